@@ -1,0 +1,120 @@
+//! `handoff.toml`: project defaults shared by every command.
+//!
+//! Read from `--config FILE`, else `./handoff.toml` when it exists. Unknown keys are errors with
+//! the file, line and column, so a typo does not silently fall back to a default.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::Error;
+use crate::lint::Levels;
+use crate::lint::levels::Level;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The matrix `handoff lint` checks when given none.
+    pub matrix: Option<PathBuf>,
+    #[serde(default)]
+    pub lint: LintConfig,
+    /// Importer settings (SPEC section 3), read by the log readers.
+    #[serde(default)]
+    pub import: toml::Table,
+    /// Report gates (SPEC section 5), read by replay and diff.
+    #[serde(default)]
+    pub gates: toml::Table,
+    /// The directory the file was read from: relative paths in it are relative to it.
+    #[serde(skip)]
+    pub base: PathBuf,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LintConfig {
+    #[serde(default)]
+    pub allow: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    pub warn: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    pub deny: Vec<toml::Spanned<String>>,
+}
+
+impl Config {
+    /// Loads `explicit`, or `./handoff.toml` when present, or the defaults.
+    pub fn discover(explicit: Option<&Path>) -> Result<(Config, Option<PathBuf>), Error> {
+        let path = match explicit {
+            Some(p) => p.to_path_buf(),
+            None => {
+                let p = PathBuf::from("handoff.toml");
+                if !p.is_file() {
+                    return Ok((Config::default(), None));
+                }
+                p
+            }
+        };
+        let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        let mut config = Self::parse(&text, &path)?;
+        config.base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Ok((config, Some(path)))
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<Config, Error> {
+        let at = |span: Option<std::ops::Range<usize>>, message: String| {
+            let offset = span.map_or(0, |s| s.start).min(text.len());
+            let before = &text[..offset];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            Error::Config {
+                path: path.display().to_string(),
+                line,
+                column,
+                message,
+            }
+        };
+        let config: Config =
+            toml::from_str(text).map_err(|e| at(e.span(), e.message().to_owned()))?;
+        // Check the lint levels now, so a typo is reported against this file.
+        config
+            .levels()
+            .map_err(|(span, message)| at(Some(span), message))?;
+        Ok(config)
+    }
+
+    /// The lint levels of `[lint]`.
+    pub fn levels(&self) -> Result<Levels, (std::ops::Range<usize>, String)> {
+        let mut levels = Levels::default();
+        for (list, level) in [
+            (&self.lint.allow, Level::Allow),
+            (&self.lint.warn, Level::Warn),
+            (&self.lint.deny, Level::Deny),
+        ] {
+            for item in list {
+                levels
+                    .set(item.get_ref(), level)
+                    .map_err(|e| (item.span(), e.to_string()))?;
+            }
+        }
+        Ok(levels)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_and_codes_are_located() {
+        let e = Config::parse(
+            "matrix = \"x\"\n[lint]\nallow = [\"W999\"]\n",
+            Path::new("h.toml"),
+        )
+        .expect_err("bad code");
+        assert!(e.to_string().starts_with("h.toml:3:10:"), "{e}");
+        let e = Config::parse("matrx = 1\n", Path::new("h.toml")).expect_err("bad key");
+        assert!(e.to_string().starts_with("h.toml:1:1:"), "{e}");
+    }
+}

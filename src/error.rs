@@ -1,0 +1,55 @@
+//! The one error type of the program, and the exit status each error means.
+//!
+//! Exit statuses are public (SPEC section 1): 0 success, 1 findings or a failed gate (decided by
+//! the commands, not errors), 2 could not run. Every error names the file, and where there is one
+//! the line and column, and says what to do.
+
+use crate::lint::Diagnostic;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: is a directory; name the matrix files in it (for example {path}/*.yaml)")]
+    IsDirectory { path: String },
+    #[error(
+        "no matrix given, and neither handoff.toml names one nor is there a rules/*.yaml here; pass the matrix file: handoff lint rules/my-matrix.yaml"
+    )]
+    NoMatrix,
+    #[error("{path}:{line}:{column}: {message}")]
+    Config {
+        path: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{path} has errors; fix them (handoff lint {path}) before running it")]
+    InvalidMatrix {
+        path: String,
+        diagnostics: Vec<Diagnostic>,
+    },
+    #[error("unknown lint check `{given}`{}; `handoff rules` lists them", suggestion.map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default())]
+    UnknownCheck {
+        given: String,
+        suggestion: Option<&'static str>,
+    },
+    #[error("internal error: {0}; please report it with the input that caused it")]
+    Internal(String),
+}
+
+impl Error {
+    /// The exit status for this error.
+    pub fn exit_code(&self) -> u8 {
+        2
+    }
+}

@@ -1,0 +1,35 @@
+//! handoff: lint the escalation matrix of a support chatbot and replay conversation logs through it.
+//!
+//! The data flows one way:
+//!
+//! ```text
+//! handoff.toml ─┐
+//! matrix YAML ──┴─> matrix::yaml ─> matrix::decode ─> RawMatrix ─┬─> lint checks ─> Diagnostics ─> report
+//!                                                                └─> matrix::Matrix (validated)
+//! ```
+//!
+//! `source` keeps files and spans, `text` the keyword matching shared by lint and replay, and
+//! `cmd` holds one module per subcommand; `main.rs` only parses arguments and maps errors to exit
+//! statuses.
+
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod error;
+pub mod lint;
+pub mod matrix;
+pub mod output;
+pub mod report;
+pub mod source;
+pub mod text;
+
+pub use error::Error;
+
+/// Runs a parsed command line and returns the exit status.
+pub fn run(cli: &cli::Cli) -> Result<u8, Error> {
+    match &cli.command {
+        cli::Command::Lint(a) => cmd::lint::run(a),
+        cli::Command::Rules(a) => cmd::rules::run(a),
+        cli::Command::Schema(a) => cmd::schema::run(a),
+    }
+}

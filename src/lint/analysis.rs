@@ -1,0 +1,429 @@
+//! Static reasoning about conditions, shared by the checks that need more than a look at one key.
+//!
+//! Two questions come up: "does this trigger hold for *every* customer who sends this text?"
+//! (the escape-hatch checks, W101/W102) and "whenever trigger A holds, does trigger B hold too?"
+//! (shadowing, W108). Both are answered conservatively: when in doubt the answer is "it depends" or
+//! "no", so these checks may miss a case but do not fire on a matrix that is fine.
+
+use crate::matrix::duration;
+use crate::matrix::raw::{OneOrMany, RawCondition, Spanned};
+use crate::text;
+
+/// Three-valued truth: holds for every customer, for none, or depends on what is not known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tri {
+    Always,
+    Never,
+    Depends,
+}
+
+impl Tri {
+    fn and(self, o: Tri) -> Tri {
+        match (self, o) {
+            (Tri::Never, _) | (_, Tri::Never) => Tri::Never,
+            (Tri::Always, Tri::Always) => Tri::Always,
+            _ => Tri::Depends,
+        }
+    }
+    fn or(self, o: Tri) -> Tri {
+        match (self, o) {
+            (Tri::Always, _) | (_, Tri::Always) => Tri::Always,
+            (Tri::Never, Tri::Never) => Tri::Never,
+            _ => Tri::Depends,
+        }
+    }
+    fn not(self) -> Tri {
+        match self {
+            Tri::Always => Tri::Never,
+            Tri::Never => Tri::Always,
+            Tri::Depends => Tri::Depends,
+        }
+    }
+}
+
+fn regex_matches(pattern: &str, text: &str) -> bool {
+    regex::RegexBuilder::new(pattern)
+        .size_limit(1 << 20)
+        .build()
+        .is_ok_and(|r| r.is_match(text))
+}
+
+/// How `c` evaluates at a customer's first message `text`, when nothing else about the message
+/// or the conversation is known. Text conditions are decided; everything that depends on the bot's
+/// labels, the customer's segment or the conversation so far "depends".
+pub fn on_first_message(c: &RawCondition, text: &str) -> Tri {
+    let mut t = Tri::Always;
+    let mut any_key = false;
+    let mut add = |v: Tri| {
+        any_key = true;
+        t = t.and(v);
+    };
+    if let Some(k) = &c.keywords {
+        add(
+            if k.value
+                .iter()
+                .any(|p| text::contains_phrase(&p.value, text))
+            {
+                Tri::Always
+            } else {
+                Tri::Never
+            },
+        );
+    }
+    if let Some(r) = &c.regex {
+        add(if r.value.iter().any(|p| regex_matches(&p.value, text)) {
+            Tri::Always
+        } else {
+            Tri::Never
+        });
+    }
+    if c.intents.is_some() || c.confidence_below.is_some() || c.sentiment_below.is_some() {
+        add(Tri::Depends);
+    }
+    if c.pii.is_some() {
+        // Opt-out phrases carry no card numbers, addresses or phone numbers.
+        add(Tri::Never);
+    }
+    if let Some(r) = &c.repeats {
+        add(if r.value <= 1 {
+            Tri::Always
+        } else {
+            Tri::Depends
+        });
+    }
+    if c.fallbacks.is_some() || c.bot_turns.is_some() || c.segment.is_some() {
+        add(Tri::Depends);
+    }
+    if let Some(e) = &c.elapsed {
+        add(if duration::parse(&e.value.0) == Ok(0) {
+            Tri::Always
+        } else {
+            Tri::Depends
+        });
+    }
+    if let Some(any) = &c.any {
+        add(any.value.iter().fold(Tri::Never, |acc, x| {
+            acc.or(on_first_message(&x.value, text))
+        }));
+    }
+    if let Some(all) = &c.all {
+        add(all.value.iter().fold(Tri::Always, |acc, x| {
+            acc.and(on_first_message(&x.value, text))
+        }));
+    }
+    if let Some(n) = &c.not {
+        add(on_first_message(&n.value, text).not());
+    }
+    if any_key { t } else { Tri::Never }
+}
+
+/// Whether a keyword or regex of `c`, outside any `not`, matches `text`.
+pub fn mentions(c: &RawCondition, text: &str) -> bool {
+    let mut hit = false;
+    c.walk(false, &mut |x, negated| {
+        if negated {
+            return;
+        }
+        if x.keywords.as_ref().is_some_and(|k| {
+            k.value
+                .iter()
+                .any(|p| text::contains_phrase(&p.value, text))
+        }) {
+            hit = true;
+        }
+        if x.regex
+            .as_ref()
+            .is_some_and(|r| r.value.iter().any(|p| regex_matches(&p.value, text)))
+        {
+            hit = true;
+        }
+    });
+    hit
+}
+
+/// Whether a condition contains a customer-message condition anywhere, which makes its trigger
+/// evaluated only at customer messages (SPEC section 2).
+pub fn customer_only(c: &RawCondition) -> bool {
+    let mut found = false;
+    c.walk(false, &mut |x, _| {
+        found |= x.keywords.is_some()
+            || x.regex.is_some()
+            || x.intents.is_some()
+            || x.confidence_below.is_some()
+            || x.sentiment_below.is_some()
+            || x.pii.is_some()
+            || x.repeats.is_some();
+    });
+    found
+}
+
+/// Whether `a` holding at a message implies `b` holding at the same message. Sound but incomplete.
+pub fn implies(a: &RawCondition, b: &RawCondition) -> bool {
+    if b.is_empty() || a.is_empty() {
+        return false;
+    }
+    if customer_only(b) && !customer_only(a) {
+        return false;
+    }
+    conj_implies(&terms(a), &terms(b), 0)
+}
+
+enum Term<'a> {
+    Atom(&'a RawCondition, &'static str),
+    Any(Vec<Vec<Term<'a>>>),
+    Not,
+}
+
+/// A condition as a conjunction of terms: each key is one atom, `all` is flattened.
+fn terms(c: &RawCondition) -> Vec<Term<'_>> {
+    let mut out = Vec::new();
+    let present = [
+        ("keywords", c.keywords.is_some()),
+        ("regex", c.regex.is_some()),
+        ("intents", c.intents.is_some()),
+        ("confidence_below", c.confidence_below.is_some()),
+        ("sentiment_below", c.sentiment_below.is_some()),
+        ("pii", c.pii.is_some()),
+        ("repeats", c.repeats.is_some()),
+        ("fallbacks", c.fallbacks.is_some()),
+        ("bot_turns", c.bot_turns.is_some()),
+        ("elapsed", c.elapsed.is_some()),
+        ("segment", c.segment.is_some()),
+    ];
+    for (kind, is) in present {
+        if is {
+            out.push(Term::Atom(c, kind));
+        }
+    }
+    if let Some(all) = &c.all {
+        for x in &all.value {
+            out.extend(terms(&x.value));
+        }
+    }
+    if let Some(any) = &c.any {
+        out.push(Term::Any(
+            any.value.iter().map(|x| terms(&x.value)).collect(),
+        ));
+    }
+    if c.not.is_some() {
+        out.push(Term::Not);
+    }
+    out
+}
+
+fn conj_implies(a: &[Term<'_>], b: &[Term<'_>], depth: usize) -> bool {
+    if depth > 8 {
+        return false;
+    }
+    // a = rest ∧ (x1 ∨ x2 ∨ …) implies b when every (rest ∧ xi) does.
+    if let Some(i) = a.iter().position(|t| matches!(t, Term::Any(_)))
+        && let Term::Any(branches) = &a[i]
+    {
+        let split = branches.iter().all(|branch| {
+            let mut conj: Vec<&Term<'_>> = a
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, t)| t)
+                .collect();
+            conj.extend(branch.iter());
+            conj_implies_refs(&conj, b, depth + 1)
+        });
+        if split {
+            return true;
+        }
+    }
+    let refs: Vec<&Term<'_>> = a.iter().collect();
+    conj_implies_refs(&refs, b, depth + 1)
+}
+
+fn conj_implies_refs(a: &[&Term<'_>], b: &[Term<'_>], depth: usize) -> bool {
+    if depth > 8 {
+        return false;
+    }
+    b.iter().all(|bt| match bt {
+        Term::Atom(bc, kind) => a.iter().any(|at| match at {
+            Term::Atom(ac, akind) => akind == kind && atom_implies(ac, bc, kind),
+            _ => false,
+        }),
+        Term::Any(branches) => {
+            let owned: Vec<Term<'_>> = a.iter().map(|t| shallow(t)).collect();
+            branches
+                .iter()
+                .any(|br| conj_implies(&owned, br, depth + 1))
+        }
+        Term::Not => false,
+    })
+}
+
+fn shallow<'a>(t: &Term<'a>) -> Term<'a> {
+    match t {
+        Term::Atom(c, k) => Term::Atom(c, k),
+        Term::Any(branches) => Term::Any(
+            branches
+                .iter()
+                .map(|b| b.iter().map(shallow).collect())
+                .collect(),
+        ),
+        Term::Not => Term::Not,
+    }
+}
+
+fn set(list: &Option<Spanned<OneOrMany<String>>>) -> Vec<String> {
+    list.iter()
+        .flat_map(|l| l.value.iter().map(|s| s.value.clone()))
+        .collect()
+}
+
+fn atom_implies(a: &RawCondition, b: &RawCondition, kind: &str) -> bool {
+    match kind {
+        // Every phrase of `a` contains a phrase of `b` at word boundaries.
+        "keywords" => {
+            let (pa, pb) = (set(&a.keywords), set(&b.keywords));
+            !pa.is_empty()
+                && pa.iter().all(|x| {
+                    pb.iter()
+                        .any(|y| text::contains_phrase(y, &text::normalize(x)))
+                })
+        }
+        "regex" => {
+            let (pa, pb) = (set(&a.regex), set(&b.regex));
+            !pa.is_empty() && pa.iter().all(|x| pb.contains(x))
+        }
+        "intents" => {
+            let (pa, pb) = (set(&a.intents), set(&b.intents));
+            !pa.is_empty() && pa.iter().all(|x| pb.contains(x))
+        }
+        "confidence_below" => le(&a.confidence_below, &b.confidence_below),
+        "sentiment_below" => le(&a.sentiment_below, &b.sentiment_below),
+        "pii" => {
+            let kinds = |c: &RawCondition| -> Vec<_> {
+                c.pii
+                    .iter()
+                    .flat_map(|p| p.value.iter().map(|k| k.value))
+                    .collect()
+            };
+            let (pa, pb) = (kinds(a), kinds(b));
+            !pa.is_empty() && pa.iter().all(|x| pb.contains(x))
+        }
+        "repeats" => ge(&a.repeats, &b.repeats),
+        "fallbacks" => ge(&a.fallbacks, &b.fallbacks),
+        "bot_turns" => ge(&a.bot_turns, &b.bot_turns),
+        "elapsed" => {
+            let secs = |c: &RawCondition| {
+                c.elapsed
+                    .as_ref()
+                    .and_then(|e| duration::parse(&e.value.0).ok())
+            };
+            matches!((secs(a), secs(b)), (Some(x), Some(y)) if x >= y)
+        }
+        "segment" => {
+            let (Some(sa), Some(sb)) = (&a.segment, &b.segment) else {
+                return false;
+            };
+            sb.value.iter().all(|(field, bvals)| {
+                sa.value.get(&field.value).is_some_and(|avals| {
+                    avals.value.iter().all(|v| {
+                        bvals
+                            .value
+                            .iter()
+                            .any(|w| w.value.to_lowercase() == v.value.to_lowercase())
+                    })
+                })
+            })
+        }
+        _ => false,
+    }
+}
+
+fn le(a: &Option<Spanned<f64>>, b: &Option<Spanned<f64>>) -> bool {
+    matches!((a, b), (Some(x), Some(y)) if x.value <= y.value)
+}
+
+fn ge(a: &Option<Spanned<i64>>, b: &Option<Spanned<i64>>) -> bool {
+    matches!((a, b), (Some(x), Some(y)) if x.value >= y.value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matrix::{decode, yaml};
+
+    fn when(src: &str) -> RawCondition {
+        let doc = format!("version: 1\ntriggers:\n  - id: t\n    lane: l\n    when: {src}\n");
+        let (raw, _) = decode::decode(&yaml::parse(&doc).expect("yaml"), &doc);
+        raw.triggers.expect("triggers").value[0]
+            .value
+            .when
+            .clone()
+            .expect("when")
+            .value
+    }
+
+    #[test]
+    fn escape_hatch_evaluation() {
+        assert_eq!(
+            on_first_message(&when("{keywords: [human]}"), "human"),
+            Tri::Always
+        );
+        assert_eq!(
+            on_first_message(
+                &when("{keywords: [human], segment: {tier: [vip]}}"),
+                "human"
+            ),
+            Tri::Depends
+        );
+        assert_eq!(
+            on_first_message(
+                &when("{any: [{keywords: [human]}, {intents: [x]}]}"),
+                "human"
+            ),
+            Tri::Always
+        );
+        assert_eq!(
+            on_first_message(&when("{keywords: [refund]}"), "human"),
+            Tri::Never
+        );
+        assert_eq!(
+            on_first_message(&when("{keywords: [human], not: {pii: [card]}}"), "human"),
+            Tri::Always
+        );
+    }
+
+    #[test]
+    fn implication() {
+        assert!(implies(
+            &when("{keywords: [cancel my order]}"),
+            &when("{keywords: [cancel]}")
+        ));
+        assert!(!implies(
+            &when("{keywords: [cancel]}"),
+            &when("{keywords: [cancel my order]}")
+        ));
+        assert!(!implies(
+            &when("{keywords: [cancellation]}"),
+            &when("{keywords: [cancel]}")
+        ));
+        assert!(implies(&when("{fallbacks: 4}"), &when("{fallbacks: 3}")));
+        assert!(implies(
+            &when("{confidence_below: 0.4, intents: [x]}"),
+            &when("{confidence_below: 0.6}")
+        ));
+        assert!(implies(
+            &when("{any: [{intents: [a]}, {intents: [b]}]}"),
+            &when("{intents: [a, b, c]}")
+        ));
+        assert!(implies(
+            &when("{intents: [a]}"),
+            &when("{any: [{intents: [a]}, {keywords: [x]}]}")
+        ));
+        assert!(!implies(
+            &when("{fallbacks: 3}"),
+            &when("{any: [{fallbacks: 2}, {keywords: [x]}]}")
+        ));
+        assert!(!implies(
+            &when("{not: {intents: [a]}}"),
+            &when("{not: {intents: [a]}}")
+        ));
+    }
+}

@@ -1,0 +1,73 @@
+//! # W101 no-escape-hatch
+//!
+//! ## What it does
+//! Reports a matrix in which no trigger honours a customer's explicit request for a person: no
+//! trigger mentions any of the opt-out phrases of `settings.trap.optout_phrases` (by default
+//! "human", "agent", "real person", "speak to someone", "representative") in a `keywords` or
+//! `regex` condition. The finding points at the `triggers:` key.
+//!
+//! ## Why it matters
+//! WhatsApp's policy requires a clear path to a human, and customers who ask for one and keep
+//! getting the bot are the ones who leave angry reviews. "Always honour 'human' or 'agent' or
+//! 'speak to someone': the customer should be able to escape the bot at any time."
+//!
+//! ## Example
+//! ```yaml
+//! triggers:                      # nothing here listens for "human" or "agent"
+//!   - id: refund
+//!     lane: billing
+//!     when: {intents: [refund]}
+//! ```
+//!
+//! ## How to fix
+//! Add an escape hatch with no other conditions, routed to a lane people staff:
+//! ```yaml
+//!   - id: explicit-human
+//!     lane: recovery
+//!     when: {keywords: [human, agent, real person, speak to someone, representative]}
+//! ```
+
+use crate::lint::analysis;
+use crate::lint::{Check, Code, Context, Finding};
+
+pub struct NoEscapeHatch;
+
+impl Check for NoEscapeHatch {
+    fn code(&self) -> Code {
+        Code::W101
+    }
+
+    fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        if cx.raw.triggers.is_none() {
+            return; // E002 reports the missing key
+        }
+        let phrases = cx.optout_phrases();
+        let any_mention = cx.triggers().any(|t| {
+            t.value
+                .when
+                .as_ref()
+                .is_some_and(|w| phrases.iter().any(|p| analysis::mentions(&w.value, p)))
+        });
+        let any_always = cx.triggers().any(|t| {
+            t.value.when.as_ref().is_some_and(|w| {
+                phrases
+                    .iter()
+                    .any(|p| analysis::on_first_message(&w.value, p) == analysis::Tri::Always)
+            })
+        });
+        if !any_mention && !any_always {
+            out.push(
+                Finding::new(
+                    Code::W101,
+                    cx.raw.triggers_key,
+                    "no trigger honours a request for a human",
+                )
+                .label("no escape hatch among these triggers")
+                .help(format!(
+                    "add a trigger with `when: {{keywords: [{}]}}` and no other condition",
+                    phrases.join(", ")
+                )),
+            );
+        }
+    }
+}

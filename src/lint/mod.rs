@@ -1,0 +1,289 @@
+//! Linting a matrix: the [`Check`] trait, the registry of checks, and one run over a file.
+//!
+//! A run parses the YAML (E001 stops there: without a tree nothing else can be said), decodes it
+//! into the spanned raw form, runs every check over it, applies the lint levels of `handoff.toml`
+//! and of the file, and sorts the findings by position. Checks never see each other's results and
+//! never stop the run: every problem of a file comes out of one run.
+
+pub mod analysis;
+pub mod checks;
+pub mod code;
+pub mod levels;
+
+use std::sync::Arc;
+
+pub use code::{Code, Severity};
+pub use levels::Levels;
+
+use crate::matrix::decode::{self, Problem};
+use crate::matrix::duration;
+use crate::matrix::raw::{RawCondition, RawLane, RawMatrix, RawTrigger, Spanned};
+use crate::matrix::yaml::{self, SyntaxError};
+use crate::source::{SourceFile, Span};
+
+/// One problem a check found, before levels decide its severity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub code: Code,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// The offending key or value.
+    pub span: Span,
+    /// A short label shown under the span.
+    pub label: String,
+    /// What to do about it.
+    pub help: Option<String>,
+    /// Other places that explain the finding (the first of two duplicates, the winning trigger).
+    pub related: Vec<(Span, String)>,
+}
+
+impl Finding {
+    pub fn new(code: Code, span: Span, message: impl Into<String>) -> Self {
+        Finding {
+            code,
+            message: message.into(),
+            span,
+            label: String::new(),
+            help: None,
+            related: Vec::new(),
+        }
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn related(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.related.push((span, label.into()));
+        self
+    }
+}
+
+/// A finding with its file and final severity: what the reports print.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub finding: Finding,
+    pub severity: Severity,
+    pub file: Arc<SourceFile>,
+}
+
+/// What a check can look at.
+pub struct Context<'a> {
+    pub source: &'a SourceFile,
+    pub raw: &'a RawMatrix,
+    pub problems: &'a [Problem],
+}
+
+/// One lint check. Each lives in its own file under `checks/`, whose header is its explanation.
+pub trait Check: Sync {
+    fn code(&self) -> Code;
+    fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>);
+}
+
+/// The defaults of SPEC section 2, used wherever a setting is absent.
+pub const DEFAULT_OPTOUT_PHRASES: [&str; 5] = [
+    "human",
+    "agent",
+    "real person",
+    "speak to someone",
+    "representative",
+];
+pub const DEFAULT_SERVICE_WINDOW: u64 = 24 * 3600;
+pub const DEFAULT_WINDOW_WARNING: u64 = 20 * 3600;
+
+impl<'a> Context<'a> {
+    pub fn lanes(&self) -> impl Iterator<Item = &'a Spanned<RawLane>> {
+        self.raw
+            .lanes
+            .iter()
+            .flat_map(|l| l.value.iter().map(|(_, v)| v))
+    }
+
+    pub fn lane(&self, id: &str) -> Option<&'a Spanned<RawLane>> {
+        self.raw.lanes.as_ref().and_then(|l| l.value.get(id))
+    }
+
+    pub fn triggers(&self) -> impl Iterator<Item = &'a Spanned<RawTrigger>> {
+        self.raw.triggers.iter().flat_map(|t| t.value.iter())
+    }
+
+    /// Every condition of every trigger, nested ones included, with the trigger and whether the
+    /// condition sits under an odd number of `not`s.
+    pub fn conditions(&self) -> Vec<(&'a RawTrigger, &'a RawCondition, bool)> {
+        let mut out = Vec::new();
+        for t in self.triggers() {
+            if let Some(w) = &t.value.when {
+                w.value
+                    .walk(false, &mut |c, neg| out.push((&t.value, c, neg)));
+            }
+        }
+        out
+    }
+
+    /// The opt-out phrases of `settings.trap`, or the defaults.
+    pub fn optout_phrases(&self) -> Vec<String> {
+        let set = self
+            .raw
+            .settings
+            .as_ref()
+            .and_then(|s| s.value.trap.as_ref())
+            .and_then(|t| t.value.optout_phrases.as_ref());
+        match set {
+            Some(p) if !p.value.0.is_empty() => p.value.iter().map(|s| s.value.clone()).collect(),
+            _ => DEFAULT_OPTOUT_PHRASES
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        }
+    }
+
+    /// The service window in seconds: the setting when it parses, else the default.
+    pub fn service_window(&self) -> u64 {
+        self.raw
+            .settings
+            .as_ref()
+            .and_then(|s| s.value.service_window.as_ref())
+            .and_then(|d| duration::parse(&d.value.0).ok())
+            .unwrap_or(DEFAULT_SERVICE_WINDOW)
+    }
+
+    /// The context field names the file defines.
+    pub fn context_fields(&self) -> Vec<&'a str> {
+        self.raw
+            .context
+            .iter()
+            .flat_map(|c| c.value.keys())
+            .collect()
+    }
+
+    /// The span of bytes `start..end` of a string value's *text*, traced back through its quoting.
+    pub fn inner_span(&self, s: &Spanned<String>, start: usize, end: usize) -> Span {
+        let raw = self.source.slice(s.span);
+        let a = crate::source::try_inner_offset(raw, s.span.start, &s.value, start);
+        let b =
+            crate::source::try_inner_offset(raw, s.span.start, &s.value, end.max(start + 1) - 1);
+        let (Some(a), Some(b)) = (a, b) else {
+            return s.span; // block scalars and unusual escapes: point at the whole value
+        };
+        let last = self.source.text[b..]
+            .chars()
+            .next()
+            .map_or(0, char::len_utf8);
+        Span::new(a, (b + last).max(a))
+    }
+
+    /// The priority of a lane, when it is defined and has a valid one.
+    pub fn priority(&self, lane: &str) -> Option<i64> {
+        self.lane(lane)
+            .and_then(|l| l.value.priority.as_ref())
+            .map(|p| p.value)
+    }
+}
+
+/// Names every check may suggest as "did you mean": the closest candidate, if close enough.
+pub fn did_you_mean<'c>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
+    let mut best: Option<(&str, f64)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(&name.to_lowercase(), &c.to_lowercase());
+        if score >= 0.8 && best.is_none_or(|(_, b)| score > b) {
+            best = Some((c, score));
+        }
+    }
+    best.map(|(c, _)| c)
+}
+
+/// Lints one file's text. `levels` are those of `handoff.toml`; the file's own `lint:` applies on
+/// top of them.
+pub fn lint_source(file: Arc<SourceFile>, levels: &Levels) -> Vec<Diagnostic> {
+    let findings = match yaml::parse(&file.text) {
+        Err(e) => vec![syntax_finding(&e)],
+        Ok(root) => {
+            let (raw, problems) = decode::decode(&root, &file.text);
+            let cx = Context {
+                source: &file,
+                raw: &raw,
+                problems: &problems,
+            };
+            let mut out = Vec::new();
+            for check in checks::ALL {
+                check.run(&cx, &mut out);
+            }
+            let file_levels = levels.with_file(&raw);
+            return finish(file.clone(), out, &file_levels);
+        }
+    };
+    finish(file, findings, levels)
+}
+
+/// A file that is not UTF-8 is still a file the user wants linted: it gets an E001 at the first
+/// bad byte instead of an unreadable-file error.
+pub fn lint_bytes(
+    name: &str,
+    path: std::path::PathBuf,
+    bytes: Vec<u8>,
+    levels: &Levels,
+) -> (Arc<SourceFile>, Vec<Diagnostic>) {
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            let file = Arc::new(SourceFile::new(name, path, text));
+            (file.clone(), lint_source(file, levels))
+        }
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            // Show the file as far as it is readable, with the bad bytes replaced, so the snippet
+            // points at the right place.
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let prefix_chars = String::from_utf8_lossy(&bytes[..valid]).len();
+            let file = Arc::new(SourceFile::new(name, path, text));
+            let finding = Finding::new(
+                Code::E001,
+                Span::new(prefix_chars, prefix_chars + 3),
+                "the file is not valid UTF-8",
+            )
+            .label("this byte is not UTF-8")
+            .help("save the file as UTF-8 (most editors have an \"encoding\" setting)");
+            (file.clone(), finish(file, vec![finding], levels))
+        }
+    }
+}
+
+fn syntax_finding(e: &SyntaxError) -> Finding {
+    checks::yaml_syntax::finding(e)
+}
+
+fn finish(file: Arc<SourceFile>, findings: Vec<Finding>, levels: &Levels) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = findings
+        .into_iter()
+        .filter_map(|f| {
+            let severity = levels.severity(f.code)?;
+            Some(Diagnostic {
+                finding: f,
+                severity,
+                file: file.clone(),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        (a.finding.span.start, a.finding.code, &a.finding.message).cmp(&(
+            b.finding.span.start,
+            b.finding.code,
+            &b.finding.message,
+        ))
+    });
+    out.dedup_by(|a, b| a.finding == b.finding);
+    out
+}

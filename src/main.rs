@@ -1,0 +1,20 @@
+//! The `handoff` binary: parse arguments, run the command, map errors to exit statuses.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = handoff::cli::Cli::parse();
+    match handoff::run(&cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            if let handoff::Error::InvalidMatrix { diagnostics, .. } = &e {
+                let text = handoff::report::human::render(diagnostics, 1, false, true);
+                eprint!("{text}");
+            }
+            eprintln!("handoff: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

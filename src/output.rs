@@ -1,0 +1,60 @@
+//! Where reports go: stdout, or a file written atomically.
+//!
+//! `--output FILE` writes a temporary file in the same directory and renames it into place, so a
+//! reader (a CI step, a dashboard) never sees half a report, and a failed run leaves the previous
+//! report intact. A closed stdout pipe (`handoff lint | head`) is not an error.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::error::Error;
+
+/// Writes `text` to `path` atomically, or to stdout when `path` is `None`.
+pub fn emit(path: Option<&Path>, text: &str) -> Result<(), Error> {
+    match path {
+        Some(p) => write_atomic(p, text.as_bytes()),
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Write {
+                    path: "standard output".into(),
+                    source: e,
+                }),
+                _ => Ok(()),
+            }
+        }
+    }
+}
+
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let err = |source| Error::Write {
+        path: path.display().to_string(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".handoff-")
+        .tempfile_in(dir)
+        .map_err(err)?;
+    tmp.write_all(bytes).map_err(err)?;
+    tmp.as_file().sync_all().map_err(err)?;
+    tmp.persist(path).map_err(|e| err(e.error))?;
+    Ok(())
+}
+
+/// Whether to colour output written to stdout.
+pub fn use_color(choice: crate::cli::ColorChoice, to_file: bool) -> bool {
+    use std::io::IsTerminal;
+    match choice {
+        crate::cli::ColorChoice::Always => true,
+        crate::cli::ColorChoice::Never => false,
+        crate::cli::ColorChoice::Auto => {
+            !to_file
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}

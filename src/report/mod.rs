@@ -1,0 +1,47 @@
+//! Rendering results for people and machines.
+//!
+//! Lint findings render as `human` (miette snippets), `json`, `sarif` and `github` annotations.
+//! Every renderer writes to a `String`; the command decides whether it goes to stdout or, through
+//! [`crate::output`], atomically to `--output`.
+
+pub mod github;
+pub mod human;
+pub mod json;
+pub mod sarif;
+
+use crate::lint::{Diagnostic, Severity};
+use crate::source::Position;
+
+/// Counts for the closing line of a lint run.
+#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Summary {
+    pub fn of(files: usize, diagnostics: &[Diagnostic]) -> Summary {
+        let errors = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        Summary {
+            files,
+            errors,
+            warnings: diagnostics.len() - errors,
+        }
+    }
+}
+
+/// Start and end (exclusive) positions of a finding.
+pub fn range(d: &Diagnostic) -> (Position, Position) {
+    (
+        d.file.position(d.finding.span.start),
+        d.file.position(d.finding.span.end),
+    )
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
