@@ -8,7 +8,11 @@
 /// Folds one character for caseless comparison. Rust's `to_lowercase` is full lowercasing; where it
 /// yields one character that is the simple fold, and the rare multi-character results (`İ`) keep
 /// the character itself, which is what simple case folding does for them.
+#[inline]
 pub fn fold_char(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
     let mut lower = c.to_lowercase();
     match (lower.next(), lower.next()) {
         (Some(l), None) => l,
@@ -40,47 +44,50 @@ pub fn normalize(s: &str) -> String {
 }
 
 /// Where `phrase` occurs in `text` by the keyword rules: the byte range in `text` of the first
-/// match, or `None`.
+/// match, or `None`. Allocates only the folded phrase, whatever the size of `text`.
 pub fn find_phrase(phrase: &str, text: &str) -> Option<(usize, usize)> {
     let p: Vec<char> = normalize(phrase).chars().collect();
-    if p.is_empty() {
-        return None;
-    }
-    let t: Vec<(usize, char)> = text.char_indices().collect();
-    let need_start = is_word_char(p[0]);
+    let first = *p.first()?;
+    let need_start = is_word_char(first);
     let need_end = p.last().is_some_and(|c| is_word_char(*c));
-    'outer: for s in 0..t.len() {
-        if need_start && s > 0 && is_word_char(t[s - 1].1) {
+    let mut before: Option<char> = None;
+    for (s, c) in text.char_indices() {
+        let prev = before.replace(c);
+        if fold_char(c) != first || (need_start && prev.is_some_and(is_word_char)) {
             continue;
         }
-        let (mut i, mut j) = (s, 0);
-        while j < p.len() {
-            if i >= t.len() {
-                continue 'outer;
-            }
-            if p[j] == ' ' {
-                if !t[i].1.is_whitespace() {
-                    continue 'outer;
-                }
-                while i < t.len() && t[i].1.is_whitespace() {
-                    i += 1;
-                }
-                j += 1;
-                continue;
-            }
-            if fold_char(t[i].1) != p[j] {
-                continue 'outer;
-            }
-            i += 1;
-            j += 1;
-        }
-        if need_end && i < t.len() && is_word_char(t[i].1) {
+        let Some(len) = match_at(&p, &text[s..]) else {
+            continue;
+        };
+        let end = s + len;
+        if need_end && text[end..].chars().next().is_some_and(is_word_char) {
             continue;
         }
-        let end = t.get(i).map_or(text.len(), |(b, _)| *b);
-        return Some((t[s].0, end));
+        return Some((s, end));
     }
     None
+}
+
+/// The length of the match of the folded phrase `p` at the start of `t`, if it matches there.
+fn match_at(p: &[char], t: &str) -> Option<usize> {
+    let mut it = t.char_indices().peekable();
+    for &want in p {
+        if want == ' ' {
+            // A space in the phrase matches a run of at least one white-space character.
+            if !it.peek().is_some_and(|(_, c)| c.is_whitespace()) {
+                return None;
+            }
+            while it.peek().is_some_and(|(_, c)| c.is_whitespace()) {
+                it.next();
+            }
+            continue;
+        }
+        let (_, c) = it.next()?;
+        if fold_char(c) != want {
+            return None;
+        }
+    }
+    Some(it.peek().map_or(t.len(), |(i, _)| *i))
 }
 
 /// Whether `phrase` occurs in `text` by the keyword rules.

@@ -1,8 +1,8 @@
 //! `handoff lint [MATRIX…]`: validate and lint matrices.
 //!
 //! Exit 0 when clean or only warnings, 1 when an error-level finding remains (or any finding with
-//! `--deny-warnings`), 2 when a file cannot be read. Files are linted in the order given, and
-//! findings are reported by file and position; an unreadable file stops the run before anything
+//! `--deny-warnings`), 2 when a file cannot be read. Findings are reported sorted by file name and
+//! then by position; an unreadable file stops the run before anything
 //! is printed, so a CI log never shows a partial report.
 
 use std::path::{Path, PathBuf};
@@ -35,6 +35,8 @@ pub fn run(args: &LintArgs) -> Result<u8, Error> {
             lint::lint_bytes(&path.display().to_string(), path.clone(), bytes, &levels);
         diagnostics.extend(found);
     }
+    // Findings come by file, then by position (each file's are already in position order).
+    diagnostics.sort_by(|a, b| a.file.name.cmp(&b.file.name));
     let text = match args.format {
         LintFormat::Human => {
             let color = output::use_color(args.common.color, args.output.is_some());

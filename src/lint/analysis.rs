@@ -48,50 +48,91 @@ fn regex_matches(pattern: &str, text: &str) -> bool {
         .is_ok_and(|r| r.is_match(text))
 }
 
-/// How `c` evaluates at a customer's first message `text`, when nothing else about the message
-/// or the conversation is known. Text conditions are decided; everything that depends on the bot's
-/// labels, the customer's segment or the conversation so far "depends".
-pub fn on_first_message(c: &RawCondition, text: &str) -> Tri {
+/// A situation to evaluate a condition in, with everything not listed unknown.
+#[derive(Debug, Clone, Copy)]
+pub struct Probe<'a> {
+    /// The text of the customer message evaluated at, or `None` for a bot message.
+    pub text: Option<&'a str>,
+    /// The fallback streak at this message, when known.
+    pub fallbacks: Option<u32>,
+}
+
+impl<'a> Probe<'a> {
+    /// A customer's first message made of `text`.
+    pub fn first_message(text: &'a str) -> Probe<'a> {
+        Probe {
+            text: Some(text),
+            fallbacks: Some(0),
+        }
+    }
+
+    /// The bot message at which the fallback streak reaches `n`.
+    pub fn fallback_streak(n: u32) -> Probe<'static> {
+        Probe {
+            text: None,
+            fallbacks: Some(n),
+        }
+    }
+}
+
+/// How `c` evaluates in `probe`. Text conditions are decided from the text; everything that depends
+/// on the bot's labels, the customer's segment or the conversation so far "depends".
+pub fn evaluate(c: &RawCondition, probe: Probe<'_>) -> Tri {
     let mut t = Tri::Always;
     let mut any_key = false;
     let mut add = |v: Tri| {
         any_key = true;
         t = t.and(v);
     };
+    // Customer-message conditions never hold at a bot message.
+    let customer = |decide: &dyn Fn(&str) -> Tri| probe.text.map_or(Tri::Never, decide);
     if let Some(k) = &c.keywords {
-        add(
-            if k.value
-                .iter()
-                .any(|p| text::contains_phrase(&p.value, text))
-            {
-                Tri::Always
-            } else {
-                Tri::Never
-            },
-        );
+        add(customer(&|text| {
+            decided(
+                k.value
+                    .iter()
+                    .any(|p| text::contains_phrase(&p.value, text)),
+            )
+        }));
     }
     if let Some(r) = &c.regex {
-        add(if r.value.iter().any(|p| regex_matches(&p.value, text)) {
-            Tri::Always
-        } else {
-            Tri::Never
-        });
+        add(customer(&|text| {
+            decided(r.value.iter().any(|p| regex_matches(&p.value, text)))
+        }));
     }
     if c.intents.is_some() || c.confidence_below.is_some() || c.sentiment_below.is_some() {
-        add(Tri::Depends);
+        add(customer(&|_| Tri::Depends));
     }
     if c.pii.is_some() {
-        // Opt-out phrases carry no card numbers, addresses or phone numbers.
-        add(Tri::Never);
+        // The probes' texts (opt-out phrases) carry no card numbers, addresses or phone numbers.
+        add(customer(&|_| Tri::Never));
     }
     if let Some(r) = &c.repeats {
-        add(if r.value <= 1 {
+        add(customer(&|_| {
+            if r.value <= 1 {
+                Tri::Always
+            } else {
+                Tri::Depends
+            }
+        }));
+    }
+    if let Some(f) = &c.fallbacks {
+        add(match probe.fallbacks {
+            Some(streak) if f.value <= i64::from(streak) => Tri::Always,
+            Some(0) | None => Tri::Depends,
+            Some(_) => Tri::Never,
+        });
+    }
+    if let Some(b) = &c.bot_turns {
+        // At a streak of n fallbacks the bot has sent at least n messages.
+        let sent = probe.fallbacks.unwrap_or(0);
+        add(if b.value <= i64::from(sent) {
             Tri::Always
         } else {
             Tri::Depends
         });
     }
-    if c.fallbacks.is_some() || c.bot_turns.is_some() || c.segment.is_some() {
+    if c.segment.is_some() {
         add(Tri::Depends);
     }
     if let Some(e) = &c.elapsed {
@@ -102,19 +143,30 @@ pub fn on_first_message(c: &RawCondition, text: &str) -> Tri {
         });
     }
     if let Some(any) = &c.any {
-        add(any.value.iter().fold(Tri::Never, |acc, x| {
-            acc.or(on_first_message(&x.value, text))
-        }));
+        add(any
+            .value
+            .iter()
+            .fold(Tri::Never, |acc, x| acc.or(evaluate(&x.value, probe))));
     }
     if let Some(all) = &c.all {
-        add(all.value.iter().fold(Tri::Always, |acc, x| {
-            acc.and(on_first_message(&x.value, text))
-        }));
+        add(all
+            .value
+            .iter()
+            .fold(Tri::Always, |acc, x| acc.and(evaluate(&x.value, probe))));
     }
     if let Some(n) = &c.not {
-        add(on_first_message(&n.value, text).not());
+        add(evaluate(&n.value, probe).not());
     }
     if any_key { t } else { Tri::Never }
+}
+
+fn decided(holds: bool) -> Tri {
+    if holds { Tri::Always } else { Tri::Never }
+}
+
+/// How `c` evaluates at a customer's first message `text`, when nothing else is known.
+pub fn on_first_message(c: &RawCondition, text: &str) -> Tri {
+    evaluate(c, Probe::first_message(text))
 }
 
 /// Whether a keyword or regex of `c`, outside any `not`, matches `text`.

@@ -112,11 +112,18 @@ impl Code {
         out.trim().to_owned()
     }
 
-    /// One line saying what the check flags: the first paragraph of "What it does".
-    pub fn summary(self) -> String {
+    /// The first paragraph of "What it does", on one line.
+    pub fn what_it_does(self) -> String {
         let text = self.explanation();
         let body = text.split("## What it does").nth(1).unwrap_or("");
         let para = body.trim_start().split("\n\n").next().unwrap_or("");
+        para.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// One line saying when the check fires: the paragraph under the title.
+    pub fn summary(self) -> String {
+        let text = self.explanation();
+        let para = text.split("\n\n").nth(1).unwrap_or("");
         para.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 }
@@ -166,7 +173,10 @@ mod tests {
                 );
                 at = start;
             }
-            assert!(!code.summary().is_empty());
+            assert!(
+                code.summary().starts_with("Fires when "),
+                "{code}: a one-line summary under the title"
+            );
         }
     }
 

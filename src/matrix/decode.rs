@@ -234,7 +234,8 @@ impl Decoder<'_> {
     fn float(&mut self, key: &Spanned<String>, node: &Node, what: &str) -> Option<Spanned<f64>> {
         match &node.value {
             Value::Int(i) => Some(Spanned::new(*i as f64, node.span, key.span)),
-            Value::Float(f) if f.is_finite() => Some(Spanned::new(*f, node.span, key.span)),
+            // `.nan` and `.inf` are numbers to YAML; the range checks (E013) refuse them.
+            Value::Float(f) => Some(Spanned::new(*f, node.span, key.span)),
             _ => {
                 self.wrong(node, what, "a number");
                 None

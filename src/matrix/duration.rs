@@ -63,6 +63,48 @@ pub fn parse(text: &str) -> Result<u64, DurationError> {
     Ok(total)
 }
 
+/// The duration a user probably meant by `24 hours`, `1 hr 30 mins` or `90 sec`, written the way
+/// the matrix wants it, when the text reads as number-and-unit pairs.
+pub fn suggest(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .to_lowercase()
+        .replace(',', " ")
+        .split_whitespace()
+        .flat_map(|w| {
+            // Split "30min" into "30" and "min".
+            let digits = w.chars().take_while(char::is_ascii_digit).count();
+            if digits > 0 && digits < w.len() {
+                vec![w[..digits].to_owned(), w[digits..].to_owned()]
+            } else {
+                vec![w.to_owned()]
+            }
+        })
+        .filter(|w| w != "and")
+        .collect();
+    if words.is_empty() || !words.len().is_multiple_of(2) {
+        return None;
+    }
+    // Keep the user's units when they are already in order ("24 hours" is `24h`, not `1d`).
+    let mut out = String::new();
+    let mut next_unit = 0;
+    for pair in words.chunks(2) {
+        let n: u64 = pair[0].parse().ok()?;
+        let unit = match pair[1].as_str() {
+            "d" | "day" | "days" => 0,
+            "h" | "hr" | "hrs" | "hour" | "hours" => 1,
+            "m" | "min" | "mins" | "minute" | "minutes" => 2,
+            "s" | "sec" | "secs" | "second" | "seconds" => 3,
+            _ => return None,
+        };
+        if unit < next_unit {
+            return None;
+        }
+        next_unit = unit + 1;
+        out.push_str(&format!("{n}{}", ["d", "h", "m", "s"][unit]));
+    }
+    (out != text && parse(&out).is_ok()).then_some(out)
+}
+
 /// Formats seconds the way the matrix writes them (`1h30m`); `0s` for zero.
 pub struct Display(pub u64);
 
@@ -72,7 +114,13 @@ impl fmt::Display for Display {
         if s == 0 {
             return f.write_str("0s");
         }
-        for (unit, scale) in [("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)] {
+        // Days only from two days up: "26h" reads better than "1d2h".
+        let units: &[(&str, u64)] = if s >= 2 * 86_400 {
+            &[("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)]
+        } else {
+            &[("h", 3_600), ("m", 60), ("s", 1)]
+        };
+        for &(unit, scale) in units {
             if s >= scale {
                 write!(f, "{}{unit}", s / scale)?;
                 s %= scale;
@@ -105,6 +153,15 @@ mod tests {
         assert!(parse("").is_err());
         assert!(parse("h").is_err());
         assert!(parse("99999999999999999999d").is_err());
+    }
+
+    #[test]
+    fn suggests_the_intended_form() {
+        assert_eq!(suggest("24 hours").as_deref(), Some("24h"));
+        assert_eq!(suggest("1 hr 30 mins").as_deref(), Some("1h30m"));
+        assert_eq!(suggest("30min").as_deref(), Some("30m"));
+        assert_eq!(suggest("soon"), None);
+        assert_eq!(suggest("30"), None);
     }
 
     #[test]

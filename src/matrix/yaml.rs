@@ -36,6 +36,7 @@ impl Value {
             Value::Null => "nothing (null)",
             Value::Bool(_) => "a boolean",
             Value::Int(_) => "an integer",
+            Value::Float(f) if !f.is_finite() => "a non-finite number",
             Value::Float(_) => "a number",
             Value::Str(_) => "a string",
             Value::Seq(_) => "a list",
@@ -77,6 +78,8 @@ pub struct SyntaxError {
 fn options() -> serde_saphyr::Options {
     serde_saphyr::options! {
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins,
+        // `.nan` and `.inf` are valid YAML: let them through for the decoder to refuse as values.
+        non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::PassThrough,
         budget: serde_saphyr::budget! {
             max_events: 500_000,
             max_aliases: 10_000,

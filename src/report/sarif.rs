@@ -39,7 +39,7 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
                 "id": c.as_str(),
                 "name": c.name(),
                 "shortDescription": { "text": c.summary() },
-                "fullDescription": { "text": c.summary() },
+                "fullDescription": { "text": c.what_it_does() },
                 "help": { "text": c.explanation(), "markdown": c.explanation() },
                 "defaultConfiguration": { "level": level(c.default_severity()) },
             })

@@ -1,10 +1,12 @@
 //! # W106 anonymous-handoff
 //!
+//! Fires when a handoff message names no agent or no expected time.
+//!
 //! ## What it does
 //! Reports a handoff message that names no agent or gives no expected time. A message names an
-//! agent when it uses `{agent}` or spells out the lane's `handoff.agent`; it gives a time when it
-//! uses `{eta}`, spells out the lane's `handoff.eta`, or contains a time such as "5 minutes",
-//! "2 hours", "30 min", "a few minutes", "a minute", "an hour" or "half an hour".
+//! agent when it uses `{agent}` or spells out the lane's `handoff.agent` as a whole word; it gives
+//! a time when it uses `{eta}`, spells out the lane's `handoff.eta`, or contains a time such as
+//! "5 minutes", "2 hours", "30 min", "a few minutes", "a minute", "an hour" or "half an hour".
 //!
 //! ## Why it matters
 //! "Specific name, specific time. Calms the customer. They'll wait." A handoff without either
@@ -52,9 +54,8 @@ impl Check for AnonymousHandoff {
             };
             let fields = template::fields(&msg.value);
             let spelled = |v: &Option<crate::matrix::raw::Spanned<String>>| {
-                v.as_ref().is_some_and(|s| {
-                    !s.value.trim().is_empty() && msg.value.contains(s.value.trim())
-                })
+                v.as_ref()
+                    .is_some_and(|s| crate::text::contains_phrase(s.value.trim(), &msg.value))
             };
             let names_agent = fields.contains(&"agent") || spelled(&h.value.agent);
             let names_time =

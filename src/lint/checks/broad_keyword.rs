@@ -1,5 +1,7 @@
 //! # W111 broad-keyword
 //!
+//! Fires when a keyword is a common word that will fire on ordinary messages.
+//!
 //! ## What it does
 //! Reports a keyword that is a common word and will fire on ordinary messages: a phrase of one
 //! character, or one of: a, an, the, i, me, my, you, is, it, to, and, or, not, no, yes, ok, okay,

@@ -1,5 +1,7 @@
 //! # W105 cold-handoff-message
 //!
+//! Fires when a handoff message says "transferring you", "please hold" or the like.
+//!
 //! ## What it does
 //! Reports a handoff message that uses the language of a call-centre queue. The phrases looked
 //! for (case-insensitive, whole words) are: "transferring you", "transfer you", "transferred",

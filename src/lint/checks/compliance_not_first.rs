@@ -1,11 +1,14 @@
 //! # W112 compliance-not-first
 //!
+//! Fires when a lane fed by legal, security or `pii` triggers is not the most urgent.
+//!
 //! ## What it does
 //! Reports a lane that receives legal, security or personal-data conversations but is not the
 //! most urgent lane. A lane counts as such when a trigger routing to it has a `pii` condition, or a
 //! keyword or regex containing one of: gdpr, ccpa, lawsuit, lawyer, attorney, legal, sue, court,
 //! hacked, hack, breach, data breach, fraud, stolen, identity theft, unauthorized, unauthorised,
-//! privacy, police, regulator, ombudsman, subpoena. (Regexes are searched as text.) Conditions
+//! privacy, police, regulator, ombudsman, subpoena. (Regexes are searched as text, for these words
+//! as whole words once escapes such as `\b` are set aside.) Conditions
 //! under `not:` do not count. The finding points at the lane's priority.
 //!
 //! ## Why it matters
@@ -68,11 +71,27 @@ pub fn is_compliance(c: &RawCondition) -> bool {
                 .any(|v| text::contains_phrase(v, &p.value))
         });
         hit |= x.regex.iter().flat_map(|r| r.value.iter()).any(|p| {
-            let lower = p.value.to_lowercase();
-            VOCABULARY.iter().any(|v| lower.contains(v))
+            let words = regex_words(&p.value);
+            VOCABULARY.iter().any(|v| text::contains_phrase(v, &words))
         });
     });
     hit
+}
+
+/// A pattern's literal words: escapes such as `\b`, `\s+` or `\d` become spaces, so `\bgdpr\b`
+/// reads as "gdpr" while `courtesy` does not read as "court".
+fn regex_words(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            chars.next();
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 impl Check for ComplianceNotFirst {

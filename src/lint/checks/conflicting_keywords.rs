@@ -1,5 +1,7 @@
 //! # W110 conflicting-keywords
 //!
+//! Fires when the same keyword routes to different lanes.
+//!
 //! ## What it does
 //! Reports a keyword phrase that appears in triggers routing to different lanes. Phrases are
 //! compared as keywords match: case-insensitive, with white-space runs folded. Phrases under

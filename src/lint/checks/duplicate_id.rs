@@ -1,5 +1,7 @@
 //! # E011 duplicate-id
 //!
+//! Fires when two triggers share an id, or a key repeats in a mapping.
+//!
 //! ## What it does
 //! Reports two triggers with the same `id`, and any key written twice in one mapping (two lanes
 //! with the same name, `priority` twice in a lane).

@@ -1,5 +1,7 @@
 //! # E017 empty-condition
 //!
+//! Fires when a condition is empty: a `when` with no key, an empty list.
+//!
 //! ## What it does
 //! Reports a condition with nothing in it: a `when:` with no key, an empty `any: []`, `all: []` or
 //! `not: {}`, an empty list under `keywords`, `regex`, `intents` or `pii`, an empty `segment` or

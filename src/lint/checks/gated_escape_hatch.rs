@@ -1,10 +1,14 @@
 //! # W102 gated-escape-hatch
 //!
+//! Fires when the opt-out trigger also requires other conditions, so some customers cannot escape.
+//!
 //! ## What it does
 //! Reports an escape hatch that only some customers can use: a trigger listens for an opt-out
 //! phrase ("human", "agent", "speak to someone"…), but it also requires another condition (an
-//! intent, a segment, a number of fallbacks, a low confidence), and no trigger honours the phrase
-//! on its own. Reported instead of W101.
+//! intent, a segment, a number of fallbacks, a low confidence, an order number in the same
+//! message), and no trigger honours that phrase on its own. Each of the opt-out phrases of
+//! `settings.trap.optout_phrases` is judged by itself: honouring "human" does not excuse a gated
+//! "agent". Reported instead of W101 when no phrase is honoured at all.
 //!
 //! ## Why it matters
 //! "Don't gate the escape hatch." A customer who writes "agent" and is not a VIP, or has not yet
@@ -37,41 +41,39 @@ impl Check for GatedEscapeHatch {
 
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let phrases = cx.optout_phrases();
-        let honoured = cx.triggers().any(|t| {
-            t.value.when.as_ref().is_some_and(|w| {
-                phrases
-                    .iter()
-                    .any(|p| analysis::on_first_message(&w.value, p) == Tri::Always)
-            })
-        });
-        if honoured {
-            return;
-        }
-        for t in cx.triggers() {
-            let Some(w) = &t.value.when else { continue };
-            let gated: Vec<&String> = phrases
+        let triggers: Vec<_> = cx
+            .triggers()
+            .filter_map(|t| t.value.when.as_ref().map(|w| (t, w)))
+            .collect();
+        // A phrase is honoured when some trigger holds for it whatever else is true.
+        let honoured = |p: &str| {
+            triggers
                 .iter()
-                .filter(|p| {
-                    analysis::mentions(&w.value, p)
-                        && analysis::on_first_message(&w.value, p) == Tri::Depends
-                })
+                .any(|(_, w)| analysis::on_first_message(&w.value, p) == Tri::Always)
+        };
+        let open: Vec<&String> = phrases.iter().filter(|p| !honoured(p)).collect();
+        for (t, w) in &triggers {
+            let gated: Vec<&str> = open
+                .iter()
+                .filter(|p| analysis::mentions(&w.value, p))
+                .map(|p| p.as_str())
                 .collect();
-            if let Some(first) = gated.first() {
-                let id = t
-                    .value
-                    .id
-                    .as_ref()
-                    .map_or("this trigger", |i| i.value.as_str());
-                out.push(
-                    Finding::new(
-                        Code::W102,
-                        w.key,
-                        format!("the escape hatch `{id}` needs more than \"{first}\": some customers cannot reach a person"),
-                    )
-                    .label("the opt-out keywords only hold together with other conditions")
-                    .help("keep the opt-out keywords in a trigger of their own, with no other condition"),
-                );
-            }
+            let Some(first) = gated.first() else { continue };
+            let id = t
+                .value
+                .id
+                .as_ref()
+                .map_or("this trigger", |i| i.value.as_str());
+            let quoted: Vec<String> = gated.iter().map(|p| format!("\"{p}\"")).collect();
+            out.push(
+                Finding::new(
+                    Code::W102,
+                    w.key,
+                    format!("the escape hatch `{id}` needs more than \"{first}\": some customers cannot reach a person"),
+                )
+                .label(format!("{} only hold together with other conditions", quoted.join(", ")))
+                .help("keep the opt-out keywords in a trigger of their own, with no other condition"),
+            );
         }
     }
 }

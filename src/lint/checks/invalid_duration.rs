@@ -1,5 +1,7 @@
 //! # E014 invalid-duration
 //!
+//! Fires when a duration does not parse.
+//!
 //! ## What it does
 //! Reports a duration that does not parse: `settings.service_window`, `settings.window_warning`,
 //! a lane's `sla.first_response` or an `elapsed` condition. A duration is whole numbers with
@@ -31,6 +33,13 @@ fn check(cx: &Context<'_>, d: &Spanned<DurationText>, what: &str, out: &mut Vec<
     if let Err(e) = duration::parse(&d.value.0) {
         let as_text = Spanned::new(d.value.0.clone(), d.span, d.key);
         let span = cx.inner_span(&as_text, e.offset, e.offset + 1);
+        let help = match duration::suggest(&d.value.0) {
+            Some(s) => format!("write `{s}`: whole numbers with units in the order d, h, m, s"),
+            None => {
+                "write whole numbers with units in the order d, h, m, s: 90s, 5m, 2h, 1d, 1h30m"
+                    .to_owned()
+            }
+        };
         out.push(
             Finding::new(
                 Code::E014,
@@ -38,7 +47,7 @@ fn check(cx: &Context<'_>, d: &Spanned<DurationText>, what: &str, out: &mut Vec<
                 format!("{what} `{}` is not a duration: {}", d.value.0, e.reason),
             )
             .label(e.reason)
-            .help("write whole numbers with units in the order d, h, m, s: 90s, 5m, 2h, 1d, 1h30m"),
+            .help(help),
         );
     }
 }

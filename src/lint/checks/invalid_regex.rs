@@ -1,5 +1,7 @@
 //! # E012 invalid-regex
 //!
+//! Fires when a regex does not compile.
+//!
 //! ## What it does
 //! Reports a `regex` condition or a `context` extractor that does not compile as a Rust `regex`
 //! pattern, pointing at the place inside the pattern where it goes wrong. Patterns that would

@@ -1,5 +1,7 @@
 //! # E018 message-too-long
 //!
+//! Fires when a handoff message is over 4,096 characters, WhatsApp's text limit.
+//!
 //! ## What it does
 //! Reports a handoff message longer than 4,096 characters, WhatsApp's limit for one text message.
 //! The length is counted in characters after `{agent}`, `{eta}` and `{lane}` are filled in from

@@ -1,5 +1,7 @@
 //! # W113 missing-sla
 //!
+//! Fires when a lane has no first-response SLA.
+//!
 //! ## What it does
 //! Reports a lane with no `sla.first_response`.
 //!

@@ -1,5 +1,7 @@
 //! # W104 no-confidence-floor
 //!
+//! Fires when no `confidence_below` trigger, or a floor outside 0.5–0.8.
+//!
 //! ## What it does
 //! Reports a matrix with no `confidence_below` trigger (pointing at the `triggers:` key), and a
 //! `confidence_below` floor outside 0.5–0.8 inclusive (pointing at the value). Floors outside

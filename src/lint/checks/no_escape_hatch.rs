@@ -1,5 +1,7 @@
 //! # W101 no-escape-hatch
 //!
+//! Fires when no trigger honours an explicit request for a human.
+//!
 //! ## What it does
 //! Reports a matrix in which no trigger honours a customer's explicit request for a person: no
 //! trigger mentions any of the opt-out phrases of `settings.trap.optout_phrases` (by default

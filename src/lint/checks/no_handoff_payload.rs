@@ -1,5 +1,7 @@
 //! # W114 no-handoff-payload
 //!
+//! Fires when a lane has no `requires`, so agents may start cold.
+//!
 //! ## What it does
 //! Reports a lane with no `requires` (absent or empty): the lane does not say which context an
 //! agent needs when a conversation arrives.

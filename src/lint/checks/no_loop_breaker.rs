@@ -1,9 +1,13 @@
 //! # W103 no-loop-breaker
 //!
+//! Fires when no trigger breaks a loop of bot fallbacks by the third one.
+//!
 //! ## What it does
-//! Reports a matrix with no trigger on `fallbacks` (consecutive bot fallbacks), pointing at the
-//! `triggers:` key, and a `fallbacks` trigger that waits for more than 3 fallbacks, pointing at
-//! its count. Conditions under `not:` do not count.
+//! Reports a matrix in which no trigger breaks a loop of bot fallbacks for every customer by the
+//! third fallback in a row. With no `fallbacks` trigger at all, or only ones gated by other
+//! conditions (a segment, an intent), the finding points at the `triggers:` key; a `fallbacks`
+//! trigger that waits for more than 3 is reported at its count. Conditions under `not:` do not
+//! count.
 //!
 //! ## Why it matters
 //! A bot that answers "Sorry, I didn't get that" again and again is the most common bot trap.
@@ -21,6 +25,7 @@
 //! ## How to fix
 //! Add `when: {fallbacks: 3}` (or 2) routed to a recovery lane, or lower the count to 3 or less.
 
+use crate::lint::analysis::{self, Probe, Tri};
 use crate::lint::{Check, Code, Context, Finding};
 
 pub struct NoLoopBreaker;
@@ -43,22 +48,34 @@ impl Check for NoLoopBreaker {
             .filter(|(_, _, neg)| !neg)
             .filter_map(|(_, c, _)| c.fallbacks.as_ref())
             .collect();
-        if counts.is_empty() {
+        // A loop breaker holds for every customer once the streak reaches three.
+        let broken = cx.triggers().any(|t| {
+            t.value.when.as_ref().is_some_and(|w| {
+                analysis::evaluate(&w.value, Probe::fallback_streak(3)) == Tri::Always
+            })
+        });
+        if broken {
+            return;
+        }
+        let late: Vec<_> = counts.iter().filter(|c| c.value > MAX_FALLBACKS).collect();
+        if late.is_empty() {
+            let what = if counts.is_empty() {
+                "no `fallbacks` trigger among these"
+            } else {
+                "every `fallbacks` trigger here has other conditions"
+            };
             out.push(
                 Finding::new(
                     Code::W103,
                     cx.raw.triggers_key,
                     "no trigger breaks a loop of bot fallbacks",
                 )
-                .label("no `fallbacks` trigger among these")
+                .label(what)
                 .help("add a trigger `when: {fallbacks: 3}` routed to a recovery lane"),
             );
             return;
         }
-        if counts.iter().any(|c| c.value <= MAX_FALLBACKS) {
-            return;
-        }
-        for c in counts {
+        for c in late {
             out.push(
                 Finding::new(
                     Code::W103,

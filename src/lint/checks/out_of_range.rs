@@ -1,5 +1,7 @@
 //! # E013 out-of-range
 //!
+//! Fires when a threshold is outside its range, a count is below 1, or the rate band is inverted.
+//!
 //! ## What it does
 //! Reports a number outside the range it is defined on: `confidence_below` outside 0..=1,
 //! `sentiment_below` outside -1..=1, a count below 1 (`repeats`, `fallbacks`, `bot_turns`,
@@ -38,7 +40,9 @@ fn fraction(v: &Spanned<f64>, lo: f64, hi: f64, what: &str, out: &mut Vec<Findin
             format!("{what} must be between {lo} and {hi}, found {}", v.value),
         )
         .label(format!("outside {lo}..={hi}"));
-        f = if lo == 0.0 && v.value > 1.0 && v.value <= 100.0 {
+        f = if v.value.is_nan() {
+            f.help(format!("write a number from {lo} to {hi}"))
+        } else if lo == 0.0 && v.value > 1.0 && v.value <= 100.0 {
             f.help(format!("write it as a fraction: {}", v.value / 100.0))
         } else {
             f.help(format!("use a value from {lo} to {hi}"))

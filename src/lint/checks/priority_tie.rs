@@ -1,5 +1,7 @@
 //! # W109 priority-tie
 //!
+//! Fires when two lanes share a priority, so file order decides.
+//!
 //! ## What it does
 //! Reports two lanes with the same `priority`.
 //!

@@ -1,5 +1,7 @@
 //! # E002 schema
 //!
+//! Fires when a key is unknown, a value has the wrong type, or a required key is missing.
+//!
 //! ## What it does
 //! Reports a key the matrix format does not have at that place (with a "did you mean" when a
 //! known key is close), a value of the wrong type (a string where a number belongs), a required
@@ -52,7 +54,7 @@ impl Check for Schema {
                 Problem::WrongType { span, what, expected, found } => {
                     Finding::new(Code::E002, *span, format!("{what} must be {expected}, found {found}"))
                         .label(format!("expected {expected}"))
-                        .help(format!("write {what} as {expected}"))
+                        .help(format!("use {expected} here"))
                 }
                 Problem::Missing { key, within, span } => {
                     Finding::new(Code::E002, *span, format!("{within} is missing the required key `{key}`"))

@@ -1,5 +1,7 @@
 //! # W108 shadowed-trigger
 //!
+//! Fires when a trigger can never win: whenever it holds, a trigger that beats it holds too.
+//!
 //! ## What it does
 //! Reports a trigger that can never win: whenever it holds, another trigger that beats it holds
 //! too (a trigger beats another when its lane is more urgent, or has the same priority and the

@@ -1,5 +1,7 @@
 //! # E019 sla-beyond-window
 //!
+//! Fires when a lane's first-response SLA is longer than the service window.
+//!
 //! ## What it does
 //! Reports a lane whose `sla.first_response` is longer than `settings.service_window` (24h unless
 //! set).

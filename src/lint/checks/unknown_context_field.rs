@@ -1,5 +1,7 @@
 //! # E016 unknown-context-field
 //!
+//! Fires when a lane requires a context field that no extractor defines.
+//!
 //! ## What it does
 //! Reports a lane whose `requires` names a field that nothing captures: not the built-in
 //! `intent` or `customer_name`, and not an extractor under `context:`.

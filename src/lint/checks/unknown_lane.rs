@@ -1,5 +1,7 @@
 //! # E010 unknown-lane
 //!
+//! Fires when a trigger routes to a lane that is not defined.
+//!
 //! ## What it does
 //! Reports a trigger whose `lane` is not one of the lanes defined under `lanes:`, with a "did you
 //! mean" when a defined lane is close.

@@ -1,5 +1,7 @@
 //! # E015 unknown-placeholder
 //!
+//! Fires when a handoff template has a placeholder with no value.
+//!
 //! ## What it does
 //! Reports a placeholder in a lane's `handoff.message` that has no value: a name that is not
 //! `{agent}`, `{eta}`, `{lane}`, `{customer_name}` or a field under `context:`; `{agent}` in a lane

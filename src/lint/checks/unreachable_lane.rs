@@ -1,5 +1,7 @@
 //! # W107 unreachable-lane
 //!
+//! Fires when no trigger routes to a lane.
+//!
 //! ## What it does
 //! Reports a lane that no trigger routes to.
 //!

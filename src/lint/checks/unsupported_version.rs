@@ -1,5 +1,7 @@
 //! # E003 unsupported-version
 //!
+//! Fires when `version` is not one this build reads.
+//!
 //! ## What it does
 //! Reports a `version` this build of handoff does not read. This build reads version 1.
 //!

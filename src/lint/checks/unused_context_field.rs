@@ -1,5 +1,7 @@
 //! # W115 unused-context-field
 //!
+//! Fires when a context extractor is used by no lane and no template.
+//!
 //! ## What it does
 //! Reports a `context` extractor that no lane lists under `requires` and no handoff message uses
 //! as a placeholder.

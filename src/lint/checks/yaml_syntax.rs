@@ -1,5 +1,7 @@
 //! # E001 yaml-syntax
 //!
+//! Fires when the file is not valid YAML, or is past handoff's size limits.
+//!
 //! ## What it does
 //! Reports a file that cannot be read as YAML: a syntax error, bytes that are not UTF-8, or a
 //! document past handoff's limits (more than 64 levels of nesting, alias expansion that would
@@ -38,17 +40,28 @@ impl Check for YamlSyntax {
 
 /// The finding for a file the YAML parser refused.
 pub fn finding(e: &SyntaxError) -> Finding {
-    let (message, help) = if e.message.contains("recursion limit") || e.message.contains("depth") {
+    let (message, help) = if e.message.contains("Documents {") {
+        (
+            "the file holds more than one YAML document".to_owned(),
+            "keep one matrix per file: remove the `---` separator and what follows, or split the file",
+        )
+    } else if e.message.contains("recursion limit") || e.message.contains("depth") {
         (
             "the YAML nests deeper than 64 levels".to_owned(),
             "a matrix needs a handful of levels; look for unbalanced brackets",
         )
-    } else if e.message.to_lowercase().contains("budget")
-        || e.message.to_lowercase().contains("alias")
+    } else if e.message.contains("Anchor")
+        || e.message.contains("Alias")
+        || e.message.contains("alias")
     {
         (
-            format!("the YAML exceeds handoff's limits: {}", e.message),
+            "the YAML's aliases expand past handoff's limit of 100,000 events".to_owned(),
             "expand the aliases by hand or remove them; a matrix needs no more than a few",
+        )
+    } else if e.message.contains("budget breached") {
+        (
+            "the YAML is larger than handoff's limits (500,000 events, 200,000 values)".to_owned(),
+            "a matrix has hundreds of values, not hundreds of thousands: is this the right file?",
         )
     } else {
         (
