@@ -24,6 +24,47 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print the JSON Schema of the matrix format, for editor completion
     Schema(SchemaArgs),
+    /// Print logs as canonical message records, in replay order (what the importers understood)
+    Convert(ConvertArgs),
+}
+
+/// Where conversation logs come from and how to read them; shared by every command that reads logs.
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Log files or directories (read recursively); `-` reads stdin; `.gz` is decompressed
+    #[arg(value_name = "LOG", required = true)]
+    pub logs: Vec<PathBuf>,
+    /// Read every input as this format instead of going by the file extension
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<crate::logs::Format>,
+    /// Stop with an error (exit 2) at the first record that cannot be read, instead of skipping it
+    #[arg(long)]
+    pub strict: bool,
+    /// Hold every conversation open until the end of input (for input not grouped by conversation)
+    #[arg(long)]
+    pub interleaved: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RecordFormat {
+    /// One canonical JSON object per line
+    Jsonl,
+    /// A header and one row per record; segment fields as segment_<field> columns
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    #[command(flatten)]
+    pub input: LogArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = RecordFormat::Jsonl)]
+    pub to: RecordFormat,
+    /// Write to FILE (atomically) instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
 }
 
 /// Options every command takes.

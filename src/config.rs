@@ -20,7 +20,7 @@ pub struct Config {
     pub lint: LintConfig,
     /// Importer settings (SPEC section 3), read by the log readers.
     #[serde(default)]
-    pub import: toml::Table,
+    pub import: ImportConfig,
     /// Report gates (SPEC section 5), read by replay and diff.
     #[serde(default)]
     pub gates: toml::Table,
@@ -38,6 +38,49 @@ pub struct LintConfig {
     pub warn: Vec<toml::Spanned<String>>,
     #[serde(default)]
     pub deny: Vec<toml::Spanned<String>>,
+}
+
+/// `[import]`: how exports are read.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportConfig {
+    /// The zone of timestamps written without an offset (an IANA name such as "Europe/Madrid").
+    pub timezone: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    pub csv: CsvConfig,
+    #[serde(default)]
+    pub whatsapp: WhatsappConfig,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CsvConfig {
+    /// One character; `,` by default.
+    pub delimiter: Option<toml::Spanned<String>>,
+    /// Canonical field name (or `segment.<field>`) = the column that holds it.
+    #[serde(default)]
+    pub columns: std::collections::BTreeMap<toml::Spanned<String>, String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WhatsappConfig {
+    /// Authors that are the business's bot.
+    #[serde(default)]
+    pub bots: Vec<String>,
+    /// Authors that are the business's agents.
+    #[serde(default)]
+    pub agents: Vec<String>,
+    /// `day_first`, `month_first` or `year_first`; inferred from each file when absent.
+    pub date_order: Option<DateOrderName>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateOrderName {
+    DayFirst,
+    MonthFirst,
+    YearFirst,
 }
 
 impl Config {
@@ -77,10 +120,47 @@ impl Config {
         };
         let config: Config =
             toml::from_str(text).map_err(|e| at(e.span(), e.message().to_owned()))?;
-        // Check the lint levels now, so a typo is reported against this file.
+        // Check the lint levels and import settings now, so a typo is reported against this file.
         config
             .levels()
             .map_err(|(span, message)| at(Some(span), message))?;
+        if let Some(tz) = &config.import.timezone
+            && jiff::tz::TimeZone::get(tz.get_ref()).is_err()
+        {
+            return Err(at(
+                Some(tz.span()),
+                format!(
+                    "unknown time zone `{}`: use an IANA name such as \"Europe/Madrid\" or \"UTC\"",
+                    tz.get_ref()
+                ),
+            ));
+        }
+        if let Some(d) = &config.import.csv.delimiter
+            && (d.get_ref().chars().count() != 1 || !d.get_ref().is_ascii())
+        {
+            return Err(at(
+                Some(d.span()),
+                "the CSV delimiter must be one ASCII character, such as \",\" or \";\"".into(),
+            ));
+        }
+        for key in config.import.csv.columns.keys() {
+            let name = key.get_ref();
+            if crate::logs::fields::Field::canonical(name).is_none()
+                && crate::logs::fields::segment_field(name).is_none()
+            {
+                let known: Vec<&str> = crate::logs::fields::Field::all_names().collect();
+                let hint = crate::lint::did_you_mean(name, known.iter().copied())
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default();
+                return Err(at(
+                    Some(key.span()),
+                    format!(
+                        "`{name}` is not a message field{hint}; use one of {} or segment.<field>",
+                        known.join(", ")
+                    ),
+                ));
+            }
+        }
         Ok(config)
     }
 

@@ -43,6 +43,29 @@ pub enum Error {
         given: String,
         suggestion: Option<&'static str>,
     },
+    #[error(
+        "{path}: cannot tell the log format from the file name; name it .jsonl, .csv or .txt (WhatsApp), or pass --input-format"
+    )]
+    UnknownFormat { path: String },
+    #[error(
+        "{file}:{line}: {reason}: {detail} (--strict stops at the first bad record; without it, such records are skipped and counted)"
+    )]
+    BadRecord {
+        file: String,
+        line: u64,
+        reason: crate::logs::accounting::Reason,
+        detail: String,
+    },
+    #[error(
+        "{file}:{line}: conversation `{id}` appears again after other conversations, and {file} cannot be read a second time; pass --interleaved to hold conversations open from the start"
+    )]
+    Interleaved { file: String, line: u64, id: String },
+    #[error("cannot read {path} to its end: {source} (is the file truncated or corrupt?)")]
+    Truncated {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("internal error: {0}; please report it with the input that caused it")]
     Internal(String),
 }

@@ -17,6 +17,7 @@ pub mod cmd;
 pub mod config;
 pub mod error;
 pub mod lint;
+pub mod logs;
 pub mod matrix;
 pub mod output;
 pub mod report;
@@ -31,5 +32,6 @@ pub fn run(cli: &cli::Cli) -> Result<u8, Error> {
         cli::Command::Lint(a) => cmd::lint::run(a),
         cli::Command::Rules(a) => cmd::rules::run(a),
         cli::Command::Schema(a) => cmd::schema::run(a),
+        cli::Command::Convert(a) => cmd::convert::run(a),
     }
 }

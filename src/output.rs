@@ -9,6 +9,46 @@ use std::path::Path;
 
 use crate::error::Error;
 
+/// Streams output produced by `write` to `path` atomically, or to stdout when `path` is `None`.
+/// For reports too large to hold in memory (`handoff convert` of a gigabyte of logs).
+pub fn stream(
+    path: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Error> {
+    match path {
+        None => {
+            let mut out = std::io::BufWriter::with_capacity(256 * 1024, std::io::stdout().lock());
+            match write(&mut out).and_then(|()| out.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Write {
+                    path: "standard output".into(),
+                    source: e,
+                }),
+                _ => Ok(()),
+            }
+        }
+        Some(p) => {
+            let err = |source| Error::Write {
+                path: p.display().to_string(),
+                source,
+            };
+            let dir = match p.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d,
+                _ => Path::new("."),
+            };
+            let tmp = tempfile::Builder::new()
+                .prefix(".handoff-")
+                .tempfile_in(dir)
+                .map_err(err)?;
+            let mut out = std::io::BufWriter::with_capacity(256 * 1024, tmp);
+            write(&mut out).and_then(|()| out.flush()).map_err(err)?;
+            let tmp = out.into_inner().map_err(|e| err(e.into_error()))?;
+            tmp.as_file().sync_all().map_err(err)?;
+            tmp.persist(p).map_err(|e| err(e.error))?;
+            Ok(())
+        }
+    }
+}
+
 /// Writes `text` to `path` atomically, or to stdout when `path` is `None`.
 pub fn emit(path: Option<&Path>, text: &str) -> Result<(), Error> {
     match path {
@@ -56,5 +96,23 @@ pub fn use_color(choice: crate::cli::ColorChoice, to_file: bool) -> bool {
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 && std::io::stdout().is_terminal()
         }
+    }
+}
+
+/// A text cell as a spreadsheet will not run it: a leading `=`, `+`, `-`, `@`, tab or CR would
+/// start a formula, so such cells get a leading `'` (the spreadsheet convention for "text").
+/// handoff's CSV importer drops that apostrophe again, so its own CSV reads back unchanged.
+pub fn csv_text(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}").into(),
+        _ => s.into(),
+    }
+}
+
+/// The inverse of [`csv_text`] for cells read from CSV.
+pub fn csv_untext(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => s,
     }
 }

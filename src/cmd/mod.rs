@@ -1,5 +1,6 @@
 //! One module per subcommand. Each takes its parsed arguments and returns the exit status.
 
+pub mod convert;
 pub mod lint;
 pub mod rules;
 pub mod schema;

@@ -1,9 +1,11 @@
 //! Integration tests: every test runs the real `handoff` binary through [`Run`].
 
+mod convert;
 mod hostile;
 mod lint;
 mod rules;
 mod schema;
+mod whatsapp;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

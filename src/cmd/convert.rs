@@ -1,0 +1,237 @@
+//! `handoff convert LOG… [--to jsonl|csv]`: the canonical records, in replay order.
+//!
+//! This is how an analyst checks what an importer understood of an export, and how any export
+//! becomes canonical JSONL. Records stream to a temporary file (memory stays flat on grouped
+//! input, and an interleaved input read twice starts the file again), which is then copied to
+//! stdout or renamed into place for `--output`. Records are written as read, conversation-level
+//! fields on the records that carried them; repeated `message_id`s are dropped (and counted).
+
+use std::collections::BTreeSet;
+use std::io::{BufRead, BufWriter, Seek, Write};
+
+use crate::cli::{ConvertArgs, RecordFormat};
+use crate::config::Config;
+use crate::error::Error;
+use crate::logs::record::{Conversation, Message};
+use crate::logs::{self, Files, ImportSettings, ReadOptions, Sink};
+use crate::output;
+
+pub fn run(args: &ConvertArgs) -> Result<u8, Error> {
+    let (config, _) = Config::discover(args.common.config.as_deref())?;
+    let opts = ReadOptions {
+        format: args.input.input_format,
+        strict: args.input.strict,
+        interleaved: args.input.interleaved,
+        import: ImportSettings::from_config(&config.import),
+    };
+    let spool = tempfile::tempfile().map_err(|source| Error::Write {
+        path: "a temporary file".into(),
+        source,
+    })?;
+    let mut sink = Spool {
+        out: BufWriter::new(spool),
+        segments: BTreeSet::new(),
+    };
+    let stats = logs::read(&args.input.logs, &opts, &mut sink)?;
+    if !args.common.quiet {
+        eprint!("{}", stats.report());
+    }
+    let spool_err = |source| Error::Write {
+        path: "a temporary file".into(),
+        source,
+    };
+    let mut file = sink
+        .out
+        .into_inner()
+        .map_err(|e| spool_err(e.into_error()))?;
+    file.rewind().map_err(spool_err)?;
+    let mut reader = std::io::BufReader::new(file);
+    let segments = sink.segments;
+    let mut failure = None;
+    output::stream(args.output.as_deref(), |out| match args.to {
+        RecordFormat::Jsonl => std::io::copy(&mut reader, out).map(|_| ()),
+        RecordFormat::Csv => to_csv(reader, &segments, out).map_err(|e| {
+            let io = std::io::Error::other(e.to_string());
+            failure = Some(e);
+            io
+        }),
+    })
+    .map_err(|e| failure.take().unwrap_or(e))?;
+    Ok(0)
+}
+
+/// Writes canonical JSONL to the spool file and remembers the segment fields seen (CSV columns).
+struct Spool {
+    out: BufWriter<std::fs::File>,
+    segments: BTreeSet<String>,
+}
+
+impl Sink for Spool {
+    fn conversation(&mut self, c: Conversation, _: &Files) -> Result<(), Error> {
+        for m in &c.messages {
+            for (k, _) in &m.segment {
+                if !self.segments.contains(k) {
+                    self.segments.insert(k.clone());
+                }
+            }
+            let line = canonical_json(m);
+            writeln!(self.out, "{line}").map_err(|source| Error::Write {
+                path: "a temporary file".into(),
+                source,
+            })?;
+        }
+        Ok(())
+    }
+
+    fn restart(&mut self) -> Result<(), Error> {
+        let err = |source| Error::Write {
+            path: "a temporary file".into(),
+            source,
+        };
+        self.out.flush().map_err(err)?;
+        let f = self.out.get_mut();
+        f.set_len(0).map_err(err)?;
+        f.rewind().map_err(err)?;
+        self.segments.clear();
+        Ok(())
+    }
+}
+
+/// The canonical JSONL form of a record, fields in the order of SPEC section 3.
+pub fn canonical_json(m: &Message) -> String {
+    use serde_json::{Map, Value};
+    let mut o = Map::new();
+    let mut put = |k: &str, v: Value| {
+        o.insert(k.to_owned(), v);
+    };
+    put("conversation_id", m.conversation_id.clone().into());
+    if let Some(ts) = m.timestamp {
+        put("timestamp", logs::time::format(ts).into());
+    }
+    put("role", m.role().as_str().into());
+    put("text", m.text.clone().into());
+    let opt = |v: &Option<String>| v.clone().map(Value::from);
+    for (k, v) in [
+        ("message_id", opt(&m.message_id)),
+        ("author", opt(&m.author)),
+        ("intent", opt(&m.intent)),
+    ] {
+        if let Some(v) = v {
+            put(k, v);
+        }
+    }
+    if let Some(c) = m.confidence {
+        put("confidence", c.into());
+    }
+    if let Some(s) = m.sentiment {
+        put("sentiment", s.into());
+    }
+    if let Some(f) = m.fallback {
+        put("fallback", f.into());
+    }
+    if let Some(e) = m.event {
+        put("event", e.as_str().into());
+    }
+    for (k, v) in [
+        ("lane", opt(&m.lane)),
+        ("expected_lane", opt(&m.expected_lane)),
+        ("customer_name", opt(&m.customer_name)),
+    ] {
+        if let Some(v) = v {
+            put(k, v);
+        }
+    }
+    if !m.segment.is_empty() {
+        let seg: Map<String, Value> = m
+            .segment
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::from(v.clone())))
+            .collect();
+        put("segment", Value::Object(seg));
+    }
+    // serde_json's map keeps keys sorted; write them in the canonical order instead.
+    let order = [
+        "conversation_id",
+        "message_id",
+        "timestamp",
+        "role",
+        "author",
+        "text",
+        "intent",
+        "confidence",
+        "sentiment",
+        "fallback",
+        "event",
+        "lane",
+        "expected_lane",
+        "customer_name",
+        "segment",
+    ];
+    let parts: Vec<String> = order
+        .iter()
+        .filter_map(|k| o.get(*k).map(|v| format!("{}:{}", Value::from(*k), v)))
+        .collect();
+    format!("{{{}}}", parts.join(","))
+}
+
+const CSV_COLUMNS: [&str; 14] = [
+    "conversation_id",
+    "message_id",
+    "timestamp",
+    "role",
+    "author",
+    "text",
+    "intent",
+    "confidence",
+    "sentiment",
+    "fallback",
+    "event",
+    "lane",
+    "expected_lane",
+    "customer_name",
+];
+
+fn to_csv(
+    reader: impl BufRead,
+    segments: &BTreeSet<String>,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
+    let err = |e: csv::Error| Error::Write {
+        path: "CSV output".into(),
+        source: std::io::Error::other(e.to_string()),
+    };
+    let mut w = csv::WriterBuilder::new().from_writer(out);
+    let mut header: Vec<String> = CSV_COLUMNS.iter().map(|s| s.to_string()).collect();
+    header.extend(segments.iter().map(|s| format!("segment_{s}")));
+    w.write_record(&header).map_err(err)?;
+    for line in reader.lines() {
+        let line = line.map_err(|source| Error::Write {
+            path: "a temporary file".into(),
+            source,
+        })?;
+        let v: serde_json::Value =
+            serde_json::from_str(&line).map_err(|e| Error::Internal(e.to_string()))?;
+        let mut row: Vec<String> = Vec::with_capacity(header.len());
+        for col in CSV_COLUMNS {
+            row.push(match &v[col] {
+                serde_json::Value::Null => String::new(),
+                serde_json::Value::String(s) => output::csv_text(s).into_owned(),
+                other => other.to_string(),
+            });
+        }
+        for s in segments {
+            row.push(
+                v["segment"][s]
+                    .as_str()
+                    .map(|x| output::csv_text(x).into_owned())
+                    .unwrap_or_default(),
+            );
+        }
+        w.write_record(&row).map_err(err)?;
+    }
+    w.flush().map_err(|source| Error::Write {
+        path: "CSV output".into(),
+        source,
+    })?;
+    Ok(())
+}

@@ -1,0 +1,424 @@
+//! Field names and values shared by the JSONL and CSV importers.
+//!
+//! Exports name the same thing many ways (`body`, `message`, `msg` for the text; `created_at`, `ts`
+//! for the time). [`Field::lookup`] maps a name to the canonical field it stands for, and
+//! [`Builder`] turns values into a [`Message`], or into the reason the record is skipped. JSON
+//! values and CSV cells go through the same rules, so a record means the same in either format.
+
+use jiff::tz::TimeZone;
+
+use crate::logs::accounting::Reason;
+use crate::logs::record::{Event, Message, Role};
+use crate::logs::time;
+
+/// A canonical field of the message record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    ConversationId,
+    Timestamp,
+    Role,
+    Text,
+    MessageId,
+    Author,
+    Intent,
+    Confidence,
+    Sentiment,
+    Fallback,
+    Event,
+    Lane,
+    ExpectedLane,
+    CustomerName,
+}
+
+/// Canonical names first, then the aliases platform exports use, in order of preference.
+const NAMES: &[(Field, &[&str])] = &[
+    (
+        Field::ConversationId,
+        &[
+            "conversation_id",
+            "conversationId",
+            "conversation",
+            "chat_id",
+            "thread_id",
+            "session_id",
+            "ticket_id",
+        ],
+    ),
+    (
+        Field::Timestamp,
+        &[
+            "timestamp",
+            "created_at",
+            "createdAt",
+            "ts",
+            "time",
+            "datetime",
+            "sent_at",
+            "date",
+        ],
+    ),
+    (
+        Field::Role,
+        &["role", "sender_type", "author_type", "sender_role"],
+    ),
+    (Field::Text, &["text", "body", "message", "msg", "content"]),
+    (
+        Field::MessageId,
+        &["message_id", "messageId", "msg_id", "wamid", "id"],
+    ),
+    (Field::Author, &["author", "sender_name", "sender", "from"]),
+    (Field::Intent, &["intent", "intent_name", "nlu_intent"]),
+    (
+        Field::Confidence,
+        &["confidence", "intent_confidence", "nlu_confidence"],
+    ),
+    (Field::Sentiment, &["sentiment", "sentiment_score"]),
+    (Field::Fallback, &["fallback", "is_fallback"]),
+    (Field::Event, &["event", "event_type"]),
+    (
+        Field::Lane,
+        &["lane", "assigned_lane", "assigned_team", "team"],
+    ),
+    (Field::ExpectedLane, &["expected_lane", "truth_lane"]),
+    (Field::CustomerName, &["customer_name", "contact_name"]),
+];
+
+impl Field {
+    /// The canonical name.
+    pub fn name(self) -> &'static str {
+        NAMES
+            .iter()
+            .find(|(f, _)| *f == self)
+            .map_or("", |(_, n)| n[0])
+    }
+
+    /// The field a name stands for, and its rank (0 = canonical; lower wins when a record has
+    /// several names for one field). Names match exactly, then ignoring ASCII case.
+    pub fn lookup(name: &str) -> Option<(Field, usize)> {
+        for (field, names) in NAMES {
+            if let Some(rank) = names.iter().position(|n| *n == name) {
+                return Some((*field, rank));
+            }
+        }
+        for (field, names) in NAMES {
+            if let Some(rank) = names.iter().position(|n| n.eq_ignore_ascii_case(name)) {
+                return Some((*field, rank));
+            }
+        }
+        None
+    }
+
+    /// The canonical field named exactly `name`, for `[import.csv.columns]` keys.
+    pub fn canonical(name: &str) -> Option<Field> {
+        NAMES.iter().find(|(_, n)| n[0] == name).map(|(f, _)| *f)
+    }
+
+    pub fn all_names() -> impl Iterator<Item = &'static str> {
+        NAMES.iter().map(|(_, n)| n[0])
+    }
+}
+
+/// The segment field a column or key names: `segment.tier` or `segment_tier`.
+pub fn segment_field(name: &str) -> Option<&str> {
+    let rest = name
+        .strip_prefix("segment.")
+        .or_else(|| name.strip_prefix("segment_"))?;
+    (!rest.is_empty()).then_some(rest)
+}
+
+/// A value as read: a JSON value, or the text of a CSV cell.
+#[derive(Debug, Clone, Copy)]
+pub enum Value<'a> {
+    Json(&'a serde_json::Value),
+    Text(&'a str),
+}
+
+/// Collects a record's fields, keeping for each the best-ranked name, then builds the message.
+pub struct Builder<'z> {
+    zone: &'z TimeZone,
+    msg: Message,
+    ranks: [usize; 14],
+    error: Option<(Reason, String)>,
+    has_id: bool,
+    has_role: bool,
+}
+
+fn slot(f: Field) -> usize {
+    f as usize
+}
+
+impl<'z> Builder<'z> {
+    pub fn new(zone: &'z TimeZone) -> Self {
+        Builder {
+            zone,
+            msg: Message::default(),
+            ranks: [usize::MAX; 14],
+            error: None,
+            has_id: false,
+            has_role: false,
+        }
+    }
+
+    fn fail(&mut self, reason: Reason, detail: String) {
+        if self.error.is_none() {
+            self.error = Some((reason, detail));
+        }
+    }
+
+    /// Sets a field from a value; `rank` decides between several names for one field.
+    pub fn set(&mut self, field: Field, rank: usize, value: Value<'_>) {
+        if rank > self.ranks[slot(field)] {
+            return;
+        }
+        // An absent value (null, empty cell) neither sets nor fails.
+        let Some(v) = Scalar::of(value) else { return };
+        self.ranks[slot(field)] = rank;
+        let name = field.name();
+        if let Scalar::Compound = v {
+            self.fail(
+                Reason::WrongType,
+                format!("{name} must be a single value, found a list or object"),
+            );
+            return;
+        }
+        match field {
+            Field::ConversationId => match v.id_text() {
+                Some(s) if !s.trim().is_empty() => {
+                    self.msg.conversation_id = s;
+                    self.has_id = true;
+                }
+                Some(_) => {}
+                None => self.fail(Reason::WrongType, format!("{name} must be a string")),
+            },
+            Field::Timestamp => {
+                let ms = match v {
+                    Scalar::Num(n) => time::from_unix(n),
+                    Scalar::Str(s) => time::parse(s, self.zone),
+                    Scalar::Bool(_) | Scalar::Compound => None,
+                };
+                match ms {
+                    Some(ms) => self.msg.timestamp = Some(ms),
+                    None => self.fail(
+                        Reason::BadTimestamp,
+                        format!("cannot read timestamp {}", v.show()),
+                    ),
+                }
+            }
+            Field::Role => match v {
+                Scalar::Str(s) => match Role::parse(s) {
+                    Some(r) => {
+                        self.msg.role = Some(r);
+                        self.has_role = true;
+                    }
+                    None => self.fail(Reason::UnknownRole, format!("unknown role {}", v.show())),
+                },
+                _ => self.fail(
+                    Reason::WrongType,
+                    format!("{name} must be a string, found {}", v.show()),
+                ),
+            },
+            Field::Text => match v {
+                Scalar::Str(s) => self.msg.text = s.to_owned(),
+                _ => self.fail(
+                    Reason::WrongType,
+                    format!("{name} must be a string, found {}", v.show()),
+                ),
+            },
+            Field::MessageId => match v.id_text() {
+                Some(s) => self.msg.message_id = Some(s),
+                None => self.fail(Reason::WrongType, format!("{name} must be a string")),
+            },
+            Field::Author
+            | Field::Intent
+            | Field::Lane
+            | Field::ExpectedLane
+            | Field::CustomerName => match v {
+                Scalar::Str(s) => {
+                    let s = Some(s.to_owned());
+                    match field {
+                        Field::Author => self.msg.author = s,
+                        Field::Intent => self.msg.intent = s,
+                        Field::Lane => self.msg.lane = s,
+                        Field::ExpectedLane => self.msg.expected_lane = s,
+                        _ => self.msg.customer_name = s,
+                    }
+                }
+                _ => self.fail(
+                    Reason::WrongType,
+                    format!("{name} must be a string, found {}", v.show()),
+                ),
+            },
+            Field::Confidence | Field::Sentiment => match v.number() {
+                Some(n) if n.is_finite() => {
+                    if field == Field::Confidence {
+                        self.msg.confidence = Some(n);
+                    } else {
+                        self.msg.sentiment = Some(n);
+                    }
+                }
+                _ => self.fail(
+                    Reason::WrongType,
+                    format!("{name} must be a number, found {}", v.show()),
+                ),
+            },
+            Field::Fallback => match v.boolean() {
+                Some(b) => self.msg.fallback = Some(b),
+                None => self.fail(
+                    Reason::WrongType,
+                    format!("{name} must be true or false, found {}", v.show()),
+                ),
+            },
+            Field::Event => match v {
+                Scalar::Str(s) => self.msg.event = Event::parse(s),
+                _ => self.fail(
+                    Reason::WrongType,
+                    format!("{name} must be a string, found {}", v.show()),
+                ),
+            },
+        }
+    }
+
+    /// Sets one segment field.
+    pub fn segment(&mut self, name: &str, value: Value<'_>) {
+        match Scalar::of(value) {
+            None => {}
+            Some(Scalar::Str(s)) => self.msg.segment.push((name.to_owned(), s.to_owned())),
+            Some(Scalar::Compound) => self.fail(
+                Reason::WrongType,
+                format!("segment.{name} must be a single value"),
+            ),
+            Some(v @ (Scalar::Num(_) | Scalar::Bool(_))) => {
+                self.msg.segment.push((name.to_owned(), v.show_plain()))
+            }
+        }
+    }
+
+    /// Records that a field had a shape no rule accepts (a `segment` that is not an object).
+    pub fn wrong(&mut self, what: &str) {
+        self.fail(Reason::WrongType, what.to_owned());
+    }
+
+    /// The message, or why the record is skipped.
+    pub fn finish(self) -> Result<Message, (Reason, String)> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        if !self.has_id {
+            return Err((Reason::MissingConversationId, "no conversation_id".into()));
+        }
+        if !self.has_role {
+            return Err((Reason::MissingRole, "no role".into()));
+        }
+        Ok(self.msg)
+    }
+}
+
+/// A present scalar value.
+#[derive(Debug, Clone, Copy)]
+enum Scalar<'a> {
+    Str(&'a str),
+    Num(f64),
+    Bool(bool),
+    /// A list or object where a single value belongs.
+    Compound,
+}
+
+impl<'a> Scalar<'a> {
+    fn of(v: Value<'a>) -> Option<Scalar<'a>> {
+        match v {
+            Value::Text("") => None,
+            Value::Text(s) => Some(Scalar::Str(s)),
+            Value::Json(serde_json::Value::Null) => None,
+            Value::Json(serde_json::Value::String(s)) => Some(Scalar::Str(s)),
+            Value::Json(serde_json::Value::Number(n)) => {
+                Some(Scalar::Num(n.as_f64().unwrap_or(f64::NAN)))
+            }
+            Value::Json(serde_json::Value::Bool(b)) => Some(Scalar::Bool(*b)),
+            Value::Json(_) => Some(Scalar::Compound),
+        }
+    }
+
+    fn show(self) -> String {
+        match self {
+            Scalar::Str(s) => {
+                let short: String = s.chars().take(40).collect();
+                format!("{short:?}")
+            }
+            Scalar::Num(n) => n.to_string(),
+            Scalar::Compound => "a list or object".into(),
+            Scalar::Bool(b) => b.to_string(),
+        }
+    }
+
+    fn show_plain(self) -> String {
+        match self {
+            Scalar::Str(s) => s.to_owned(),
+            other => other.show(),
+        }
+    }
+
+    /// An id may be written as a number in JSON (`"conversation_id": 1234`).
+    fn id_text(self) -> Option<String> {
+        match self {
+            Scalar::Str(s) => Some(s.to_owned()),
+            Scalar::Num(n) if n.is_finite() && n.fract() == 0.0 && n.abs() < 9.0e15 => {
+                Some(format!("{}", n as i64))
+            }
+            _ => None,
+        }
+    }
+
+    /// Numbers, and numeric strings as CSV cells and some JSON exports write them.
+    fn number(self) -> Option<f64> {
+        match self {
+            Scalar::Num(n) => Some(n),
+            Scalar::Str(s) => s.trim().parse().ok(),
+            Scalar::Bool(_) | Scalar::Compound => None,
+        }
+    }
+
+    fn boolean(self) -> Option<bool> {
+        match self {
+            Scalar::Bool(b) => Some(b),
+            Scalar::Num(0.0) => Some(false),
+            Scalar::Num(1.0) => Some(true),
+            Scalar::Str(s) => match s.trim().to_ascii_lowercase().as_str() {
+                "true" | "yes" | "1" | "y" | "t" => Some(true),
+                "false" | "no" | "0" | "n" | "f" => Some(false),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_resolve_with_canonical_first() {
+        assert_eq!(Field::lookup("body"), Some((Field::Text, 1)));
+        assert_eq!(Field::lookup("text"), Some((Field::Text, 0)));
+        assert_eq!(Field::lookup("Sender_Type"), Some((Field::Role, 1)));
+        assert_eq!(Field::lookup("unrelated"), None);
+        assert_eq!(segment_field("segment.tier"), Some("tier"));
+        assert_eq!(segment_field("segment_tier"), Some("tier"));
+    }
+
+    #[test]
+    fn wrong_types_are_reasons() {
+        let utc = TimeZone::UTC;
+        let mut b = Builder::new(&utc);
+        b.set(Field::ConversationId, 0, Value::Text("c1"));
+        b.set(Field::Role, 0, Value::Text("user"));
+        b.set(Field::Confidence, 0, Value::Text("high"));
+        assert_eq!(b.finish().map_err(|e| e.0), Err(Reason::WrongType));
+        let mut b = Builder::new(&utc);
+        b.set(Field::Role, 0, Value::Text("customer"));
+        assert_eq!(
+            b.finish().map_err(|e| e.0),
+            Err(Reason::MissingConversationId)
+        );
+    }
+}

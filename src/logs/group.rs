@@ -1,0 +1,256 @@
+//! From a stream of records to conversations.
+//!
+//! Input grouped by conversation is streamed: a conversation is finished when the next one starts,
+//! so memory holds one conversation at a time plus a fingerprint (8 bytes) of every finished id. If
+//! a finished id turns up again, the input was interleaved after all: the caller restarts in
+//! holding mode ([`Grouper::holding`]), which keeps every conversation open until the end of input.
+//! Either way conversations come out in the order of their first record, so the two modes give
+//! the same result. Finishing a conversation orders its messages, drops repeated `message_id`s and
+//! settles its conversation-level fields (SPEC section 3).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+
+use crate::logs::accounting::Stats;
+use crate::logs::record::{Conversation, Message};
+
+/// Records of one conversation, in file order.
+#[derive(Debug, Default)]
+pub struct Open {
+    pub id: String,
+    pub records: Vec<Message>,
+}
+
+/// What pushing a record did.
+pub enum Pushed {
+    /// The record joined an open conversation.
+    Held,
+    /// The record started a new conversation and finished the previous one.
+    Finished(Open),
+    /// The record belongs to a conversation already finished: the input is interleaved.
+    Reappeared,
+}
+
+pub struct Grouper {
+    holding: bool,
+    current: Option<Open>,
+    finished: HashSet<u64, BuildHasherDefault<IdentityHasher>>,
+    open: Vec<Open>,
+    index: HashMap<String, usize>,
+}
+
+fn fingerprint(id: &str) -> u64 {
+    // SipHash with fixed keys: the same id always has the same fingerprint.
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(id)
+}
+
+impl Grouper {
+    /// Streaming mode, for input grouped by conversation.
+    pub fn streaming() -> Self {
+        Grouper {
+            holding: false,
+            current: None,
+            finished: HashSet::default(),
+            open: Vec::new(),
+            index: HashMap::new(),
+        }
+    }
+
+    /// Holding mode: every conversation stays open until the end of input.
+    pub fn holding() -> Self {
+        Grouper {
+            holding: true,
+            ..Grouper::streaming()
+        }
+    }
+
+    pub fn push(&mut self, m: Message) -> Pushed {
+        if self.holding {
+            match self.index.get(&m.conversation_id) {
+                Some(&i) => self.open[i].records.push(m),
+                None => {
+                    self.index
+                        .insert(m.conversation_id.clone(), self.open.len());
+                    self.open.push(Open {
+                        id: m.conversation_id.clone(),
+                        records: vec![m],
+                    });
+                }
+            }
+            return Pushed::Held;
+        }
+        if let Some(cur) = &mut self.current
+            && cur.id == m.conversation_id
+        {
+            cur.records.push(m);
+            return Pushed::Held;
+        }
+        let fp = fingerprint(&m.conversation_id);
+        if self.finished.contains(&fp) {
+            // Could be a fingerprint collision; holding mode is correct either way.
+            return Pushed::Reappeared;
+        }
+        let next = Open {
+            id: m.conversation_id.clone(),
+            records: vec![m],
+        };
+        match self.current.replace(next) {
+            Some(done) => {
+                self.finished.insert(fingerprint(&done.id));
+                Pushed::Finished(done)
+            }
+            None => Pushed::Held,
+        }
+    }
+
+    /// The conversations still open at the end of input, in order of first record.
+    pub fn finish(self) -> Vec<Open> {
+        if self.holding {
+            self.open
+        } else {
+            self.current.into_iter().collect()
+        }
+    }
+}
+
+/// Fingerprints are already hashes.
+#[derive(Default)]
+pub struct IdentityHasher(u64);
+
+impl std::hash::Hasher for IdentityHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// Orders a conversation's records, drops repeated message ids and settles its fields.
+pub fn settle(open: Open, stats: &mut Stats) -> Conversation {
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut keep = vec![true; open.records.len()];
+    for (i, m) in open.records.iter().enumerate() {
+        if let Some(id) = &m.message_id
+            && !seen.insert(id.as_str())
+        {
+            keep[i] = false;
+        }
+    }
+    let mut messages: Vec<Message> = Vec::with_capacity(open.records.len());
+    for (m, k) in open.records.into_iter().zip(keep) {
+        if k {
+            messages.push(m);
+        } else {
+            stats.records += 1;
+            stats.duplicates += 1;
+        }
+    }
+    stats.records += messages.len() as u64;
+    stats.messages += messages.len() as u64;
+    let timed = messages.iter().all(|m| m.timestamp.is_some());
+    if timed {
+        // Stable: ties keep file order.
+        messages.sort_by_key(|m| m.timestamp);
+    }
+    let mut expected_lane = None;
+    let mut customer_name = None;
+    let mut segment = BTreeMap::new();
+    for m in &messages {
+        if let Some(v) = m.expected_lane.as_ref().filter(|v| !v.trim().is_empty()) {
+            expected_lane = Some(v.clone());
+        }
+        if let Some(v) = m.customer_name.as_ref().filter(|v| !v.trim().is_empty()) {
+            customer_name = Some(v.clone());
+        }
+        for (k, v) in &m.segment {
+            if !v.trim().is_empty() {
+                segment.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    Conversation {
+        id: open.id,
+        messages,
+        timed,
+        expected_lane,
+        customer_name,
+        segment,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn msg(conv: &str, id: Option<&str>, ts: Option<i64>, text: &str) -> Message {
+        Message {
+            conversation_id: conv.into(),
+            message_id: id.map(Into::into),
+            timestamp: ts,
+            text: text.into(),
+            ..Message::default()
+        }
+    }
+
+    #[test]
+    fn streaming_finishes_on_the_next_id_and_notices_a_return() {
+        let mut g = Grouper::streaming();
+        assert!(matches!(g.push(msg("a", None, None, "1")), Pushed::Held));
+        assert!(matches!(g.push(msg("a", None, None, "2")), Pushed::Held));
+        assert!(
+            matches!(g.push(msg("b", None, None, "3")), Pushed::Finished(o) if o.id == "a" && o.records.len() == 2)
+        );
+        assert!(matches!(
+            g.push(msg("a", None, None, "4")),
+            Pushed::Reappeared
+        ));
+    }
+
+    #[test]
+    fn settling_orders_dedupes_and_takes_last_fields() {
+        let mut stats = Stats::default();
+        let mut a = msg("c", Some("m1"), Some(30), "late");
+        a.expected_lane = Some("billing".into());
+        let mut b = msg("c", Some("m2"), Some(10), "early");
+        b.expected_lane = Some("recovery".into());
+        let dup = msg("c", Some("m1"), Some(5), "redelivered");
+        let c = settle(
+            Open {
+                id: "c".into(),
+                records: vec![a, b, dup],
+            },
+            &mut stats,
+        );
+        let texts: Vec<&str> = c.messages.iter().map(|m| m.text.as_str()).collect();
+        assert_eq!(texts, vec!["early", "late"]);
+        assert_eq!(
+            c.expected_lane.as_deref(),
+            Some("billing"),
+            "last in replay order"
+        );
+        assert_eq!((stats.records, stats.messages, stats.duplicates), (3, 2, 1));
+    }
+
+    #[test]
+    fn a_missing_timestamp_keeps_file_order() {
+        let mut stats = Stats::default();
+        let c = settle(
+            Open {
+                id: "c".into(),
+                records: vec![
+                    msg("c", None, Some(30), "first"),
+                    msg("c", None, None, "second"),
+                ],
+            },
+            &mut stats,
+        );
+        assert!(!c.timed);
+        assert_eq!(c.messages[0].text, "first");
+    }
+}

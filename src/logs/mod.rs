@@ -1,0 +1,475 @@
+//! Conversation logs: reading exports into conversations, with every record accounted for.
+//!
+//! [`read`] expands the inputs (files, directories, `-`), reads each with the importer its format
+//! needs ([`jsonl`], [`csv`], [`whatsapp`]), groups records into conversations ([`group`]) and hands
+//! each finished conversation to the caller, while [`accounting::Stats`] counts every record as a
+//! message, a skip or a duplicate.
+
+pub mod accounting;
+pub mod csv;
+pub mod fields;
+pub mod group;
+pub mod input;
+pub mod jsonl;
+pub mod record;
+pub mod time;
+pub mod whatsapp;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use jiff::tz::TimeZone;
+
+use crate::config::{DateOrderName, ImportConfig};
+use crate::error::Error;
+use accounting::{Reason, Skip, Stats};
+use group::{Grouper, Pushed};
+pub use input::Format;
+use input::{Input, Lines};
+use record::{Conversation, Message, Origin, Role};
+
+/// Importer settings, resolved from `[import]` in `handoff.toml`.
+#[derive(Debug, Clone)]
+pub struct ImportSettings {
+    pub zone: TimeZone,
+    pub csv_delimiter: u8,
+    /// Canonical field (or `segment.<field>`) → column name.
+    pub csv_columns: BTreeMap<String, String>,
+    pub bots: Vec<String>,
+    pub agents: Vec<String>,
+    pub date_order: Option<whatsapp::DateOrder>,
+}
+
+impl Default for ImportSettings {
+    fn default() -> Self {
+        ImportSettings {
+            zone: TimeZone::UTC,
+            csv_delimiter: b',',
+            csv_columns: BTreeMap::new(),
+            bots: Vec::new(),
+            agents: Vec::new(),
+            date_order: None,
+        }
+    }
+}
+
+impl ImportSettings {
+    /// From a checked configuration (`Config::parse` has validated zone and delimiter).
+    pub fn from_config(c: &ImportConfig) -> ImportSettings {
+        ImportSettings {
+            zone: c
+                .timezone
+                .as_ref()
+                .and_then(|z| TimeZone::get(z.get_ref()).ok())
+                .unwrap_or(TimeZone::UTC),
+            csv_delimiter: c
+                .csv
+                .delimiter
+                .as_ref()
+                .and_then(|d| d.get_ref().bytes().next())
+                .unwrap_or(b','),
+            csv_columns: c
+                .csv
+                .columns
+                .iter()
+                .map(|(k, v)| (k.get_ref().clone(), v.clone()))
+                .collect(),
+            bots: c.whatsapp.bots.clone(),
+            agents: c.whatsapp.agents.clone(),
+            date_order: c.whatsapp.date_order.map(|d| match d {
+                DateOrderName::DayFirst => whatsapp::DateOrder::DayFirst,
+                DateOrderName::MonthFirst => whatsapp::DateOrder::MonthFirst,
+                DateOrderName::YearFirst => whatsapp::DateOrder::YearFirst,
+            }),
+        }
+    }
+}
+
+/// How to read a run's logs.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// `--input-format`: how every input is read.
+    pub format: Option<Format>,
+    /// `--strict`: the first bad record is an error.
+    pub strict: bool,
+    /// `--interleaved`: hold every conversation open from the start.
+    pub interleaved: bool,
+    pub import: ImportSettings,
+}
+
+/// What an importer needs to know about the input it reads.
+pub struct Context<'a> {
+    pub name: &'a str,
+    pub file: u32,
+    pub zone: &'a TimeZone,
+    pub import: &'a ImportSettings,
+}
+
+impl Context<'_> {
+    pub fn origin(&self, line: u64) -> Origin {
+        Origin {
+            file: self.file,
+            line,
+        }
+    }
+
+    pub fn skip(&self, line: u64, reason: Reason, detail: String) -> Skip {
+        Skip {
+            file: self.name.to_owned(),
+            line,
+            reason,
+            detail,
+        }
+    }
+}
+
+/// Where importers put what they read.
+pub trait Emit {
+    fn message(&mut self, m: Message) -> Result<(), Error>;
+    fn skip(&mut self, s: Skip) -> Result<(), Error>;
+    /// Something about the input worth telling, that is not a skip.
+    fn note(&mut self, note: String);
+}
+
+/// The run's inputs, for naming a record's origin.
+#[derive(Debug, Clone, Default)]
+pub struct Files {
+    pub names: Vec<String>,
+}
+
+impl Files {
+    pub fn name(&self, o: Origin) -> &str {
+        self.names.get(o.file as usize).map_or("?", String::as_str)
+    }
+}
+
+/// Receives finished conversations, in order of their first record.
+pub trait Sink {
+    fn conversation(&mut self, c: Conversation, files: &Files) -> Result<(), Error>;
+    /// The input turned out to be interleaved and is read again from the start in holding mode:
+    /// forget every conversation received so far.
+    fn restart(&mut self) -> Result<(), Error>;
+}
+
+/// Reads `paths` and feeds their conversations to `sink`; returns the counts.
+pub fn read(paths: &[PathBuf], opts: &ReadOptions, sink: &mut dyn Sink) -> Result<Stats, Error> {
+    let mut notes = Vec::new();
+    let inputs = input::expand(paths, opts.format, &mut notes)?;
+    let files = Files {
+        names: inputs.iter().map(|i| i.name.clone()).collect(),
+    };
+    let mut holding = opts.interleaved;
+    loop {
+        match pass(&inputs, &files, opts, holding, sink)? {
+            Pass::Done(mut stats) => {
+                notes.append(&mut stats.notes);
+                stats.notes = notes;
+                return Ok(stats);
+            }
+            Pass::Reappeared { input, line, id } => {
+                let all_rereadable = inputs.iter().all(Input::rereadable);
+                if !all_rereadable {
+                    return Err(Error::Interleaved {
+                        file: inputs[input].name.clone(),
+                        line,
+                        id,
+                    });
+                }
+                sink.restart()?;
+                holding = true;
+                notes.push(format!(
+                    "{}:{line}: conversation `{id}` appears again after other conversations; reading the input again holding conversations open (--interleaved does this from the start)",
+                    inputs[input].name
+                ));
+            }
+        }
+    }
+}
+
+enum Pass {
+    Done(Stats),
+    Reappeared { input: usize, line: u64, id: String },
+}
+
+/// The emitter of one pass: groups messages, counts skips, stops at a reappearing conversation.
+struct Driver<'a> {
+    grouper: Grouper,
+    stats: Stats,
+    strict: bool,
+    sink: &'a mut dyn Sink,
+    files: &'a Files,
+    reappeared: Option<(u64, String)>,
+}
+
+impl Emit for Driver<'_> {
+    fn message(&mut self, m: Message) -> Result<(), Error> {
+        if self.reappeared.is_some() {
+            return Ok(());
+        }
+        let (line, id) = (m.origin.line, m.conversation_id.clone());
+        match self.grouper.push(m) {
+            Pushed::Held => Ok(()),
+            Pushed::Finished(open) => {
+                let c = group::settle(open, &mut self.stats);
+                self.sink.conversation(c, self.files)
+            }
+            Pushed::Reappeared => {
+                self.reappeared = Some((line, id));
+                Ok(())
+            }
+        }
+    }
+
+    fn skip(&mut self, s: Skip) -> Result<(), Error> {
+        if self.strict {
+            return Err(Error::BadRecord {
+                file: s.file,
+                line: s.line,
+                reason: s.reason,
+                detail: s.detail,
+            });
+        }
+        self.stats.skip(s);
+        Ok(())
+    }
+
+    fn note(&mut self, note: String) {
+        self.stats.notes.push(note);
+    }
+}
+
+fn pass(
+    inputs: &[Input],
+    files: &Files,
+    opts: &ReadOptions,
+    holding: bool,
+    sink: &mut dyn Sink,
+) -> Result<Pass, Error> {
+    let grouper = if holding {
+        Grouper::holding()
+    } else {
+        Grouper::streaming()
+    };
+    let mut d = Driver {
+        grouper,
+        stats: Stats::default(),
+        strict: opts.strict,
+        sink,
+        files,
+        reappeared: None,
+    };
+    for (i, inp) in inputs.iter().enumerate() {
+        let cx = Context {
+            name: &inp.name,
+            file: u32::try_from(i).unwrap_or(u32::MAX),
+            zone: &opts.import.zone,
+            import: &opts.import,
+        };
+        let mut reader = input::open(inp)?;
+        let format = match inp.format {
+            Some(f) => f,
+            None => input::sniff(&mut reader).map_err(|source| Error::Read {
+                path: inp.name.clone(),
+                source,
+            })?,
+        };
+        match format {
+            Format::Jsonl => jsonl::read(&mut Lines::new(reader), &cx, &mut d)?,
+            Format::Csv => csv::read(reader, &cx, &mut d)?,
+            Format::Whatsapp => read_whatsapp(inp, reader, &cx, &mut d)?,
+        }
+        if let Some((line, id)) = d.reappeared.take() {
+            return Ok(Pass::Reappeared { input: i, line, id });
+        }
+    }
+    for open in d.grouper.finish() {
+        let c = group::settle(open, &mut d.stats);
+        d.sink.conversation(c, files)?;
+    }
+    Ok(Pass::Done(d.stats))
+}
+
+/// A WhatsApp export: one conversation per file, its id the file name; roles from
+/// `[import.whatsapp]`. The whole file is read first because the date order is inferred from all
+/// of it. An entry whose lines hold bytes that are not UTF-8, or a NUL, is skipped whole, as a
+/// JSONL line or CSV row would be.
+fn read_whatsapp(
+    inp: &Input,
+    mut reader: Box<dyn std::io::BufRead>,
+    cx: &Context<'_>,
+    emit: &mut dyn Emit,
+) -> Result<(), Error> {
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut reader, &mut bytes).map_err(|source| Error::Truncated {
+        path: inp.name.clone(),
+        source,
+    })?;
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    // Lines (1-based) that cannot be trusted, and why.
+    let mut bad: BTreeMap<usize, Reason> = BTreeMap::new();
+    for (i, line) in body.split(|b| *b == b'\n').enumerate() {
+        if memchr::memchr(0, line).is_some() {
+            bad.insert(i + 1, Reason::NulByte);
+        } else if std::str::from_utf8(line).is_err() {
+            bad.insert(i + 1, Reason::InvalidUtf8);
+        }
+    }
+    let text = String::from_utf8_lossy(body);
+    let options = whatsapp::Options {
+        date_order: cx.import.date_order,
+    };
+    let parsed = whatsapp::parse(&text, &options);
+    if let Some((_, false)) = parsed.date_order {
+        emit.note(format!("{}: the dates never show whether the day or the month comes first; read day-first (set [import.whatsapp] date_order to be sure)", inp.name));
+    }
+    let id = inp.stem();
+    let total_lines = text.lines().count();
+    // Where each record (entry or skipped record) starts: an entry's lines run to the next one.
+    let mut starts: Vec<usize> = parsed
+        .entries
+        .iter()
+        .map(|e| e.line)
+        .chain(parsed.skipped.iter().map(|s| s.line))
+        .collect();
+    starts.sort_unstable();
+    let lines: Vec<&str> = text.split('\n').collect();
+    for line in &parsed.leading_lines {
+        // Blank lines are not records.
+        if lines
+            .get(line.wrapping_sub(1))
+            .is_some_and(|l| l.trim().is_empty())
+        {
+            continue;
+        }
+        emit.skip(cx.skip(
+            *line as u64,
+            Reason::NotAMessage,
+            "a line before the first message that is not a WhatsApp message".into(),
+        ))?;
+    }
+    for s in &parsed.skipped {
+        emit.skip(cx.skip(s.line as u64, Reason::BadTimestamp, s.reason.clone()))?;
+    }
+    for e in &parsed.entries {
+        let next = starts.partition_point(|s| *s <= e.line);
+        let end = starts
+            .get(next)
+            .map_or(total_lines, |n| n.saturating_sub(1))
+            .max(e.line);
+        if let Some((_, reason)) = bad.range(e.line..=end).next() {
+            let detail = match reason {
+                Reason::NulByte => "the message contains a NUL byte",
+                _ => "the message has bytes that are not UTF-8",
+            };
+            emit.skip(cx.skip(e.line as u64, *reason, detail.into()))?;
+            continue;
+        }
+        let role = match (&e.kind, &e.author) {
+            (whatsapp::Kind::System, _) | (_, None) => Role::System,
+            (_, Some(a)) if cx.import.bots.iter().any(|b| b.trim() == a.trim()) => Role::Bot,
+            (_, Some(a)) if cx.import.agents.iter().any(|b| b.trim() == a.trim()) => Role::Agent,
+            _ => Role::Customer,
+        };
+        let timestamp = e
+            .time
+            .to_zoned(cx.zone.clone())
+            .ok()
+            .map(|z| z.timestamp().as_millisecond());
+        let Some(timestamp) = timestamp else {
+            emit.skip(cx.skip(
+                e.line as u64,
+                Reason::BadTimestamp,
+                format!("{} does not exist in the configured zone", e.time),
+            ))?;
+            continue;
+        };
+        let m = Message {
+            conversation_id: id.clone(),
+            timestamp: Some(timestamp),
+            role: Some(role),
+            text: e.text.clone(),
+            author: e.author.clone(),
+            origin: cx.origin(e.line as u64),
+            ..Message::default()
+        };
+        emit.message(m)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Collects conversations; forgets them on restart, as a real sink must.
+    #[derive(Default)]
+    struct Collect(Vec<Conversation>);
+
+    impl Sink for Collect {
+        fn conversation(&mut self, c: Conversation, _: &Files) -> Result<(), Error> {
+            self.0.push(c);
+            Ok(())
+        }
+        fn restart(&mut self) -> Result<(), Error> {
+            self.0.clear();
+            Ok(())
+        }
+    }
+
+    /// One line of a JSONL export, good or bad in one of the ways exports are.
+    fn line() -> impl Strategy<Value = String> {
+        let conv = prop::sample::select(vec!["a", "b", "c", "d"]);
+        let mid = prop::option::of(0u8..6);
+        let ts = prop::option::of(0u32..1000);
+        (0u8..12, conv, mid, ts, "[a-z ]{0,12}").prop_map(|(kind, conv, mid, ts, text)| {
+            let mid = mid.map(|m| format!(",\"message_id\":\"{conv}{m}\"")).unwrap_or_default();
+            let ts = ts.map(|t| format!(",\"timestamp\":{}", 1_790_000_000 + t)).unwrap_or_default();
+            match kind {
+                0 => String::new(),
+                1 => "{\"conversation_id\":".into(),
+                2 => format!("{{\"role\":\"customer\",\"text\":\"{text}\"}}"),
+                3 => format!("{{\"conversation_id\":\"{conv}\",\"role\":\"robot\"}}"),
+                4 => format!("{{\"conversation_id\":\"{conv}\",\"role\":\"bot\",\"confidence\":\"x\"}}"),
+                5 => format!("{{\"conversation_id\":\"{conv}\",\"role\":\"bot\",\"timestamp\":\"soon\"}}"),
+                6 => "[1,2]".into(),
+                _ => format!("{{\"conversation_id\":\"{conv}\",\"role\":\"customer\",\"text\":\"{text}\"{mid}{ts}}}"),
+            }
+        })
+    }
+
+    fn run(lines: &[String], interleaved: bool) -> (Stats, Vec<Conversation>) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("log.jsonl");
+        std::fs::write(&path, lines.join("\n")).expect("written");
+        let mut sink = Collect::default();
+        let opts = ReadOptions {
+            interleaved,
+            ..ReadOptions::default()
+        };
+        let stats = read(&[path], &opts, &mut sink).expect("readable");
+        (stats, sink.0)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn every_record_is_accounted_for(lines in prop::collection::vec(line(), 0..60)) {
+            let (stats, convs) = run(&lines, false);
+            let records = lines.iter().filter(|l| !l.trim().is_empty()).count() as u64;
+            prop_assert_eq!(stats.records, records);
+            prop_assert!(stats.balanced());
+            let messages: usize = convs.iter().map(|c| c.messages.len()).sum();
+            prop_assert_eq!(stats.messages, messages as u64);
+        }
+
+        #[test]
+        fn holding_and_streaming_agree(lines in prop::collection::vec(line(), 0..60)) {
+            let (s1, c1) = run(&lines, false);
+            let (s2, c2) = run(&lines, true);
+            prop_assert_eq!(c1, c2);
+            prop_assert_eq!((s1.records, s1.messages, s1.skipped, s1.duplicates), (s2.records, s2.messages, s2.skipped, s2.duplicates));
+        }
+    }
+}

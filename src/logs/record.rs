@@ -1,0 +1,138 @@
+//! The canonical message record every importer produces, and the conversation it belongs to.
+//!
+//! Whatever the export looked like (a JSONL dump, a helpdesk CSV, a WhatsApp text file), replay
+//! sees only these types. Timestamps are milliseconds since the Unix epoch, UTC; a record without
+//! one keeps `None`, which makes its conversation keep file order (SPEC section 3).
+
+use std::collections::BTreeMap;
+
+/// Who sent a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    Customer,
+    Bot,
+    Agent,
+    System,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Customer => "customer",
+            Role::Bot => "bot",
+            Role::Agent => "agent",
+            Role::System => "system",
+        }
+    }
+
+    /// A role or one of its aliases, case-insensitive (SPEC section 3).
+    pub fn parse(s: &str) -> Option<Role> {
+        let s = s.trim();
+        let is = |names: &[&str]| names.iter().any(|n| n.eq_ignore_ascii_case(s));
+        if is(&[
+            "customer", "user", "contact", "client", "end_user", "lead", "visitor",
+        ]) {
+            Some(Role::Customer)
+        } else if is(&["bot", "assistant", "automation", "ai", "chatbot"]) {
+            Some(Role::Bot)
+        } else if is(&["agent", "admin", "operator", "human", "supervisor"]) {
+            Some(Role::Agent)
+        } else if is(&["system"]) {
+            Some(Role::System)
+        } else {
+            None
+        }
+    }
+}
+
+/// A conversation event carried by a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Event {
+    Handoff,
+    Assign,
+    Resolved,
+}
+
+impl Event {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Event::Handoff => "handoff",
+            Event::Assign => "assign",
+            Event::Resolved => "resolved",
+        }
+    }
+
+    /// The event a value names. Platform exports also mark ordinary messages with an event type
+    /// (`message`, `text`, `note`); those are `Ok(None)`. Words for the three events are accepted
+    /// in the forms helpdesks use.
+    pub fn parse(s: &str) -> Option<Event> {
+        let s = s.trim();
+        let is = |names: &[&str]| names.iter().any(|n| n.eq_ignore_ascii_case(s));
+        if is(&[
+            "handoff",
+            "handover",
+            "hand_off",
+            "transfer",
+            "escalation",
+            "escalated",
+            "escalate",
+        ]) {
+            Some(Event::Handoff)
+        } else if is(&["assign", "assigned", "assignment", "agent_assigned"]) {
+            Some(Event::Assign)
+        } else if is(&["resolved", "resolve", "closed", "close", "solved"]) {
+            Some(Event::Resolved)
+        } else {
+            None
+        }
+    }
+}
+
+/// Where a record came from: an index into the run's file list and a 1-based line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Origin {
+    pub file: u32,
+    pub line: u64,
+}
+
+/// One message record.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Message {
+    pub conversation_id: String,
+    /// Milliseconds since the Unix epoch, UTC.
+    pub timestamp: Option<i64>,
+    pub role: Option<Role>,
+    pub text: String,
+    pub message_id: Option<String>,
+    pub author: Option<String>,
+    pub intent: Option<String>,
+    pub confidence: Option<f64>,
+    pub sentiment: Option<f64>,
+    pub fallback: Option<bool>,
+    pub event: Option<Event>,
+    pub lane: Option<String>,
+    pub expected_lane: Option<String>,
+    pub customer_name: Option<String>,
+    /// Segment fields on this record, in the order read.
+    pub segment: Vec<(String, String)>,
+    pub origin: Origin,
+}
+
+impl Message {
+    pub fn role(&self) -> Role {
+        self.role.unwrap_or(Role::Customer)
+    }
+}
+
+/// All the messages of one conversation, in replay order, with its conversation-level fields.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Conversation {
+    pub id: String,
+    pub messages: Vec<Message>,
+    /// Whether every message has a timestamp (otherwise file order is kept, SPEC section 3).
+    pub timed: bool,
+    /// The last non-empty value in replay order of each conversation-level field.
+    pub expected_lane: Option<String>,
+    pub customer_name: Option<String>,
+    pub segment: BTreeMap<String, String>,
+}

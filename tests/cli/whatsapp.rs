@@ -1,0 +1,117 @@
+//! WhatsApp exports through `handoff convert`: the layouts of SPEC section 3 in fixtures written for
+//! this project, and the real exports in `../shared/realdata/whatsapp`, read in place.
+
+use crate::convert::counts;
+use crate::{Run, root};
+
+fn fixtures() -> std::path::PathBuf {
+    root().join("tests/fixtures/whatsapp")
+}
+
+#[test]
+fn every_layout_with_roles_from_the_config() {
+    let mut names: Vec<String> = std::fs::read_dir(fixtures())
+        .expect("fixtures")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".txt"))
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 5);
+    for name in names {
+        let out = Run::new(["convert", "--config", "handoff.toml", &name])
+            .dir(fixtures())
+            .run()
+            .code(0);
+        let (records, messages, skipped, duplicates) = counts(&out.stderr);
+        assert_eq!(
+            (records, skipped, duplicates),
+            (messages, 0, 0),
+            "{name}: {}",
+            out.stderr
+        );
+        insta::assert_snapshot!(
+            format!("whatsapp_{}", name.trim_end_matches(".txt")),
+            format!("{}\n{}", out.stderr, out.stdout)
+        );
+    }
+}
+
+#[test]
+fn date_order_can_be_forced() {
+    let s = crate::Scratch::new();
+    s.write(
+        "handoff.toml",
+        "[import.whatsapp]\ndate_order = \"month_first\"\n",
+    );
+    let text = std::fs::read(fixtures().join("spanish-pm.txt")).expect("fixture");
+    s.write("chat.txt", text);
+    let out = Run::new(["convert", "chat.txt"])
+        .dir(s.path())
+        .run()
+        .code(0);
+    assert!(
+        !out.stderr.contains("note:"),
+        "no note when the order is configured: {}",
+        out.stderr
+    );
+    assert!(
+        out.stdout
+            .contains("\"timestamp\":\"2026-02-10T19:15:00Z\""),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn a_bad_byte_skips_only_its_message() {
+    let s = crate::Scratch::new();
+    let mut bytes =
+        b"12/10/26, 09:00 - Ana: first\n12/10/26, 09:01 - Ana: caf\xe9\nsecond line\n".to_vec();
+    bytes.extend_from_slice(b"12/10/26, 09:02 - Ana: third\n");
+    s.write("chat.txt", bytes);
+    let out = Run::new(["convert", "chat.txt"])
+        .dir(s.path())
+        .run()
+        .code(0);
+    assert_eq!(counts(&out.stderr), (3, 2, 1, 0), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("chat.txt:2: skipped (invalid UTF-8)"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// The real exports of `../shared/realdata/whatsapp`: every one converts, and every line is either
+/// part of a message or a counted skip. (Their texts and timestamps are compared with the expected
+/// outputs shipped beside them in the WhatsApp module's own tests.)
+#[test]
+fn real_exports_convert_and_balance() {
+    let dir = root().join("../shared/realdata/whatsapp");
+    if !dir.is_dir() {
+        eprintln!(
+            "skipped: {} is not here (it is beside the repository in CI)",
+            dir.display()
+        );
+        return;
+    }
+    let mut txt = Vec::new();
+    let mut stack = vec![dir];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("readable") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "txt") {
+                txt.push(p.to_string_lossy().into_owned());
+            }
+        }
+    }
+    assert!(txt.len() >= 14, "{txt:?}");
+    let mut args = vec!["convert".to_owned()];
+    args.extend(txt);
+    let out = Run::new(args).run().code(0);
+    let (records, messages, skipped, duplicates) = counts(&out.stderr);
+    assert_eq!(records, messages + skipped + duplicates);
+    assert!(messages > 100, "{}", out.stderr);
+    assert_eq!(skipped, 0, "{}", out.stderr);
+}
