@@ -26,6 +26,63 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Print logs as canonical message records, in replay order (what the importers understood)
     Convert(ConvertArgs),
+    /// Replay logs through a matrix and report escalation, trap and misroute metrics
+    Replay(ReplayArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Tables for a terminal (the default on a terminal)
+    Table,
+    /// Long-format CSV: section,name,field,value (spreadsheet-safe)
+    Csv,
+    /// {"schema_version": 1, "inputs": …, "metrics": …} (the default elsewhere)
+    Json,
+    /// Markdown for a pull-request comment
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProgressChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Options of the commands that replay (replay, diff).
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Report format (default: table on a terminal, json otherwise)
+    #[arg(long, short, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// Write the report to FILE (atomically) instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Fail (exit 1) when `METRIC OP BOUND` holds, e.g. 'bot_trap_rate > 0.02'; repeatable
+    #[arg(long, value_name = "GATE")]
+    pub fail_if: Vec<String>,
+    /// Worker threads (default: one per core)
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+    /// A progress spinner on stderr: auto shows it on a terminal only
+    #[arg(long, value_enum, default_value_t = ProgressChoice::Auto)]
+    pub progress: ProgressChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// The escalation matrix
+    #[arg(value_name = "MATRIX")]
+    pub matrix: PathBuf,
+    #[command(flatten)]
+    pub input: LogArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Also write one row per conversation to FILE.csv (atomically)
+    #[arg(long, value_name = "FILE.csv")]
+    pub outcomes: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
 }
 
 /// Where conversation logs come from and how to read them; shared by every command that reads logs.

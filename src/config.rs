@@ -23,7 +23,7 @@ pub struct Config {
     pub import: ImportConfig,
     /// Report gates (SPEC section 5), read by replay and diff.
     #[serde(default)]
-    pub gates: toml::Table,
+    pub gates: GatesConfig,
     /// The directory the file was read from: relative paths in it are relative to it.
     #[serde(skip)]
     pub base: PathBuf,
@@ -38,6 +38,26 @@ pub struct LintConfig {
     pub warn: Vec<toml::Spanned<String>>,
     #[serde(default)]
     pub deny: Vec<toml::Spanned<String>>,
+}
+
+/// `[gates]`: conditions that fail a replay.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GatesConfig {
+    /// `metric op bound` conditions, as `--fail-if` takes them.
+    #[serde(default)]
+    pub fail_if: Vec<toml::Spanned<String>>,
+}
+
+impl Config {
+    /// The gates of `[gates]` (checked when the file was read).
+    pub fn gates(&self) -> Vec<crate::metrics::gates::Gate> {
+        self.gates
+            .fail_if
+            .iter()
+            .filter_map(|g| g.get_ref().parse().ok())
+            .collect()
+    }
 }
 
 /// `[import]`: how exports are read.
@@ -142,6 +162,11 @@ impl Config {
                 Some(d.span()),
                 "the CSV delimiter must be one ASCII character, such as \",\" or \";\"".into(),
             ));
+        }
+        for g in &config.gates.fail_if {
+            if let Err(e) = g.get_ref().parse::<crate::metrics::gates::Gate>() {
+                return Err(at(Some(g.span()), e.to_string()));
+            }
         }
         for key in config.import.csv.columns.keys() {
             let name = key.get_ref();

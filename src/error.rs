@@ -66,6 +66,8 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    #[error("{0}")]
+    Gate(#[from] crate::metrics::gates::GateError),
     #[error("internal error: {0}; please report it with the input that caused it")]
     Internal(String),
 }

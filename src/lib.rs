@@ -15,10 +15,12 @@
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod engine;
 pub mod error;
 pub mod lint;
 pub mod logs;
 pub mod matrix;
+pub mod metrics;
 pub mod output;
 pub mod report;
 pub mod source;
@@ -33,5 +35,6 @@ pub fn run(cli: &cli::Cli) -> Result<u8, Error> {
         cli::Command::Rules(a) => cmd::rules::run(a),
         cli::Command::Schema(a) => cmd::schema::run(a),
         cli::Command::Convert(a) => cmd::convert::run(a),
+        cli::Command::Replay(a) => cmd::replay::run(a),
     }
 }

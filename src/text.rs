@@ -43,29 +43,57 @@ pub fn normalize(s: &str) -> String {
     out
 }
 
-/// Where `phrase` occurs in `text` by the keyword rules: the byte range in `text` of the first
-/// match, or `None`. Allocates only the folded phrase, whatever the size of `text`.
-pub fn find_phrase(phrase: &str, text: &str) -> Option<(usize, usize)> {
-    let p: Vec<char> = normalize(phrase).chars().collect();
-    let first = *p.first()?;
-    let need_start = is_word_char(first);
-    let need_end = p.last().is_some_and(|c| is_word_char(*c));
-    let mut before: Option<char> = None;
-    for (s, c) in text.char_indices() {
-        let prev = before.replace(c);
-        if fold_char(c) != first || (need_start && prev.is_some_and(is_word_char)) {
-            continue;
-        }
-        let Some(len) = match_at(&p, &text[s..]) else {
-            continue;
-        };
-        let end = s + len;
-        if need_end && text[end..].chars().next().is_some_and(is_word_char) {
-            continue;
-        }
-        return Some((s, end));
+/// A keyword phrase, folded once, ready to be looked for in many texts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phrase {
+    chars: Vec<char>,
+    need_start: bool,
+    need_end: bool,
+}
+
+impl Phrase {
+    /// `None` for a phrase that is empty once folded (lint reports those, E017).
+    pub fn new(phrase: &str) -> Option<Phrase> {
+        let chars: Vec<char> = normalize(phrase).chars().collect();
+        let first = *chars.first()?;
+        let need_end = chars.last().is_some_and(|c| is_word_char(*c));
+        Some(Phrase {
+            need_start: is_word_char(first),
+            need_end,
+            chars,
+        })
     }
-    None
+
+    /// The byte range of the first match in `text`.
+    pub fn find(&self, text: &str) -> Option<(usize, usize)> {
+        let first = *self.chars.first()?;
+        let mut before: Option<char> = None;
+        for (s, c) in text.char_indices() {
+            let prev = before.replace(c);
+            if fold_char(c) != first || (self.need_start && prev.is_some_and(is_word_char)) {
+                continue;
+            }
+            let Some(len) = match_at(&self.chars, &text[s..]) else {
+                continue;
+            };
+            let end = s + len;
+            if self.need_end && text[end..].chars().next().is_some_and(is_word_char) {
+                continue;
+            }
+            return Some((s, end));
+        }
+        None
+    }
+
+    pub fn is_in(&self, text: &str) -> bool {
+        self.find(text).is_some()
+    }
+}
+
+/// Where `phrase` occurs in `text` by the keyword rules: the byte range in `text` of the first
+/// match, or `None`.
+pub fn find_phrase(phrase: &str, text: &str) -> Option<(usize, usize)> {
+    Phrase::new(phrase)?.find(text)
 }
 
 /// The length of the match of the folded phrase `p` at the start of `t`, if it matches there.

@@ -2,6 +2,7 @@
 
 pub mod convert;
 pub mod lint;
+pub mod replay;
 pub mod rules;
 pub mod schema;
 

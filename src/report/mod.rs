@@ -7,6 +7,7 @@
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod replay;
 pub mod sarif;
 
 use crate::lint::{Diagnostic, Severity};
@@ -44,4 +45,22 @@ pub fn range(d: &Diagnostic) -> (Position, Position) {
 
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A metric value for people: whole numbers without a fraction, others to four decimals.
+pub fn number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        let s = format!("{v:.4}");
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    }
+}
+
+/// A rate as a percentage for tables: `12.3 %`; `n/a` when there is no data.
+pub fn percent(v: Option<f64>) -> String {
+    match v {
+        Some(v) => format!("{:.1} %", v * 100.0),
+        None => "n/a".into(),
+    }
 }

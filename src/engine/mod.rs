@@ -1,0 +1,13 @@
+//! The replay engine: a compiled matrix run over conversations (SPEC section 4).
+//!
+//! [`compile`] turns the validated matrix into matchers once; [`replay::replay`] runs one
+//! conversation and returns its [`replay::Outcome`]. Conversations are independent, which is what
+//! makes replay deterministic whatever the thread count or input order.
+
+pub mod compile;
+pub mod pii;
+pub mod replay;
+pub mod run;
+
+pub use compile::Compiled;
+pub use replay::{Outcome, replay};

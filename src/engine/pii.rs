@@ -1,0 +1,170 @@
+//! Personal data in a message: card numbers, e-mail addresses and phone numbers (SPEC section 2).
+//!
+//! A card number is a maximal run of ASCII digits joined by single spaces or hyphens, 13 to 19
+//! digits, that passes the Luhn check. A phone number is 8–15 digits after a leading `+`, or 10–15
+//! digits, joined by single spaces, dots, hyphens or parentheses. The scanners are hand-written:
+//! they run on every customer message of every replay.
+
+/// Whether `text` holds a Luhn-valid card number.
+pub fn has_card(text: &str) -> bool {
+    runs(text.as_bytes(), |b| b == b' ' || b == b'-')
+        .any(|(digits, _)| (13..=19).contains(&digits.len()) && luhn(&digits))
+}
+
+/// Whether `text` holds a phone number.
+pub fn has_phone(text: &str) -> bool {
+    let b = text.as_bytes();
+    runs(b, |c| matches!(c, b' ' | b'.' | b'-' | b'(' | b')')).any(|(digits, start)| {
+        let plus = start > 0 && b[start - 1] == b'+'
+            || (start > 1 && b[start - 1] == b'(' && b[start - 2] == b'+');
+        let n = digits.len();
+        if plus {
+            (8..=15).contains(&n)
+        } else {
+            (10..=15).contains(&n)
+        }
+    })
+}
+
+/// Maximal runs of digits where digit groups are joined by one separator byte (two for a
+/// parenthesis next to a space, as in `(555) 123`). Yields the digits and the run's start.
+fn runs(b: &[u8], sep: impl Fn(u8) -> bool) -> impl Iterator<Item = (Vec<u8>, usize)> {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            // A run starts at a digit that does not continue a longer run (handled by the loop
+            // consuming whole runs) and, for `(555)`, at an opening parenthesis before a digit.
+            let start = i;
+            let first_digit =
+                if b[i] == b'(' && sep(b'(') && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+                    i + 1
+                } else if b[i].is_ascii_digit() {
+                    i
+                } else {
+                    i += 1;
+                    continue;
+                };
+            let mut digits = Vec::new();
+            let mut j = first_digit;
+            loop {
+                while j < b.len() && b[j].is_ascii_digit() {
+                    digits.push(b[j]);
+                    j += 1;
+                }
+                // One separator joins two digit groups; a parenthesis may stand beside it, as in
+                // `(555) 123`. Two plain separators in a row end the run.
+                let (mut k, mut n, mut plain) = (j, 0, 0);
+                while k < b.len() && n < 2 && sep(b[k]) {
+                    if !matches!(b[k], b'(' | b')') {
+                        plain += 1;
+                    }
+                    k += 1;
+                    n += 1;
+                }
+                if n > 0 && plain <= 1 && k < b.len() && b[k].is_ascii_digit() {
+                    j = k;
+                    continue;
+                }
+                break;
+            }
+            i = j.max(start + 1);
+            return Some((digits, first_digit));
+        }
+        None
+    })
+}
+
+fn luhn(digits: &[u8]) -> bool {
+    let mut sum = 0u32;
+    for (i, d) in digits.iter().rev().enumerate() {
+        let mut v = u32::from(d - b'0');
+        if i % 2 == 1 {
+            v *= 2;
+            if v > 9 {
+                v -= 9;
+            }
+        }
+        sum += v;
+    }
+    sum.is_multiple_of(10)
+}
+
+/// Whether `text` holds an e-mail address: `local@domain.tld`.
+pub fn has_email(text: &str) -> bool {
+    let b = text.as_bytes();
+    let local = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'%' | b'+' | b'-');
+    let domain = |c: u8| c.is_ascii_alphanumeric() || c == b'-';
+    for (at, _) in b.iter().enumerate().filter(|(_, c)| **c == b'@') {
+        if at == 0 || !local(b[at - 1]) {
+            continue;
+        }
+        // domain labels separated by dots, last label at least two letters
+        let mut j = at + 1;
+        let mut labels = 0;
+        let mut last_len = 0;
+        let mut last_alpha = true;
+        loop {
+            let s = j;
+            while j < b.len() && domain(b[j]) {
+                j += 1;
+            }
+            if j == s {
+                break;
+            }
+            labels += 1;
+            last_len = j - s;
+            last_alpha = b[s..j].iter().all(u8::is_ascii_alphabetic);
+            if j + 1 < b.len() && b[j] == b'.' && domain(b[j + 1]) {
+                j += 1;
+                continue;
+            }
+            break;
+        }
+        if labels >= 2 && last_len >= 2 && last_alpha {
+            return true;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cards() {
+        assert!(has_card("my card is 4111 1111 1111 1111 thanks"));
+        assert!(has_card("4111-1111-1111-1111"));
+        assert!(has_card("4111111111111111"));
+        assert!(!has_card("4111 1111 1111 1112"), "Luhn");
+        assert!(
+            !has_card("4111  1111 1111 1111"),
+            "double space splits the run"
+        );
+        assert!(!has_card("order 123456789012"), "12 digits");
+        assert!(
+            !has_card("41111111111111111111111"),
+            "a longer run is not a card"
+        );
+    }
+
+    #[test]
+    fn phones() {
+        assert!(has_phone("call me at +34 612 34 56 78"));
+        assert!(has_phone("+1 (555) 123-4567"));
+        assert!(has_phone("0612.345.678 or so"), "10 digits");
+        assert!(has_phone("(555) 123-4567"), "10 digits");
+        assert!(!has_phone("call 612 34 56"), "7 digits");
+        assert!(!has_phone("+1234567"), "7 digits after +");
+        assert!(has_phone("+12345678"), "8 digits after +");
+    }
+
+    #[test]
+    fn emails() {
+        assert!(has_email("write to ana.lopez+shop@mail.example.com please"));
+        assert!(has_email("a@b.co"));
+        assert!(!has_email("me@home"));
+        assert!(!has_email("@handle"));
+        assert!(!has_email("price 5@3.50"), "the last label must be letters");
+    }
+}

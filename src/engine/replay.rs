@@ -1,0 +1,354 @@
+//! One conversation through the matrix: the bot phase, evaluation after each message, the decision
+//! (SPEC section 4), and everything the metrics of section 5 need to know about it.
+
+use std::collections::HashMap;
+
+use crate::engine::compile::{Compiled, Cond};
+use crate::engine::pii;
+use crate::logs::record::{Conversation, Event, Message, Role};
+use crate::text;
+
+/// What replay found in one conversation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub id: String,
+    /// Messages in the conversation, and in its bot phase.
+    pub messages: usize,
+    pub bot_phase: usize,
+    /// The escalation: lane, winning trigger and the 0-based index of the escalation point.
+    pub escalation: Option<Escalation>,
+    /// Triggers that held at some message of the bot phase.
+    pub held: Vec<bool>,
+    /// Customer messages up to and including the escalation point.
+    pub turns_to_handoff: Option<u32>,
+    /// Seconds from the first message to the escalation point (timed conversations only).
+    pub seconds_to_handoff: Option<f64>,
+    pub truth: Truth,
+    pub trap_signal: bool,
+    pub trapped: bool,
+    pub trapped_bot_turns: Option<u32>,
+    /// Whether the lane's `requires` were all captured (escalations into lanes with `requires`).
+    pub context_complete: Option<bool>,
+    /// Whether the escalation risks the service window (timed escalations only).
+    pub window_risk: Option<bool>,
+    pub timed: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Escalation {
+    pub lane: usize,
+    pub trigger: usize,
+    pub index: usize,
+}
+
+/// A conversation's truth lane (SPEC section 5.3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Truth {
+    Unknown,
+    /// The bot should keep it (`expected_lane: none`).
+    None,
+    Lane(String),
+}
+
+/// The trace of one message, for `handoff explain`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub index: usize,
+    pub in_bot_phase: bool,
+    pub bot_turns: u32,
+    pub fallback_streak: u32,
+    /// Triggers evaluated here that held, with the matched text range for keyword/regex holds.
+    pub held: Vec<(usize, Option<(usize, usize)>)>,
+    pub trap_signal: Option<&'static str>,
+}
+
+/// Per-conversation state after each message.
+struct State<'c> {
+    bot_turns: u32,
+    streak: u32,
+    counts: HashMap<String, u32>,
+    first_ts: Option<i64>,
+    timed: bool,
+    conv: &'c Conversation,
+}
+
+/// The message being evaluated, and what the state says about it.
+struct At<'a> {
+    m: &'a Message,
+    customer: bool,
+    /// How many times this customer text has been sent, this one included.
+    sent: u32,
+}
+
+pub fn is_fallback(c: &Compiled, m: &Message) -> bool {
+    m.fallback == Some(true)
+        || m.intent
+            .as_ref()
+            .is_some_and(|i| c.matrix.settings.fallback_intents.iter().any(|f| f == i))
+}
+
+/// Where the bot phase ends: the first agent message or `handoff`/`assign` event.
+pub fn bot_phase_end(conv: &Conversation) -> usize {
+    conv.messages
+        .iter()
+        .position(|m| {
+            m.role() == Role::Agent || matches!(m.event, Some(Event::Handoff | Event::Assign))
+        })
+        .unwrap_or(conv.messages.len())
+}
+
+fn eval(c: &Cond, at: &At<'_>, s: &State<'_>, hit: &mut Option<(usize, usize)>) -> bool {
+    match c {
+        Cond::All(v) => v.iter().all(|x| eval(x, at, s, hit)),
+        Cond::Any(v) => v.iter().any(|x| eval(x, at, s, hit)),
+        Cond::Not(x) => !eval(x, at, s, &mut None),
+        Cond::Keywords(ps) => {
+            at.customer
+                && ps.iter().any(|p| match p.find(&at.m.text) {
+                    Some(r) => {
+                        hit.get_or_insert(r);
+                        true
+                    }
+                    None => false,
+                })
+        }
+        Cond::Regex(rs) => {
+            at.customer
+                && rs.iter().any(|r| match r.find(&at.m.text) {
+                    Some(m) => {
+                        hit.get_or_insert((m.start(), m.end()));
+                        true
+                    }
+                    None => false,
+                })
+        }
+        Cond::Intents(v) => at.customer && at.m.intent.as_ref().is_some_and(|i| v.contains(i)),
+        Cond::ConfidenceBelow(x) => at.customer && at.m.confidence.is_some_and(|c| c < *x),
+        Cond::SentimentBelow(x) => at.customer && at.m.sentiment.is_some_and(|c| c < *x),
+        Cond::Pii { card, email, phone } => {
+            at.customer
+                && ((*card && pii::has_card(&at.m.text))
+                    || (*email && pii::has_email(&at.m.text))
+                    || (*phone && pii::has_phone(&at.m.text)))
+        }
+        Cond::Repeats(n) => at.customer && at.sent >= *n,
+        Cond::Fallbacks(n) => s.streak >= *n,
+        Cond::BotTurns(n) => s.bot_turns >= *n,
+        Cond::Elapsed(ms) => {
+            s.timed && matches!((s.first_ts, at.m.timestamp), (Some(a), Some(b)) if b - a >= *ms)
+        }
+        Cond::Segment(fields) => fields.iter().all(|(k, vs)| {
+            s.conv.segment.get(k).is_some_and(|v| {
+                let v = v.to_lowercase();
+                vs.contains(&v)
+            })
+        }),
+    }
+}
+
+/// The truth lane: `expected_lane`, else the lane of the last assign/handoff event naming one.
+pub fn truth(conv: &Conversation) -> Truth {
+    if let Some(e) = &conv.expected_lane {
+        return if e.trim().eq_ignore_ascii_case("none") {
+            Truth::None
+        } else {
+            Truth::Lane(e.trim().to_owned())
+        };
+    }
+    conv.messages
+        .iter()
+        .rev()
+        .find_map(|m| {
+            matches!(m.event, Some(Event::Handoff | Event::Assign))
+                .then(|| m.lane.as_ref().filter(|l| !l.trim().is_empty()))
+                .flatten()
+        })
+        .map_or(Truth::Unknown, |l| Truth::Lane(l.trim().to_owned()))
+}
+
+/// Replays one conversation; with `trace`, also returns one [`Step`] per message of the bot phase.
+pub fn replay(c: &Compiled, conv: &Conversation, trace: bool) -> (Outcome, Vec<Step>) {
+    let end = bot_phase_end(conv);
+    let trap = &c.matrix.settings.trap;
+    let mut s = State {
+        bot_turns: 0,
+        streak: 0,
+        counts: HashMap::new(),
+        first_ts: conv.messages.first().and_then(|m| m.timestamp),
+        timed: conv.timed,
+        conv,
+    };
+    let mut held = vec![false; c.triggers.len()];
+    let mut escalation: Option<Escalation> = None;
+    let mut first_signal: Option<usize> = None;
+    let mut steps = Vec::new();
+    // Where each context field, and a non-fallback intent, was first captured.
+    let mut captured: HashMap<&str, usize> = HashMap::new();
+    for (i, m) in conv.messages[..end].iter().enumerate() {
+        let role = m.role();
+        let customer = role == Role::Customer;
+        let mut sent = 0;
+        let mut signal: Option<&'static str> = None;
+        match role {
+            Role::Bot => {
+                s.bot_turns += 1;
+                if is_fallback(c, m) {
+                    s.streak += 1;
+                    if s.streak == trap.fallback_streak {
+                        signal = Some("fallback streak");
+                    }
+                } else {
+                    s.streak = 0;
+                }
+            }
+            Role::Customer => {
+                let n = s.counts.entry(text::normalize(&m.text)).or_insert(0);
+                *n += 1;
+                sent = *n;
+                if c.optout.iter().any(|p| p.is_in(&m.text)) {
+                    signal = Some("opt-out phrase");
+                } else if sent == trap.repeats {
+                    signal = Some("repeated message");
+                }
+                for (name, re) in &c.context {
+                    if re.is_match(&m.text) {
+                        captured.entry(name.as_str()).or_insert(i);
+                    }
+                }
+                if m.intent
+                    .as_ref()
+                    .is_some_and(|x| !c.matrix.settings.fallback_intents.contains(x))
+                {
+                    captured.entry("intent").or_insert(i);
+                }
+            }
+            _ => {}
+        }
+        if signal.is_some() && first_signal.is_none() {
+            first_signal = Some(i);
+        }
+        let at = At { m, customer, sent };
+        let mut holding: Vec<(usize, Option<(usize, usize)>)> = Vec::new();
+        for (t, trig) in c.triggers.iter().enumerate() {
+            if trig.customer_only && !customer {
+                continue;
+            }
+            let mut hit = None;
+            if eval(&trig.cond, &at, &s, &mut hit) {
+                held[t] = true;
+                holding.push((t, hit));
+            }
+        }
+        if escalation.is_none()
+            && let Some(&(w, _)) = holding
+                .iter()
+                .min_by_key(|(t, _)| (c.triggers[*t].priority, *t))
+        {
+            escalation = Some(Escalation {
+                lane: c.triggers[w].lane,
+                trigger: w,
+                index: i,
+            });
+        }
+        if trace {
+            steps.push(Step {
+                index: i,
+                in_bot_phase: true,
+                bot_turns: s.bot_turns,
+                fallback_streak: s.streak,
+                held: holding,
+                trap_signal: signal,
+            });
+        }
+    }
+
+    let msgs = &conv.messages;
+    let bots_between = |from: usize, to_inclusive: usize| -> u32 {
+        msgs.get(from + 1..=to_inclusive).map_or(0, |r| {
+            r.iter().filter(|m| m.role() == Role::Bot).count() as u32
+        })
+    };
+    // The first signal at or before the escalation point (any, when the matrix keeps the bot).
+    let s_idx = match (first_signal, escalation) {
+        (Some(f), Some(e)) if f <= e.index => Some(f),
+        (_, Some(_)) => None,
+        (f, None) => f,
+    };
+    let (trapped, trapped_bot_turns) = match (s_idx, escalation) {
+        (None, _) => (false, None),
+        (Some(si), None) => (
+            true,
+            Some(if end == 0 {
+                0
+            } else {
+                bots_between(si, end - 1)
+            }),
+        ),
+        (Some(si), Some(e)) => {
+            let after = bots_between(si, e.index);
+            if after > trap.grace_bot_turns {
+                (true, Some(after))
+            } else {
+                (false, None)
+            }
+        }
+    };
+    let timed = conv.timed;
+    let (mut turns, mut seconds, mut complete, mut risk) = (None, None, None, None);
+    if let Some(e) = escalation {
+        turns = Some(
+            msgs[..=e.index]
+                .iter()
+                .filter(|m| m.role() == Role::Customer)
+                .count() as u32,
+        );
+        if timed && let (Some(a), Some(b)) = (msgs[0].timestamp, msgs[e.index].timestamp) {
+            seconds = Some((b - a) as f64 / 1000.0);
+        }
+        let lane = &c.matrix.lanes[e.lane];
+        if !lane.requires.is_empty() {
+            complete = Some(lane.requires.iter().all(|r| match r.as_str() {
+                "customer_name" => conv.customer_name.is_some(),
+                name => captured.get(name).is_some_and(|at| *at <= e.index),
+            }));
+        }
+        if timed {
+            let w = &c.matrix.settings;
+            let last_customer = msgs[..=e.index]
+                .iter()
+                .rev()
+                .find(|m| m.role() == Role::Customer);
+            risk = Some(
+                match (
+                    last_customer.and_then(|m| m.timestamp),
+                    msgs[e.index].timestamp,
+                ) {
+                    (Some(lc), Some(at)) => {
+                        let gap = at - lc;
+                        let sla = lane.first_response.map_or(0, |s| s as i64 * 1000);
+                        gap >= w.window_warning as i64 * 1000
+                            || gap + sla > w.service_window as i64 * 1000
+                    }
+                    _ => false,
+                },
+            );
+        }
+    }
+    let outcome = Outcome {
+        id: conv.id.clone(),
+        messages: msgs.len(),
+        bot_phase: end,
+        escalation,
+        held,
+        turns_to_handoff: turns,
+        seconds_to_handoff: seconds,
+        truth: truth(conv),
+        trap_signal: first_signal.is_some(),
+        trapped,
+        trapped_bot_turns,
+        context_complete: complete,
+        window_risk: risk,
+        timed,
+    };
+    (outcome, steps)
+}

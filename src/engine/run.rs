@@ -1,0 +1,236 @@
+//! Replaying logs through one or more matrices, on several threads, in one pass over the input.
+//!
+//! The reader (this thread) groups records into conversations and sends them in batches to worker
+//! threads; each worker replays every matrix on each conversation and keeps its own aggregates,
+//! which are merged at the end. Aggregates only add counts and collect values that are sorted
+//! before use, and kept outcomes are sorted by conversation id, so the report is byte-identical
+//! whatever `--threads` is and whatever order conversations come in. If the input turns out to be
+//! interleaved and is read again (SPEC section 3), every batch carries the pass it belongs to and
+//! results of the abandoned pass are dropped.
+
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+
+use crate::engine::compile::Compiled;
+use crate::engine::replay::{Outcome, replay};
+use crate::error::Error;
+use crate::logs::accounting::Stats;
+use crate::logs::record::Conversation;
+use crate::logs::{self, Files, ReadOptions, Sink};
+use crate::metrics::Aggregate;
+
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Worker threads; 0 means one per core.
+    pub threads: usize,
+    /// Keep every conversation's outcome (for `--outcomes` and `diff`).
+    pub keep_outcomes: bool,
+    /// Show a spinner with the count of conversations on stderr.
+    pub progress: bool,
+}
+
+pub struct RunResult {
+    pub stats: Stats,
+    /// One aggregate per matrix.
+    pub aggregates: Vec<Aggregate>,
+    /// Per matrix, the outcomes sorted by conversation id (empty unless kept).
+    pub outcomes: Vec<Vec<Outcome>>,
+}
+
+const BATCH: usize = 256;
+
+type Work = (u64, Vec<Conversation>);
+type Done = (u64, Vec<Aggregate>, Vec<Vec<Outcome>>);
+
+struct Feed<'m> {
+    matrices: &'m [Compiled],
+    keep: bool,
+    epoch: u64,
+    batch: Vec<Conversation>,
+    tx: Option<mpsc::SyncSender<Work>>,
+    // Single-threaded: replay in place.
+    local: Option<(Vec<Aggregate>, Vec<Vec<Outcome>>)>,
+    progress: Option<indicatif::ProgressBar>,
+    seen: u64,
+}
+
+fn fresh(matrices: &[Compiled]) -> (Vec<Aggregate>, Vec<Vec<Outcome>>) {
+    (
+        matrices.iter().map(Aggregate::new).collect(),
+        matrices.iter().map(|_| Vec::new()).collect(),
+    )
+}
+
+fn work(
+    matrices: &[Compiled],
+    keep: bool,
+    convs: &[Conversation],
+    acc: &mut (Vec<Aggregate>, Vec<Vec<Outcome>>),
+) {
+    for conv in convs {
+        for (i, m) in matrices.iter().enumerate() {
+            let (o, _) = replay(m, conv, false);
+            acc.0[i].add(m, &o);
+            if keep {
+                acc.1[i].push(o);
+            }
+        }
+    }
+}
+
+impl Feed<'_> {
+    fn flush(&mut self) -> Result<(), Error> {
+        if self.batch.is_empty() {
+            return Ok(());
+        }
+        let batch = std::mem::take(&mut self.batch);
+        if let Some(local) = &mut self.local {
+            work(self.matrices, self.keep, &batch, local);
+            return Ok(());
+        }
+        if let Some(tx) = &self.tx {
+            tx.send((self.epoch, batch))
+                .map_err(|_| Error::Internal("a replay worker stopped".into()))?;
+        }
+        Ok(())
+    }
+}
+
+impl Sink for Feed<'_> {
+    fn conversation(&mut self, c: Conversation, _: &Files) -> Result<(), Error> {
+        self.seen += 1;
+        if let Some(p) = &self.progress
+            && self.seen.is_multiple_of(1000)
+        {
+            p.set_position(self.seen);
+        }
+        self.batch.push(c);
+        if self.batch.len() >= BATCH {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn restart(&mut self) -> Result<(), Error> {
+        self.batch.clear();
+        self.epoch += 1;
+        self.seen = 0;
+        if self.local.is_some() {
+            self.local = Some(fresh(self.matrices));
+        }
+        Ok(())
+    }
+}
+
+/// Replays `paths` through every matrix.
+pub fn run(
+    matrices: &[Compiled],
+    paths: &[PathBuf],
+    read: &ReadOptions,
+    opts: &RunOptions,
+) -> Result<RunResult, Error> {
+    let threads = if opts.threads == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        opts.threads
+    };
+    let progress = opts.progress.then(|| {
+        let p = indicatif::ProgressBar::new_spinner();
+        p.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} replaying: {pos} conversations, {elapsed}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        p.enable_steady_tick(std::time::Duration::from_millis(120));
+        p
+    });
+    let (stats, mut done) = if threads <= 1 {
+        let mut feed = Feed {
+            matrices,
+            keep: opts.keep_outcomes,
+            epoch: 0,
+            batch: Vec::new(),
+            tx: None,
+            local: Some(fresh(matrices)),
+            progress: progress.clone(),
+            seen: 0,
+        };
+        let stats = logs::read(paths, read, &mut feed)?;
+        feed.flush()?;
+        let (aggs, outs) = feed.local.take().unwrap_or_else(|| fresh(matrices));
+        (stats, vec![(feed.epoch, aggs, outs)])
+    } else {
+        std::thread::scope(|scope| -> Result<(Stats, Vec<Done>), Error> {
+            let (tx, rx) = mpsc::sync_channel::<Work>(threads * 4);
+            let rx = Arc::new(Mutex::new(rx));
+            let mut handles = Vec::new();
+            for _ in 0..threads {
+                let rx = Arc::clone(&rx);
+                let keep = opts.keep_outcomes;
+                handles.push(scope.spawn(move || -> Done {
+                    let mut epoch = 0;
+                    let mut acc = fresh(matrices);
+                    loop {
+                        let next = match rx.lock() {
+                            Ok(guard) => guard.recv(),
+                            Err(_) => break,
+                        };
+                        let Ok((e, batch)) = next else { break };
+                        if e != epoch {
+                            epoch = e;
+                            acc = fresh(matrices);
+                        }
+                        work(matrices, keep, &batch, &mut acc);
+                    }
+                    (epoch, acc.0, acc.1)
+                }));
+            }
+            let mut feed = Feed {
+                matrices,
+                keep: opts.keep_outcomes,
+                epoch: 0,
+                batch: Vec::new(),
+                tx: Some(tx),
+                local: None,
+                progress: progress.clone(),
+                seen: 0,
+            };
+            let result =
+                logs::read(paths, read, &mut feed).and_then(|stats| feed.flush().map(|()| stats));
+            let final_epoch = feed.epoch;
+            drop(feed); // closes the channel: workers finish
+            let mut done = Vec::new();
+            for h in handles {
+                match h.join() {
+                    Ok(d) if d.0 == final_epoch => done.push(d),
+                    Ok(_) => {}
+                    Err(_) => return Err(Error::Internal("a replay worker panicked".into())),
+                }
+            }
+            Ok((result?, done))
+        })?
+    };
+    if let Some(p) = progress {
+        p.finish_and_clear();
+    }
+    let mut aggregates: Vec<Aggregate> = matrices.iter().map(Aggregate::new).collect();
+    let mut outcomes: Vec<Vec<Outcome>> = matrices.iter().map(|_| Vec::new()).collect();
+    for (_, aggs, outs) in done.drain(..) {
+        for (i, a) in aggs.into_iter().enumerate() {
+            aggregates[i].merge(a);
+        }
+        for (i, o) in outs.into_iter().enumerate() {
+            outcomes[i].extend(o);
+        }
+    }
+    for o in &mut outcomes {
+        o.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+    Ok(RunResult {
+        stats,
+        aggregates,
+        outcomes,
+    })
+}

@@ -1,0 +1,369 @@
+//! The metrics of SPEC section 5, aggregated from per-conversation outcomes.
+//!
+//! Every metric has a stable snake_case name (a public interface: gates and dashboards use them).
+//! Aggregation only adds counts and collects values that are sorted at the end, so the result does
+//! not depend on the order in which conversations arrive.
+
+pub mod gates;
+
+use std::collections::BTreeMap;
+
+use crate::engine::Compiled;
+use crate::engine::replay::{Outcome, Truth};
+use crate::logs::accounting::Stats;
+
+/// The scalar metrics, in report order. Gates may name any of them.
+pub const NAMES: [&str; 18] = [
+    "conversations",
+    "messages",
+    "skipped_records",
+    "escalation_rate",
+    "turns_to_handoff_p50",
+    "turns_to_handoff_p90",
+    "seconds_to_handoff_p50",
+    "seconds_to_handoff_p90",
+    "trap_signal_rate",
+    "bot_trap_rate",
+    "trapped_bot_turns_mean",
+    "trapped_bot_turns_p90",
+    "misroute_rate",
+    "missed_escalation_rate",
+    "over_escalation_rate",
+    "labelled",
+    "context_completeness",
+    "window_risk_rate",
+];
+
+/// Running totals over outcomes.
+#[derive(Debug, Clone, Default)]
+pub struct Aggregate {
+    conversations: u64,
+    messages: u64,
+    escalated: u64,
+    per_lane: Vec<u64>,
+    won: Vec<u64>,
+    held: Vec<u64>,
+    turns: Vec<u32>,
+    seconds: Vec<f64>,
+    signals: u64,
+    trapped: u64,
+    trapped_turns: Vec<u32>,
+    labelled: u64,
+    truth_lane: u64,
+    truth_lane_escalated: u64,
+    misrouted: u64,
+    missed: u64,
+    truth_none: u64,
+    over: u64,
+    confusion: BTreeMap<String, BTreeMap<String, u64>>,
+    with_requires: u64,
+    complete: u64,
+    timed_escalations: u64,
+    at_risk: u64,
+}
+
+impl Aggregate {
+    pub fn new(c: &Compiled) -> Aggregate {
+        Aggregate {
+            per_lane: vec![0; c.matrix.lanes.len()],
+            won: vec![0; c.triggers.len()],
+            held: vec![0; c.triggers.len()],
+            ..Aggregate::default()
+        }
+    }
+
+    pub fn add(&mut self, c: &Compiled, o: &Outcome) {
+        self.conversations += 1;
+        self.messages += o.messages as u64;
+        for (t, h) in o.held.iter().enumerate() {
+            if *h {
+                self.held[t] += 1;
+            }
+        }
+        let lane_name = |i: usize| c.matrix.lanes[i].id.clone();
+        if let Some(e) = o.escalation {
+            self.escalated += 1;
+            self.per_lane[e.lane] += 1;
+            self.won[e.trigger] += 1;
+        }
+        if let Some(t) = o.turns_to_handoff {
+            self.turns.push(t);
+        }
+        if let Some(s) = o.seconds_to_handoff {
+            self.seconds.push(s);
+        }
+        self.signals += u64::from(o.trap_signal);
+        if o.trapped {
+            self.trapped += 1;
+            self.trapped_turns.push(o.trapped_bot_turns.unwrap_or(0));
+        }
+        let matrix_lane = o
+            .escalation
+            .map_or_else(|| "none".to_owned(), |e| lane_name(e.lane));
+        match &o.truth {
+            Truth::Unknown => {}
+            Truth::None => {
+                self.labelled += 1;
+                self.truth_none += 1;
+                self.over += u64::from(o.escalation.is_some());
+                *self
+                    .confusion
+                    .entry("none".into())
+                    .or_default()
+                    .entry(matrix_lane)
+                    .or_default() += 1;
+            }
+            Truth::Lane(l) => {
+                self.labelled += 1;
+                self.truth_lane += 1;
+                match o.escalation {
+                    Some(e) => {
+                        self.truth_lane_escalated += 1;
+                        self.misrouted += u64::from(c.matrix.lanes[e.lane].id != *l);
+                    }
+                    None => self.missed += 1,
+                }
+                *self
+                    .confusion
+                    .entry(l.clone())
+                    .or_default()
+                    .entry(matrix_lane)
+                    .or_default() += 1;
+            }
+        }
+        if let Some(done) = o.context_complete {
+            self.with_requires += 1;
+            self.complete += u64::from(done);
+        }
+        if let Some(r) = o.window_risk {
+            self.timed_escalations += 1;
+            self.at_risk += u64::from(r);
+        }
+    }
+
+    /// Combines two aggregates (for parallel replay).
+    pub fn merge(&mut self, o: Aggregate) {
+        self.conversations += o.conversations;
+        self.messages += o.messages;
+        self.escalated += o.escalated;
+        add_vec(&mut self.per_lane, &o.per_lane);
+        add_vec(&mut self.won, &o.won);
+        add_vec(&mut self.held, &o.held);
+        self.turns.extend(o.turns);
+        self.seconds.extend(o.seconds);
+        self.signals += o.signals;
+        self.trapped += o.trapped;
+        self.trapped_turns.extend(o.trapped_turns);
+        self.labelled += o.labelled;
+        self.truth_lane += o.truth_lane;
+        self.truth_lane_escalated += o.truth_lane_escalated;
+        self.misrouted += o.misrouted;
+        self.missed += o.missed;
+        self.truth_none += o.truth_none;
+        self.over += o.over;
+        for (t, row) in o.confusion {
+            let mine = self.confusion.entry(t).or_default();
+            for (k, v) in row {
+                *mine.entry(k).or_default() += v;
+            }
+        }
+        self.with_requires += o.with_requires;
+        self.complete += o.complete;
+        self.timed_escalations += o.timed_escalations;
+        self.at_risk += o.at_risk;
+    }
+
+    /// The finished report.
+    pub fn report(mut self, c: &Compiled, stats: &Stats) -> Report {
+        self.turns.sort_unstable();
+        self.seconds.sort_by(f64::total_cmp);
+        self.trapped_turns.sort_unstable();
+        let rate = |num: u64, den: u64| (den > 0).then(|| num as f64 / den as f64);
+        let pct_u = |v: &[u32], q: f64| nearest_rank(v.len(), q).map(|i| f64::from(v[i]));
+        let pct_f = |v: &[f64], q: f64| nearest_rank(v.len(), q).map(|i| v[i]);
+        let mean = (!self.trapped_turns.is_empty()).then(|| {
+            self.trapped_turns
+                .iter()
+                .map(|x| u64::from(*x))
+                .sum::<u64>() as f64
+                / self.trapped_turns.len() as f64
+        });
+        let values: [Option<f64>; 18] = [
+            Some(self.conversations as f64),
+            Some(self.messages as f64),
+            Some(stats.skipped as f64),
+            rate(self.escalated, self.conversations),
+            pct_u(&self.turns, 0.5),
+            pct_u(&self.turns, 0.9),
+            pct_f(&self.seconds, 0.5),
+            pct_f(&self.seconds, 0.9),
+            rate(self.signals, self.conversations),
+            rate(self.trapped, self.conversations),
+            mean,
+            pct_u(&self.trapped_turns, 0.9),
+            rate(self.misrouted, self.truth_lane_escalated),
+            rate(self.missed, self.truth_lane),
+            rate(self.over, self.truth_none),
+            Some(self.labelled as f64),
+            rate(self.complete, self.with_requires),
+            rate(self.at_risk, self.timed_escalations),
+        ];
+        let metrics = NAMES.iter().copied().zip(values).collect();
+        let lanes = c
+            .matrix
+            .lanes
+            .iter()
+            .enumerate()
+            .map(|(i, l)| LaneRow {
+                lane: l.id.clone(),
+                conversations: self.per_lane[i],
+                share: rate(self.per_lane[i], self.escalated),
+            })
+            .collect();
+        let triggers: Vec<TriggerRow> = c
+            .triggers
+            .iter()
+            .enumerate()
+            .map(|(i, t)| TriggerRow {
+                trigger: t.id.clone(),
+                lane: c.matrix.lanes[t.lane].id.clone(),
+                won: self.won[i],
+                held: self.held[i],
+            })
+            .collect();
+        let uncovered_triggers = triggers
+            .iter()
+            .filter(|t| t.held == 0)
+            .map(|t| t.trigger.clone())
+            .collect();
+        let uncovered_lanes = c
+            .matrix
+            .lanes
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| {
+                !c.triggers
+                    .iter()
+                    .enumerate()
+                    .any(|(t, tr)| tr.lane == *i && self.held[t] > 0)
+            })
+            .map(|(_, l)| l.id.clone())
+            .collect();
+        Report {
+            inputs: Inputs {
+                records: stats.records,
+                messages: stats.messages,
+                skipped: stats.skipped,
+                skipped_by_reason: stats
+                    .by_reason
+                    .iter()
+                    .map(|(r, n)| (r.key().to_owned(), *n))
+                    .collect(),
+                duplicates: stats.duplicates,
+            },
+            metrics,
+            escalated: self.escalated,
+            lanes,
+            triggers,
+            uncovered: Uncovered {
+                triggers: uncovered_triggers,
+                lanes: uncovered_lanes,
+            },
+            confusion: self.confusion,
+            healthy_band: c.matrix.settings.healthy_escalation_rate,
+        }
+    }
+}
+
+fn add_vec(a: &mut [u64], b: &[u64]) {
+    for (x, y) in a.iter_mut().zip(b) {
+        *x += y;
+    }
+}
+
+/// The 0-based index of the ⌈q·n⌉-th smallest of n values (nearest rank), or `None` for n = 0.
+pub fn nearest_rank(n: usize, q: f64) -> Option<usize> {
+    if n == 0 {
+        return None;
+    }
+    let rank = (q * n as f64).ceil() as usize;
+    Some(rank.clamp(1, n) - 1)
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Inputs {
+    pub records: u64,
+    pub messages: u64,
+    pub skipped: u64,
+    pub skipped_by_reason: BTreeMap<String, u64>,
+    pub duplicates: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct LaneRow {
+    pub lane: String,
+    pub conversations: u64,
+    pub share: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct TriggerRow {
+    pub trigger: String,
+    pub lane: String,
+    pub won: u64,
+    pub held: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Uncovered {
+    pub triggers: Vec<String>,
+    pub lanes: Vec<String>,
+}
+
+/// Everything a replay report shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    pub inputs: Inputs,
+    pub metrics: Vec<(&'static str, Option<f64>)>,
+    pub escalated: u64,
+    pub lanes: Vec<LaneRow>,
+    pub triggers: Vec<TriggerRow>,
+    pub uncovered: Uncovered,
+    pub confusion: BTreeMap<String, BTreeMap<String, u64>>,
+    pub healthy_band: (f64, f64),
+}
+
+impl Report {
+    pub fn metric(&self, name: &str) -> Option<Option<f64>> {
+        self.metrics
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| *v)
+    }
+
+    /// Whether the escalation rate is outside the healthy band.
+    pub fn rate_flag(&self) -> Option<&'static str> {
+        let r = self.metric("escalation_rate").flatten()?;
+        if r < self.healthy_band.0 {
+            Some("below the healthy band: customers may be trapped with the bot")
+        } else if r > self.healthy_band.1 {
+            Some("above the healthy band: intent recognition may be weak")
+        } else {
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_rank_percentiles() {
+        assert_eq!(nearest_rank(0, 0.5), None);
+        assert_eq!(nearest_rank(1, 0.9), Some(0));
+        assert_eq!(nearest_rank(10, 0.5), Some(4));
+        assert_eq!(nearest_rank(10, 0.9), Some(8));
+        assert_eq!(nearest_rank(3, 0.5), Some(1));
+    }
+}
