@@ -28,6 +28,66 @@ pub enum Command {
     Convert(ConvertArgs),
     /// Replay logs through a matrix and report escalation, trap and misroute metrics
     Replay(ReplayArgs),
+    /// Show turn by turn how the matrix handles one conversation
+    Explain(ExplainArgs),
+    /// Run expectation cases against a matrix (default cases: tests/cases/<matrix name>.yaml)
+    Test(TestArgs),
+    /// Replay two matrices over the same logs: metric deltas and conversations whose outcome changed
+    Diff(DiffArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The matrix as it is
+    #[arg(value_name = "BASE")]
+    pub base: PathBuf,
+    /// The matrix as proposed; gates apply to it
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    #[command(flatten)]
+    pub input: LogArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// How many conversation ids to list per transition in table and markdown output (JSON lists all)
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub ids: usize,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// The escalation matrix
+    #[arg(value_name = "MATRIX")]
+    pub matrix: PathBuf,
+    /// Case files (default: tests/cases/<matrix file stem>.yaml)
+    #[arg(value_name = "CASES")]
+    pub cases: Vec<PathBuf>,
+    /// Show card numbers, e-mail addresses and phone numbers in traces instead of masking them
+    #[arg(long)]
+    pub no_redact: bool,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The escalation matrix
+    #[arg(value_name = "MATRIX")]
+    pub matrix: PathBuf,
+    #[command(flatten)]
+    pub input: LogArgs,
+    /// The conversation to explain
+    #[arg(long, value_name = "ID")]
+    pub conversation: String,
+    /// Show card numbers, e-mail addresses and phone numbers instead of masking them
+    #[arg(long)]
+    pub no_redact: bool,
+    /// Write to FILE (atomically) instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -66,6 +66,21 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    #[error(
+        "no conversation `{id}` in the logs ({conversations} conversations read); `handoff convert` lists what the importers read"
+    )]
+    NoConversation { id: String, conversations: u64 },
+    #[error("{path}:{line}:{column}: {message}")]
+    Cases {
+        path: String,
+        line: u64,
+        column: u64,
+        message: String,
+    },
+    #[error(
+        "no cases given for {matrix}, and there is no {default}; pass the case files: handoff test {matrix} CASES.yaml"
+    )]
+    NoCases { matrix: String, default: String },
     #[error("{0}")]
     Gate(#[from] crate::metrics::gates::GateError),
     #[error("internal error: {0}; please report it with the input that caused it")]

@@ -36,5 +36,8 @@ pub fn run(cli: &cli::Cli) -> Result<u8, Error> {
         cli::Command::Schema(a) => cmd::schema::run(a),
         cli::Command::Convert(a) => cmd::convert::run(a),
         cli::Command::Replay(a) => cmd::replay::run(a),
+        cli::Command::Explain(a) => cmd::explain::run(a),
+        cli::Command::Test(a) => cmd::test::run(a),
+        cli::Command::Diff(a) => cmd::diff::run(a),
     }
 }

@@ -1,10 +1,13 @@
 //! One module per subcommand. Each takes its parsed arguments and returns the exit status.
 
 pub mod convert;
+pub mod diff;
+pub mod explain;
 pub mod lint;
 pub mod replay;
 pub mod rules;
 pub mod schema;
+pub mod test;
 
 use std::path::Path;
 

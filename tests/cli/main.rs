@@ -3,6 +3,7 @@
 mod convert;
 mod hostile;
 mod lint;
+mod replay;
 mod rules;
 mod schema;
 mod whatsapp;

@@ -1,0 +1,296 @@
+//! `handoff diff BASE NEW LOG…`: what a rule change would have done to the same conversations.
+//!
+//! Both matrices replay every conversation in one pass over the input. The report has the metric
+//! deltas and the conversations whose outcome changed — outcome being the pair (lane, escalation
+//! point), so a conversation that escalates earlier or later into the same lane counts as a
+//! `recovery → recovery` transition — grouped by transition with their ids. Gates apply to NEW.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use crate::cli::{DiffArgs, ReportFormat};
+use crate::engine::Compiled;
+use crate::engine::replay::Outcome;
+use crate::engine::run;
+use crate::error::Error;
+use crate::metrics::Report;
+use crate::metrics::gates::{self, Checked};
+use crate::output;
+use crate::report::replay::{is_rate, json_number};
+use crate::report::{number, percent};
+
+/// Conversations that moved from one lane to another (or to another escalation point).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Transition {
+    pub from: String,
+    pub to: String,
+    pub conversations: Vec<String>,
+}
+
+fn key(c: &Compiled, o: &Outcome) -> (String, Option<usize>) {
+    match o.escalation {
+        Some(e) => (c.matrix.lanes[e.lane].id.clone(), Some(e.index)),
+        None => ("none".into(), None),
+    }
+}
+
+/// Pairs the outcomes (both sorted by id) and groups the changed ones.
+pub fn transitions(
+    base: &Compiled,
+    new: &Compiled,
+    a: &[Outcome],
+    b: &[Outcome],
+) -> Vec<Transition> {
+    let mut groups: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    for (x, y) in a.iter().zip(b) {
+        let (kx, ky) = (key(base, x), key(new, y));
+        if kx != ky {
+            groups.entry((kx.0, ky.0)).or_default().push(x.id.clone());
+        }
+    }
+    let mut out: Vec<Transition> = groups
+        .into_iter()
+        .map(|((from, to), conversations)| Transition {
+            from,
+            to,
+            conversations,
+        })
+        .collect();
+    out.sort_by(|p, q| {
+        q.conversations
+            .len()
+            .cmp(&p.conversations.len())
+            .then_with(|| (&p.from, &p.to).cmp(&(&q.from, &q.to)))
+    });
+    out
+}
+
+pub fn run(args: &DiffArgs) -> Result<u8, Error> {
+    let s = crate::cmd::replay::setup(&args.common, &args.input, &args.run)?;
+    let base = crate::cmd::replay::matrix(&args.base, &s.levels, args.common.quiet)?;
+    let new = crate::cmd::replay::matrix(&args.new, &s.levels, args.common.quiet)?;
+    let opts = crate::cmd::replay::run_options(&args.run, true);
+    let matrices = [base, new];
+    let result = run::run(&matrices, &args.input.logs, &s.read, &opts)?;
+    if !args.common.quiet {
+        eprint!("{}", result.stats.report());
+    }
+    let [base, new] = matrices;
+    let mut aggs = result.aggregates.into_iter();
+    let (Some(a), Some(b)) = (aggs.next(), aggs.next()) else {
+        return Err(Error::Internal(
+            "diff replayed fewer than two matrices".into(),
+        ));
+    };
+    let ra = a.report(&base, &result.stats);
+    let rb = b.report(&new, &result.stats);
+    let (oa, ob) = (&result.outcomes[0], &result.outcomes[1]);
+    let ts = transitions(&base, &new, oa, ob);
+    let checked = gates::check(&s.gates, &rb);
+    let names = (
+        args.base.display().to_string(),
+        args.new.display().to_string(),
+    );
+    let text = match crate::cmd::replay::format(&args.run) {
+        ReportFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&json_report(&names, &ra, &rb, &ts, &checked))
+                .unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        ReportFormat::Markdown => markdown(&names, &ra, &rb, &ts, &checked, args.ids),
+        ReportFormat::Table => table(&names, &ra, &rb, &ts, &checked, args.ids),
+        ReportFormat::Csv => csv(&ra, &rb, &ts),
+    };
+    output::emit(args.run.output.as_deref(), &text)?;
+    eprint!("{}", gates::describe(&checked));
+    Ok(u8::from(checked.iter().any(|c| c.failed)))
+}
+
+fn changed(ts: &[Transition]) -> usize {
+    ts.iter().map(|t| t.conversations.len()).sum()
+}
+
+fn delta(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    Some(b? - a?)
+}
+
+fn show(name: &str, v: Option<f64>) -> String {
+    match v {
+        None => "n/a".into(),
+        Some(v) if is_rate(name) => percent(Some(v)),
+        Some(v) => number(v),
+    }
+}
+
+fn show_delta(name: &str, d: Option<f64>) -> String {
+    match d {
+        None => "n/a".into(),
+        Some(0.0) => "0".into(),
+        Some(d) if is_rate(name) => format!("{:+.1} pp", d * 100.0),
+        Some(d) => format!("{}{}", if d > 0.0 { "+" } else { "" }, number(d)),
+    }
+}
+
+fn json_report(
+    names: &(String, String),
+    a: &Report,
+    b: &Report,
+    ts: &[Transition],
+    checked: &[Checked],
+) -> Value {
+    let metrics: serde_json::Map<String, Value> = a
+        .metrics
+        .iter()
+        .zip(&b.metrics)
+        .map(|((n, va), (_, vb))| {
+            ((*n).to_owned(), json!({"base": json_number(*va), "new": json_number(*vb), "delta": json_number(delta(*va, *vb))}))
+        })
+        .collect();
+    json!({
+        "schema_version": 1,
+        "base": names.0,
+        "new": names.1,
+        "changed": changed(ts),
+        "transitions": ts.iter().map(|t| json!({"from": t.from, "to": t.to, "count": t.conversations.len(), "conversations": t.conversations})).collect::<Vec<_>>(),
+        "metrics": metrics,
+        "gates": checked.iter().map(|g| json!({"gate": g.gate.to_string(), "value": json_number(g.value), "failed": g.failed})).collect::<Vec<_>>(),
+    })
+}
+
+fn ids(t: &Transition, n: usize) -> String {
+    let mut s: Vec<&str> = t.conversations.iter().take(n).map(String::as_str).collect();
+    if t.conversations.len() > n {
+        s.push("…");
+    }
+    s.join(", ")
+}
+
+fn table(
+    names: &(String, String),
+    a: &Report,
+    b: &Report,
+    ts: &[Transition],
+    checked: &[Checked],
+    n: usize,
+) -> String {
+    use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
+    let mut out = format!("handoff diff: {} → {}\n\n", names.0, names.1);
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED);
+    t.set_header(vec!["metric", "base", "new", "delta"]);
+    for ((name, va), (_, vb)) in a.metrics.iter().zip(&b.metrics) {
+        t.add_row(vec![
+            name.to_string(),
+            show(name, *va),
+            show(name, *vb),
+            show_delta(name, delta(*va, *vb)),
+        ]);
+    }
+    out.push_str(&format!(
+        "{t}\n\n{} conversations changed outcome\n",
+        changed(ts)
+    ));
+    for tr in ts {
+        out.push_str(&format!(
+            "  {} → {}: {}  ({})\n",
+            tr.from,
+            tr.to,
+            tr.conversations.len(),
+            ids(tr, n)
+        ));
+    }
+    for g in checked {
+        out.push_str(&format!(
+            "gate {} on NEW: {}\n",
+            g.gate,
+            if g.failed {
+                "FAILED"
+            } else if g.value.is_none() {
+                "no data"
+            } else {
+                "passed"
+            }
+        ));
+    }
+    out
+}
+
+fn md(s: &str) -> String {
+    s.replace('|', "\\|").replace('`', "'")
+}
+
+fn markdown(
+    names: &(String, String),
+    a: &Report,
+    b: &Report,
+    ts: &[Transition],
+    checked: &[Checked],
+    n: usize,
+) -> String {
+    let mut s = format!(
+        "### handoff diff: `{}` → `{}`\n\n",
+        md(&names.0),
+        md(&names.1)
+    );
+    for g in checked.iter().filter(|g| g.failed) {
+        s.push_str(&format!(
+            "> ❌ Gate failed on the new matrix: `{}`\n",
+            g.gate
+        ));
+    }
+    s.push_str(&format!(
+        "**{} conversations change outcome.**\n\n",
+        changed(ts)
+    ));
+    if !ts.is_empty() {
+        s.push_str("| from | to | conversations | examples |\n|---|---|---:|---|\n");
+        for t in ts {
+            s.push_str(&format!(
+                "| {} | {} | {} | {} |\n",
+                md(&t.from),
+                md(&t.to),
+                t.conversations.len(),
+                md(&ids(t, n))
+            ));
+        }
+        s.push('\n');
+    }
+    s.push_str("| metric | base | new | delta |\n|---|---:|---:|---:|\n");
+    for ((name, va), (_, vb)) in a.metrics.iter().zip(&b.metrics) {
+        s.push_str(&format!(
+            "| {name} | {} | {} | {} |\n",
+            show(name, *va),
+            show(name, *vb),
+            show_delta(name, delta(*va, *vb))
+        ));
+    }
+    s
+}
+
+fn csv(a: &Report, b: &Report, ts: &[Transition]) -> String {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(["section", "name", "base", "new", "delta"]);
+    let num = |v: Option<f64>| v.map(number).unwrap_or_default();
+    for ((name, va), (_, vb)) in a.metrics.iter().zip(&b.metrics) {
+        let _ = w.write_record([
+            &"metrics".to_owned(),
+            &name.to_string(),
+            &num(*va),
+            &num(*vb),
+            &num(delta(*va, *vb)),
+        ]);
+    }
+    for t in ts {
+        let label = format!("{} → {}", t.from, t.to);
+        let _ = w.write_record([
+            "transitions",
+            output::csv_text(&label).as_ref(),
+            "",
+            &t.conversations.len().to_string(),
+            "",
+        ]);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}

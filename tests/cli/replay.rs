@@ -1,0 +1,501 @@
+//! `handoff replay`, `explain`, `diff` and `test` on a fixture whose every metric was worked out by
+//! hand from SPEC sections 4 and 5 (the conversations of `tests/fixtures/replay/log.jsonl`):
+//!
+//! - c1: a greeting the bot answers; a redelivered message (duplicate) and an unknown role (skip).
+//! - c2: "refund … order 12345" → billing at message 1; order_id captured; truth billing.
+//! - c3: "refund please, or a human": `human` (recovery, priority 3) and `refund` (billing, 2) both
+//!   hold, billing wins; truth recovery → a misroute; an opt-out signal answered in time.
+//! - c4: fallbacks at messages 2, 4 and 6 (customer messages between do not break the streak) →
+//!   `loop` at message 6; signal at message 4; one bot message after it: within the grace.
+//! - c5: "agent?" twice, no trigger listens: trapped, 2 bot turns after the signal; truth recovery →
+//!   a missed escalation.
+//! - c6: no timestamps, "refund?" → billing; truth none → an over-escalation; not in time metrics.
+//! - c7: starts with an agent: empty bot phase; truth from the `assign` event → missed escalation.
+//! - c8: the bot answers 21 hours later: `late` (elapsed 21h) holds at that bot message; the last
+//!   customer message is 21h before the escalation → window risk.
+//! - c9: a Luhn-valid card number → compliance, intent captured.
+
+use crate::{Run, Scratch, root};
+
+fn dir() -> std::path::PathBuf {
+    root().join("tests/fixtures/replay")
+}
+
+fn replay_json(extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["replay", "matrix.yaml", "log.jsonl", "--format", "json"];
+    args.extend_from_slice(extra);
+    Run::new(args).dir(dir()).run().code(0).json()
+}
+
+#[test]
+fn every_metric_matches_the_hand_computed_value() {
+    let r = replay_json(&[]);
+    let m = &r["metrics"];
+    let expect = serde_json::json!({
+        "conversations": 9, "messages": 23, "skipped_records": 1,
+        "escalation_rate": 6.0 / 9.0,
+        "turns_to_handoff_p50": 1, "turns_to_handoff_p90": 3,
+        "seconds_to_handoff_p50": 0, "seconds_to_handoff_p90": 75600,
+        "trap_signal_rate": 3.0 / 9.0, "bot_trap_rate": 1.0 / 9.0,
+        "trapped_bot_turns_mean": 2, "trapped_bot_turns_p90": 2,
+        "misroute_rate": 1.0 / 3.0, "missed_escalation_rate": 0.4, "over_escalation_rate": 1,
+        "labelled": 6, "context_completeness": 0.5, "window_risk_rate": 0.2
+    });
+    assert_eq!(m, &expect);
+    assert_eq!(r["schema_version"], 1);
+    assert_eq!(
+        r["inputs"],
+        serde_json::json!({"records": 25, "messages": 23, "skipped": 1, "skipped_by_reason": {"unknown_role": 1}, "duplicates": 1})
+    );
+    assert_eq!(
+        r["lanes"],
+        serde_json::json!([
+            {"lane": "compliance", "conversations": 1, "share": 1.0 / 6.0},
+            {"lane": "billing", "conversations": 3, "share": 0.5},
+            {"lane": "recovery", "conversations": 2, "share": 2.0 / 6.0}
+        ])
+    );
+    let won_held: Vec<(String, u64, u64)> = r["triggers"]
+        .as_array()
+        .expect("triggers")
+        .iter()
+        .map(|t| {
+            (
+                t["trigger"].as_str().unwrap_or("").to_owned(),
+                t["won"].as_u64().unwrap_or(9),
+                t["held"].as_u64().unwrap_or(9),
+            )
+        })
+        .collect();
+    let expect_triggers: Vec<(String, u64, u64)> = [
+        ("human", 0, 1),
+        ("card", 1, 1),
+        ("refund", 3, 3),
+        ("loop", 1, 1),
+        ("late", 1, 1),
+    ]
+    .iter()
+    .map(|(a, b, c)| (a.to_string(), *b, *c))
+    .collect();
+    assert_eq!(won_held, expect_triggers);
+    assert_eq!(
+        r["confusion"],
+        serde_json::json!({"billing": {"billing": 1}, "compliance": {"compliance": 1}, "none": {"billing": 1}, "recovery": {"billing": 1, "none": 2}})
+    );
+    assert_eq!(
+        r["uncovered"],
+        serde_json::json!({"triggers": [], "lanes": []})
+    );
+}
+
+#[test]
+fn outcomes_have_one_row_per_conversation() {
+    let s = Scratch::new();
+    let target = s.path().join("outcomes.csv");
+    Run::new([
+        "replay",
+        "matrix.yaml",
+        "log.jsonl",
+        "-f",
+        "json",
+        "--outcomes",
+        target.to_str().expect("utf-8"),
+    ])
+    .dir(dir())
+    .run()
+    .code(0);
+    insta::assert_snapshot!(
+        "replay_outcomes",
+        std::fs::read_to_string(&target).expect("written")
+    );
+}
+
+#[test]
+fn reports_are_identical_across_threads_and_input_order() {
+    let one = Run::new([
+        "replay",
+        "matrix.yaml",
+        "log.jsonl",
+        "-f",
+        "json",
+        "--threads",
+        "1",
+    ])
+    .dir(dir())
+    .run()
+    .code(0)
+    .stdout;
+    let two = Run::new([
+        "replay",
+        "matrix.yaml",
+        "log.jsonl",
+        "-f",
+        "json",
+        "--threads",
+        "2",
+    ])
+    .dir(dir())
+    .run()
+    .code(0)
+    .stdout;
+    assert_eq!(one, two);
+    // The same conversations in reverse order, each still grouped.
+    let text = std::fs::read_to_string(dir().join("log.jsonl")).expect("fixture");
+    let mut groups: Vec<Vec<&str>> = Vec::new();
+    for line in text.lines() {
+        let id = line
+            .split("\"conversation_id\":\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap_or("");
+        match groups.last_mut() {
+            Some(g) if g[0].contains(&format!("\"conversation_id\":\"{id}\"")) => g.push(line),
+            _ => groups.push(vec![line]),
+        }
+    }
+    groups.reverse();
+    let s = Scratch::new();
+    s.write("reversed.jsonl", groups.concat().join("\n"));
+    std::fs::copy(dir().join("matrix.yaml"), s.path().join("matrix.yaml")).expect("copy");
+    let reversed = Run::new([
+        "replay",
+        "matrix.yaml",
+        "reversed.jsonl",
+        "-f",
+        "json",
+        "--threads",
+        "2",
+    ])
+    .dir(s.path())
+    .run()
+    .code(0)
+    .stdout;
+    assert_eq!(one.replace("log.jsonl", "reversed.jsonl"), reversed);
+}
+
+#[test]
+fn every_format_renders() {
+    for f in ["table", "markdown", "csv"] {
+        let out = Run::new(["replay", "matrix.yaml", "log.jsonl", "--format", f])
+            .dir(dir())
+            .run()
+            .code(0);
+        insta::assert_snapshot!(format!("replay_{f}"), out.stdout);
+    }
+}
+
+#[test]
+fn gates_fail_with_exit_1() {
+    Run::new([
+        "replay",
+        "matrix.yaml",
+        "log.jsonl",
+        "-f",
+        "json",
+        "--fail-if",
+        "bot_trap_rate > 0.1",
+    ])
+    .dir(dir())
+    .run()
+    .code(1)
+    .stderr_has("gate failed: bot_trap_rate > 0.1 (the value is 0.1111)");
+    Run::new([
+        "replay",
+        "matrix.yaml",
+        "log.jsonl",
+        "-f",
+        "json",
+        "--fail-if",
+        "bot_trap_rate > 0.2",
+    ])
+    .dir(dir())
+    .run()
+    .code(0);
+    Run::new([
+        "replay",
+        "matrix.yaml",
+        "log.jsonl",
+        "--fail-if",
+        "bot_trap > 0.2",
+    ])
+    .dir(dir())
+    .run()
+    .code(2)
+    .stderr_has("did you mean `bot_trap_rate`");
+    let s = Scratch::new();
+    for f in ["matrix.yaml", "log.jsonl"] {
+        std::fs::copy(dir().join(f), s.path().join(f)).expect("copy");
+    }
+    s.write(
+        "handoff.toml",
+        "[gates]\nfail_if = [\"escalation_rate > 0.5\"]\n",
+    );
+    let out = Run::new(["replay", "matrix.yaml", "log.jsonl", "-f", "json"])
+        .dir(s.path())
+        .run()
+        .code(1);
+    assert_eq!(out.json()["gates"][0]["failed"], true);
+}
+
+#[test]
+fn csv_cells_never_start_a_formula() {
+    let s = Scratch::new();
+    std::fs::copy(dir().join("matrix.yaml"), s.path().join("matrix.yaml")).expect("copy");
+    s.write("evil.jsonl", "{\"conversation_id\":\"=HYPERLINK(\\\"http://x\\\")\",\"role\":\"customer\",\"text\":\"refund\",\"expected_lane\":\"@SUM(1)\"}\n");
+    let target = s.path().join("o.csv");
+    Run::new([
+        "replay",
+        "matrix.yaml",
+        "evil.jsonl",
+        "-f",
+        "csv",
+        "--outcomes",
+        target.to_str().expect("utf-8"),
+    ])
+    .dir(s.path())
+    .run()
+    .code(0);
+    let outcomes = std::fs::read_to_string(&target).expect("written");
+    for cell in outcomes.lines().skip(1).flat_map(|l| l.split(',')) {
+        let cell = cell.trim_start_matches('"');
+        assert!(
+            !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+            "{cell} in {outcomes}"
+        );
+    }
+}
+
+#[test]
+fn a_matrix_with_errors_is_refused() {
+    Run::new(["replay", "../lint/E010/violation.yaml", "log.jsonl"])
+        .dir(dir())
+        .run()
+        .code(2)
+        .stderr_has("has errors");
+}
+
+#[test]
+fn explain_walks_one_conversation() {
+    for id in ["c3", "c4", "c5", "c8"] {
+        let out = Run::new([
+            "explain",
+            "matrix.yaml",
+            "log.jsonl",
+            "--quiet",
+            "--conversation",
+            id,
+        ])
+        .dir(dir())
+        .run()
+        .code(0);
+        insta::assert_snapshot!(format!("explain_{id}"), out.stdout);
+    }
+    Run::new([
+        "explain",
+        "matrix.yaml",
+        "log.jsonl",
+        "--conversation",
+        "nope",
+    ])
+    .dir(dir())
+    .run()
+    .code(2)
+    .stderr_has("no conversation `nope`");
+}
+
+#[test]
+fn explain_masks_personal_data_unless_asked() {
+    let masked = Run::new([
+        "explain",
+        "matrix.yaml",
+        "log.jsonl",
+        "--quiet",
+        "--conversation",
+        "c9",
+    ])
+    .dir(dir())
+    .run()
+    .code(0);
+    assert!(
+        masked.stdout.contains("[card]") && !masked.stdout.contains("4111"),
+        "{}",
+        masked.stdout
+    );
+    let shown = Run::new([
+        "explain",
+        "matrix.yaml",
+        "log.jsonl",
+        "--quiet",
+        "--no-redact",
+        "--conversation",
+        "c9",
+    ])
+    .dir(dir())
+    .run()
+    .code(0);
+    assert!(
+        shown.stdout.contains("4111 1111 1111 1111"),
+        "{}",
+        shown.stdout
+    );
+}
+
+#[test]
+fn explain_agrees_with_replay() {
+    let s = Scratch::new();
+    let target = s.path().join("o.csv");
+    Run::new([
+        "replay",
+        "matrix.yaml",
+        "log.jsonl",
+        "-f",
+        "json",
+        "--outcomes",
+        target.to_str().expect("utf-8"),
+    ])
+    .dir(dir())
+    .run()
+    .code(0);
+    let outcomes = std::fs::read_to_string(&target).expect("written");
+    for row in outcomes.lines().skip(1) {
+        let cols: Vec<&str> = row.split(',').collect();
+        let out = Run::new([
+            "explain",
+            "matrix.yaml",
+            "log.jsonl",
+            "--quiet",
+            "--conversation",
+            cols[0],
+        ])
+        .dir(dir())
+        .run()
+        .code(0);
+        if cols[1] == "true" {
+            assert!(
+                out.stdout
+                    .contains(&format!("Outcome: escalated to {} ", cols[2])),
+                "{row}\n{}",
+                out.stdout
+            );
+            assert!(
+                out.stdout
+                    .contains(&format!("at message {} by trigger `{}`", cols[4], cols[3])),
+                "{row}\n{}",
+                out.stdout
+            );
+        } else {
+            assert!(
+                out.stdout.contains("Outcome: stays with the bot"),
+                "{row}\n{}",
+                out.stdout
+            );
+        }
+    }
+}
+
+#[test]
+fn diff_groups_changed_conversations_by_transition() {
+    let s = Scratch::new();
+    let base = std::fs::read_to_string(dir().join("matrix.yaml")).expect("fixture");
+    // NEW listens for "agent" too, and its loop breaker waits one fallback less.
+    let new = base
+        .replace("keywords: [human] }", "keywords: [human, agent] }")
+        .replace("fallbacks: 3", "fallbacks: 2");
+    s.write("new.yaml", new);
+    std::fs::copy(dir().join("matrix.yaml"), s.path().join("base.yaml")).expect("copy");
+    std::fs::copy(dir().join("log.jsonl"), s.path().join("log.jsonl")).expect("copy");
+    let out = Run::new(["diff", "base.yaml", "new.yaml", "log.jsonl", "-f", "json"])
+        .dir(s.path())
+        .run()
+        .code(0);
+    let j = out.json();
+    assert_eq!(j["changed"], 2);
+    assert_eq!(
+        j["transitions"],
+        serde_json::json!([
+            {"from": "none", "to": "recovery", "count": 1, "conversations": ["c5"]},
+            {"from": "recovery", "to": "recovery", "count": 1, "conversations": ["c4"]}
+        ])
+    );
+    assert_eq!(
+        j["metrics"]["bot_trap_rate"],
+        serde_json::json!({"base": 1.0 / 9.0, "new": 0, "delta": -1.0 / 9.0})
+    );
+    let md = Run::new([
+        "diff",
+        "base.yaml",
+        "new.yaml",
+        "log.jsonl",
+        "-f",
+        "markdown",
+    ])
+    .dir(s.path())
+    .run()
+    .code(0);
+    insta::assert_snapshot!("diff_markdown", md.stdout);
+    Run::new([
+        "diff",
+        "base.yaml",
+        "new.yaml",
+        "log.jsonl",
+        "-f",
+        "json",
+        "--fail-if",
+        "escalation_rate > 0.7",
+    ])
+    .dir(s.path())
+    .run()
+    .code(1);
+}
+
+#[test]
+fn diff_of_a_matrix_with_itself_changes_nothing() {
+    let out = Run::new([
+        "diff",
+        "matrix.yaml",
+        "matrix.yaml",
+        "log.jsonl",
+        "-f",
+        "json",
+    ])
+    .dir(dir())
+    .run()
+    .code(0);
+    let j = out.json();
+    assert_eq!(j["changed"], 0);
+    assert_eq!(j["transitions"], serde_json::json!([]));
+    for (_, v) in j["metrics"].as_object().expect("metrics") {
+        assert!(v["delta"] == 0 || v["delta"].is_null(), "{v}");
+    }
+}
+
+#[test]
+fn the_bundled_rules_pass_their_cases() {
+    for m in ["minimal", "saas-support", "whatsapp-retail"] {
+        let out = Run::new(["test", &format!("rules/{m}.yaml")]).run().code(0);
+        let last = out.stdout.lines().last().unwrap_or("");
+        assert!(last.ends_with(" passed, 0 failed"), "{m}: {last}");
+    }
+}
+
+#[test]
+fn a_failing_case_shows_expectation_outcome_and_trace() {
+    let s = Scratch::new();
+    s.write(
+        "cases.yaml",
+        "cases:\n  - name: refund goes to recovery (it does not)\n    conversation:\n      - customer: refund for order 4444\n    expect: { lane: recovery, trigger: human, at: 1 }\n  - name: hello stays\n    conversation:\n      - customer: hello\n    expect: { lane: none }\n",
+    );
+    std::fs::copy(dir().join("matrix.yaml"), s.path().join("matrix.yaml")).expect("copy");
+    let out = Run::new(["test", "matrix.yaml", "cases.yaml"])
+        .dir(s.path())
+        .run()
+        .code(1);
+    insta::assert_snapshot!("test_failure", out.stdout);
+    assert_eq!(out.stdout.lines().last(), Some("1 passed, 1 failed"));
+    s.write("bad.yaml", "cases:\n  - name: x\n    conversation: 3\n");
+    Run::new(["test", "matrix.yaml", "bad.yaml"])
+        .dir(s.path())
+        .run()
+        .code(2)
+        .stderr_has("bad.yaml:3:");
+}
