@@ -128,7 +128,10 @@ fn show_delta(name: &str, d: Option<f64>) -> String {
     match d {
         None => "n/a".into(),
         Some(0.0) => "0".into(),
-        Some(d) if is_rate(name) => format!("{:+.1} pp", d * 100.0),
+        // A change smaller than the shown precision is not shown as "-0.0".
+        Some(d) if is_rate(name) => format!("{:+.1} pp", d * 100.0)
+            .replace("-0.0 ", "±0.0 ")
+            .replace("+0.0 ", "±0.0 "),
         Some(d) => format!("{}{}", if d > 0.0 { "+" } else { "" }, number(d)),
     }
 }

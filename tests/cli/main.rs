@@ -5,6 +5,7 @@ mod hostile;
 mod lint;
 mod replay;
 mod rules;
+mod samples;
 mod schema;
 mod whatsapp;
 
