@@ -3,6 +3,7 @@
 
 use regex::Regex;
 
+use crate::engine::keywords::Keywords;
 use crate::matrix::model::{Condition, Matrix};
 use crate::matrix::raw::PiiKind;
 use crate::text::Phrase;
@@ -13,7 +14,8 @@ pub enum Cond {
     All(Vec<Cond>),
     Any(Vec<Cond>),
     Not(Box<Cond>),
-    Keywords(Vec<Phrase>),
+    /// Phrase ids in [`Compiled::keywords`], and the phrases (for `explain` to show where they hit).
+    Keywords(Vec<usize>, Vec<Phrase>),
     Regex(Vec<Regex>),
     Intents(Vec<String>),
     ConfidenceBelow(f64),
@@ -38,7 +40,7 @@ impl Cond {
         match self {
             Cond::All(v) | Cond::Any(v) => v.iter().any(Cond::customer_only),
             Cond::Not(c) => c.customer_only(),
-            Cond::Keywords(_)
+            Cond::Keywords(..)
             | Cond::Regex(_)
             | Cond::Intents(_)
             | Cond::ConfidenceBelow(_)
@@ -66,7 +68,10 @@ pub struct Compiled {
     pub matrix: Matrix,
     pub triggers: Vec<Trigger>,
     pub context: Vec<(String, Regex)>,
-    pub optout: Vec<Phrase>,
+    /// Every keyword phrase of the triggers and of the trap's opt-out list.
+    pub keywords: Keywords,
+    /// Ids in `keywords` of the opt-out phrases.
+    pub optout: Vec<usize>,
 }
 
 /// A pattern that lint accepted but that does not build here (lint and replay share the limits,
@@ -88,12 +93,15 @@ fn regex(p: &str) -> Result<Regex, CompileError> {
         })
 }
 
-fn cond(c: &Condition) -> Result<Cond, CompileError> {
+fn cond(c: &Condition, k: &mut Keywords) -> Result<Cond, CompileError> {
     Ok(match c {
-        Condition::All(v) => Cond::All(v.iter().map(cond).collect::<Result<_, _>>()?),
-        Condition::Any(v) => Cond::Any(v.iter().map(cond).collect::<Result<_, _>>()?),
-        Condition::Not(x) => Cond::Not(Box::new(cond(x)?)),
-        Condition::Keywords(v) => Cond::Keywords(v.iter().filter_map(|p| Phrase::new(p)).collect()),
+        Condition::All(v) => Cond::All(v.iter().map(|x| cond(x, k)).collect::<Result<_, _>>()?),
+        Condition::Any(v) => Cond::Any(v.iter().map(|x| cond(x, k)).collect::<Result<_, _>>()?),
+        Condition::Not(x) => Cond::Not(Box::new(cond(x, k)?)),
+        Condition::Keywords(v) => Cond::Keywords(
+            v.iter().filter_map(|p| k.id(p)).collect(),
+            v.iter().filter_map(|p| Phrase::new(p)).collect(),
+        ),
         Condition::Regex(v) => Cond::Regex(v.iter().map(|p| regex(p)).collect::<Result<_, _>>()?),
         Condition::Intents(v) => Cond::Intents(v.clone()),
         Condition::ConfidenceBelow(x) => Cond::ConfidenceBelow(*x),
@@ -122,9 +130,10 @@ fn cond(c: &Condition) -> Result<Cond, CompileError> {
 
 impl Compiled {
     pub fn new(matrix: Matrix) -> Result<Compiled, CompileError> {
+        let mut keywords = Keywords::new();
         let mut triggers = Vec::with_capacity(matrix.triggers.len());
         for t in &matrix.triggers {
-            let c = cond(&t.when)?;
+            let c = cond(&t.when, &mut keywords)?;
             let priority = matrix.lanes.get(t.lane).map_or(u32::MAX, |l| l.priority);
             triggers.push(Trigger {
                 id: t.id.clone(),
@@ -140,19 +149,9 @@ impl Compiled {
             .iter()
             .map(|(k, p)| Ok((k.clone(), regex(p)?)))
             .collect::<Result<_, CompileError>>()?;
-        let optout = matrix
-            .settings
-            .trap
-            .optout_phrases
-            .iter()
-            .filter_map(|p| Phrase::new(p))
-            .collect();
-        Ok(Compiled {
-            matrix,
-            triggers,
-            context,
-            optout,
-        })
+        let optout = matrix.settings.trap.optout_phrases.iter().filter_map(|p| keywords.id(p)).collect();
+        keywords.build().map_err(|e| CompileError { pattern: "the keyword automaton".into(), reason: e.to_string() })?;
+        Ok(Compiled { matrix, triggers, context, keywords, optout })
     }
 
     /// Whether trigger `a` beats trigger `b`: a more urgent lane, or the same priority and listed

@@ -5,6 +5,7 @@
 //! makes replay deterministic whatever the thread count or input order.
 
 pub mod compile;
+pub mod keywords;
 pub mod pii;
 pub mod replay;
 pub mod run;

@@ -78,6 +78,10 @@ struct At<'a> {
     customer: bool,
     /// How many times this customer text has been sent, this one included.
     sent: u32,
+    /// Which keyword phrases the message contains (by id), when it is a customer message.
+    hits: &'a [bool],
+    /// Whether to find where a keyword matched, for `explain`.
+    trace: bool,
 }
 
 pub fn is_fallback(c: &Compiled, m: &Message) -> bool {
@@ -102,15 +106,12 @@ fn eval(c: &Cond, at: &At<'_>, s: &State<'_>, hit: &mut Option<(usize, usize)>) 
         Cond::All(v) => v.iter().all(|x| eval(x, at, s, hit)),
         Cond::Any(v) => v.iter().any(|x| eval(x, at, s, hit)),
         Cond::Not(x) => !eval(x, at, s, &mut None),
-        Cond::Keywords(ps) => {
-            at.customer
-                && ps.iter().any(|p| match p.find(&at.m.text) {
-                    Some(r) => {
-                        hit.get_or_insert(r);
-                        true
-                    }
-                    None => false,
-                })
+        Cond::Keywords(ids, phrases) => {
+            let holds = at.customer && ids.iter().any(|i| at.hits.get(*i).copied().unwrap_or(false));
+            if holds && at.trace && hit.is_none() {
+                *hit = phrases.iter().find_map(|p| p.find(&at.m.text));
+            }
+            holds
         }
         Cond::Regex(rs) => {
             at.customer
@@ -182,6 +183,9 @@ pub fn replay(c: &Compiled, conv: &Conversation, trace: bool) -> (Outcome, Vec<S
     let mut escalation: Option<Escalation> = None;
     let mut first_signal: Option<usize> = None;
     let mut steps = Vec::new();
+    // One keyword scan per customer message, buffers reused across messages.
+    let mut hits = vec![false; c.keywords.len()];
+    let mut folded = String::new();
     // Where each context field, and a non-fallback intent, was first captured.
     let mut captured: HashMap<&str, usize> = HashMap::new();
     for (i, m) in conv.messages[..end].iter().enumerate() {
@@ -205,7 +209,8 @@ pub fn replay(c: &Compiled, conv: &Conversation, trace: bool) -> (Outcome, Vec<S
                 let n = s.counts.entry(text::normalize(&m.text)).or_insert(0);
                 *n += 1;
                 sent = *n;
-                if c.optout.iter().any(|p| p.is_in(&m.text)) {
+                c.keywords.scan(&m.text, &mut folded, &mut hits);
+                if c.optout.iter().any(|i| hits[*i]) {
                     signal = Some("opt-out phrase");
                 } else if sent == trap.repeats {
                     signal = Some("repeated message");
@@ -227,7 +232,7 @@ pub fn replay(c: &Compiled, conv: &Conversation, trace: bool) -> (Outcome, Vec<S
         if signal.is_some() && first_signal.is_none() {
             first_signal = Some(i);
         }
-        let at = At { m, customer, sent };
+        let at = At { m, customer, sent, hits: &hits, trace };
         let mut holding: Vec<(usize, Option<(usize, usize)>)> = Vec::new();
         for (t, trig) in c.triggers.iter().enumerate() {
             if trig.customer_only && !customer {

@@ -130,7 +130,15 @@ pub fn segment_field(name: &str) -> Option<&str> {
 #[derive(Debug, Clone, Copy)]
 pub enum Value<'a> {
     Json(&'a serde_json::Value),
+    /// A CSV cell: empty means absent.
     Text(&'a str),
+    /// A JSON string as parsed in place: empty is the empty string.
+    Str(&'a str),
+    Num(f64),
+    Bool(bool),
+    Null,
+    /// A JSON list or object.
+    Compound,
 }
 
 /// Collects a record's fields, keeping for each the best-ranked name, then builds the message.
@@ -335,6 +343,11 @@ impl<'a> Scalar<'a> {
             }
             Value::Json(serde_json::Value::Bool(b)) => Some(Scalar::Bool(*b)),
             Value::Json(_) => Some(Scalar::Compound),
+            Value::Str(s) => Some(Scalar::Str(s)),
+            Value::Num(n) => Some(Scalar::Num(n)),
+            Value::Bool(b) => Some(Scalar::Bool(b)),
+            Value::Null => None,
+            Value::Compound => Some(Scalar::Compound),
         }
     }
 

@@ -58,46 +58,188 @@ pub fn read(
 }
 
 /// One line to a message, or the reason it is skipped.
-pub fn parse_line(
-    bytes: &[u8],
-    cx: &Context<'_>,
-) -> Result<crate::logs::record::Message, (Reason, String)> {
+///
+/// The object is walked in place: each key is looked up in the alias table and its value handed to
+/// the [`Builder`] as a borrowed scalar, so no intermediate map or value tree is built (this is the
+/// hot path of every replay).
+pub fn parse_line(bytes: &[u8], cx: &Context<'_>) -> Result<crate::logs::record::Message, (Reason, String)> {
     if memchr::memchr(0, bytes).is_some() {
         return Err((Reason::NulByte, "the line contains a NUL byte".into()));
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        (
-            Reason::InvalidUtf8,
-            format!("byte {} is not UTF-8", e.valid_up_to() + 1),
-        )
-    })?;
-    let object: serde_json::Map<String, serde_json::Value> = match serde_json::from_str(text) {
-        Ok(serde_json::Value::Object(o)) => o,
-        Ok(_) => {
-            return Err((
-                Reason::InvalidJson,
-                "the line is JSON but not an object".into(),
-            ));
-        }
-        Err(e) => return Err((Reason::InvalidJson, e.to_string())),
-    };
+    let text = std::str::from_utf8(bytes).map_err(|e| (Reason::InvalidUtf8, format!("byte {} is not UTF-8", e.valid_up_to() + 1)))?;
     let mut b = Builder::new(cx.zone);
-    for (key, value) in &object {
-        if let Some((field, rank)) = Field::lookup(key) {
-            b.set(field, rank, Value::Json(value));
-        } else if key == "segment" {
-            match value {
-                serde_json::Value::Object(seg) => {
-                    for (k, v) in seg {
-                        b.segment(k, Value::Json(v));
-                    }
-                }
-                serde_json::Value::Null => {}
-                _ => b.wrong("segment must be an object such as {\"tier\": \"vip\"}"),
-            }
-        } else if let Some(name) = fields::segment_field(key) {
-            b.segment(name, Value::Json(value));
+    let mut de = serde_json::Deserializer::from_str(text);
+    match serde::de::DeserializeSeed::deserialize(RecordSeed(&mut b), &mut de).and_then(|()| de.end()) {
+        Ok(()) => b.finish(),
+        Err(e) if e.is_data() => Err((Reason::InvalidJson, "the line is JSON but not an object".into())),
+        Err(e) => Err((Reason::InvalidJson, e.to_string())),
+    }
+}
+
+/// A scalar as found in the JSON, borrowed when it has no escapes.
+enum Raw<'a> {
+    Str(std::borrow::Cow<'a, str>),
+    Num(f64),
+    Bool(bool),
+    Null,
+    Compound,
+}
+
+impl Raw<'_> {
+    fn value(&self) -> Value<'_> {
+        match self {
+            Raw::Str(s) => Value::Str(s),
+            Raw::Num(n) => Value::Num(*n),
+            Raw::Bool(b) => Value::Bool(*b),
+            Raw::Null => Value::Null,
+            Raw::Compound => Value::Compound,
         }
     }
-    b.finish()
+}
+
+impl<'de> serde::Deserialize<'de> for Raw<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Raw<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Raw<'de>, E> {
+                Ok(Raw::Str(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Raw<'de>, E> {
+                Ok(Raw::Str(std::borrow::Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Raw<'de>, E> {
+                Ok(Raw::Str(std::borrow::Cow::Owned(v)))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Raw<'de>, E> {
+                Ok(Raw::Num(v as f64))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Raw<'de>, E> {
+                Ok(Raw::Num(v as f64))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Raw<'de>, E> {
+                Ok(Raw::Num(v))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Raw<'de>, E> {
+                Ok(Raw::Bool(v))
+            }
+            fn visit_unit<E>(self) -> Result<Raw<'de>, E> {
+                Ok(Raw::Null)
+            }
+            fn visit_none<E>(self) -> Result<Raw<'de>, E> {
+                Ok(Raw::Null)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<Raw<'de>, A::Error> {
+                while a.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(Raw::Compound)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Raw<'de>, A::Error> {
+                while a.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
+                Ok(Raw::Compound)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A key, borrowed when it has no escapes.
+struct Key<'a>(std::borrow::Cow<'a, str>);
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s: std::borrow::Cow<'de, str> = serde::Deserialize::deserialize(d)?;
+        Ok(Key(s))
+    }
+}
+
+/// Feeds an object's fields to a builder.
+struct RecordSeed<'b, 'z>(&'b mut Builder<'z>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for RecordSeed<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for RecordSeed<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<(), A::Error> {
+        let b = self.0;
+        while let Some(Key(key)) = a.next_key::<Key<'de>>()? {
+            if let Some((field, rank)) = Field::lookup(&key) {
+                let raw: Raw<'de> = a.next_value()?;
+                b.set(field, rank, raw.value());
+            } else if key == "segment" {
+                a.next_value_seed(SegmentSeed(&mut *b))?;
+            } else if let Some(name) = fields::segment_field(&key) {
+                let raw: Raw<'de> = a.next_value()?;
+                b.segment(name, raw.value());
+            } else {
+                a.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The `segment` object; anything else there is a wrong type.
+struct SegmentSeed<'b, 'z>(&'b mut Builder<'z>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for SegmentSeed<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for SegmentSeed<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<(), A::Error> {
+        while let Some(Key(k)) = a.next_key::<Key<'de>>()? {
+            let raw: Raw<'de> = a.next_value()?;
+            self.0.segment(&k, raw.value());
+        }
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_none<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<(), A::Error> {
+        while a.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        self.0.wrong("segment must be an object such as {\"tier\": \"vip\"}");
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        self.0.wrong("segment must be an object such as {\"tier\": \"vip\"}");
+        Ok(())
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        self.0.wrong("segment must be an object such as {\"tier\": \"vip\"}");
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        self.0.wrong("segment must be an object such as {\"tier\": \"vip\"}");
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        self.0.wrong("segment must be an object such as {\"tier\": \"vip\"}");
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        self.0.wrong("segment must be an object such as {\"tier\": \"vip\"}");
+        Ok(())
+    }
 }
