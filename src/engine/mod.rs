@@ -4,6 +4,7 @@
 //! conversation and returns its [`replay::Outcome`]. Conversations are independent, which is what
 //! makes replay deterministic whatever the thread count or input order.
 
+pub mod chunked;
 pub mod compile;
 pub mod keywords;
 pub mod pii;

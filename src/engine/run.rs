@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
+use crate::engine::chunked;
 use crate::engine::compile::Compiled;
 use crate::engine::replay::{Outcome, replay};
 use crate::error::Error;
@@ -146,7 +147,38 @@ pub fn run(
         p.enable_steady_tick(std::time::Duration::from_millis(120));
         p
     });
-    let (stats, mut done) = if threads <= 1 {
+    let mut read = read.clone();
+    let mut restart_note = None;
+    if threads > 1 && !read.interleaved {
+        // The parallel path, for JSONL files (the bulk format of exports).
+        let mut notes = Vec::new();
+        let inputs = crate::logs::input::expand(paths, read.format, &mut notes)?;
+        let jsonl_files = !inputs.is_empty()
+            && inputs.iter().all(|i| i.path.is_some() && i.format == Some(crate::logs::Format::Jsonl));
+        if jsonl_files {
+            match chunked::run(matrices, &inputs, &read.import, read.strict, opts.keep_outcomes, threads, progress.as_ref())? {
+                chunked::Ended::Done(mut stats, (aggregates, mut outcomes)) => {
+                    if let Some(p) = progress {
+                        p.finish_and_clear();
+                    }
+                    stats.notes = notes;
+                    for o in &mut outcomes {
+                        o.sort_by(|a, b| a.id.cmp(&b.id));
+                    }
+                    return Ok(RunResult { stats, aggregates, outcomes });
+                }
+                chunked::Ended::Interleaved => {
+                    read.interleaved = true;
+                    restart_note = Some(
+                        "a conversation appears again after other conversations; reading the input again holding conversations open (--interleaved does this from the start)".to_owned(),
+                    );
+                }
+                chunked::Ended::LineTooLong => {}
+            }
+        }
+    }
+    let read = &read;
+    let (mut stats, mut done) = if threads <= 1 {
         let mut feed = Feed {
             matrices,
             keep: opts.keep_outcomes,
@@ -227,6 +259,9 @@ pub fn run(
     }
     for o in &mut outcomes {
         o.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+    if let Some(n) = restart_note {
+        stats.notes.insert(0, n);
     }
     Ok(RunResult {
         stats,

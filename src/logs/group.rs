@@ -39,7 +39,7 @@ pub struct Grouper {
     index: HashMap<String, usize>,
 }
 
-fn fingerprint(id: &str) -> u64 {
+pub fn fingerprint(id: &str) -> u64 {
     // SipHash with fixed keys: the same id always has the same fingerprint.
     BuildHasherDefault::<DefaultHasher>::default().hash_one(id)
 }

@@ -1,0 +1,326 @@
+//! The parallel fast path for JSONL: line-aligned chunks parsed and replayed on every core, with an
+//! ordered merge of what crosses chunk boundaries.
+//!
+//! The reader thread cuts the input into chunks of a few megabytes ending at a line break and counts
+//! their lines. Workers parse a chunk, split it into runs of records with the same conversation id,
+//! and replay every run that neither starts nor ends the chunk: for grouped input those are whole
+//! conversations. The first and last run of each chunk go back to this thread, which takes chunks in
+//! order, joins runs that continue across a boundary, replays those conversations, and checks from
+//! the ids of every run that no conversation came back after another one started. If one did, the
+//! input is interleaved: the pass is abandoned and the caller reads the input again holding
+//! conversations open (SPEC section 3). Results do not depend on chunk size or thread count:
+//! aggregates only add, outcomes are sorted by id, and skipped records are reported in file order.
+
+use std::collections::{BTreeMap, HashSet};
+use std::io::Read;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+
+use crate::engine::compile::Compiled;
+use crate::engine::replay::{Outcome, replay};
+use crate::error::Error;
+use crate::logs::accounting::{SHOWN_SKIPS, Skip, Stats};
+use crate::logs::group::{self, Open, fingerprint};
+use crate::logs::input::{self, Input};
+use crate::logs::record::Message;
+use crate::logs::{Context, ImportSettings, jsonl};
+use crate::metrics::Aggregate;
+
+/// Bytes per chunk: large enough that boundary work is rare, small enough to keep memory flat.
+const CHUNK: usize = 1024 * 1024;
+
+struct Chunk {
+    seq: u64,
+    file: u32,
+    first_line: u64,
+    bytes: Vec<u8>,
+}
+
+/// What a worker made of a chunk.
+struct Parsed {
+    seq: u64,
+    /// Fingerprints of the chunk's runs, in order.
+    ids: Vec<u64>,
+    /// The first and (when there are two or more runs) the last run, for the merge.
+    first: Option<Open>,
+    last: Option<Open>,
+    stats: Stats,
+    skips: Vec<Skip>,
+}
+
+/// Per-matrix results.
+pub type Acc = (Vec<Aggregate>, Vec<Vec<Outcome>>);
+
+pub enum Ended {
+    Done(Stats, Acc),
+    /// The input is interleaved; the caller reads it again holding conversations open.
+    Interleaved,
+    /// A line is longer than the importers read; the caller takes the sequential path, which skips
+    /// it as "line too long".
+    LineTooLong,
+}
+
+fn fresh(matrices: &[Compiled]) -> Acc {
+    (matrices.iter().map(Aggregate::new).collect(), matrices.iter().map(|_| Vec::new()).collect())
+}
+
+fn replay_into(matrices: &[Compiled], keep: bool, open: Open, stats: &mut Stats, acc: &mut Acc) {
+    let conv = group::settle(open, stats);
+    for (i, m) in matrices.iter().enumerate() {
+        let (o, _) = replay(m, &conv, false);
+        acc.0[i].add(m, &o);
+        if keep {
+            acc.1[i].push(o);
+        }
+    }
+}
+
+/// Parses one chunk into runs; replays the inner runs into `acc`.
+fn work(chunk: Chunk, names: &[String], import: &ImportSettings, matrices: &[Compiled], keep: bool, acc: &mut Acc) -> Parsed {
+    let name = names.get(chunk.file as usize).map_or("?", String::as_str);
+    let cx = Context { name, file: chunk.file, zone: &import.zone, import };
+    let mut stats = Stats::default();
+    let mut skips = Vec::new();
+    let mut runs: Vec<Open> = Vec::new();
+    let mut ids = Vec::new();
+    let mut line = chunk.first_line;
+    for raw in chunk.bytes.split(|b| *b == b'\n') {
+        let this = line;
+        line += 1;
+        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+        let raw = if this == 1 { raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw) } else { raw };
+        if raw.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let m: Message = match jsonl::parse_line(raw, &cx) {
+            Ok(mut m) => {
+                m.origin = cx.origin(this);
+                m
+            }
+            Err((reason, detail)) => {
+                let s = cx.skip(this, reason, detail);
+                stats.records += 1;
+                stats.skipped += 1;
+                *stats.by_reason.entry(s.reason).or_default() += 1;
+                if skips.len() < SHOWN_SKIPS {
+                    skips.push(s);
+                }
+                continue;
+            }
+        };
+        match runs.last_mut() {
+            Some(r) if r.id == m.conversation_id => r.records.push(m),
+            _ => {
+                ids.push(fingerprint(&m.conversation_id));
+                runs.push(Open { id: m.conversation_id.clone(), records: vec![m] });
+            }
+        }
+    }
+    let n = runs.len();
+    let mut it = runs.into_iter();
+    let first = it.next();
+    let mut last = None;
+    for (i, run) in it.enumerate() {
+        if i + 2 == n {
+            last = Some(run);
+        } else {
+            replay_into(matrices, keep, run, &mut stats, acc);
+        }
+    }
+    Parsed { seq: chunk.seq, ids, first, last, stats, skips }
+}
+
+/// Reads `inputs` (all JSONL) in chunks on `threads` workers.
+pub fn run(
+    matrices: &[Compiled],
+    inputs: &[Input],
+    import: &ImportSettings,
+    strict: bool,
+    keep: bool,
+    threads: usize,
+    progress: Option<&indicatif::ProgressBar>,
+) -> Result<Ended, Error> {
+    let names: Vec<String> = inputs.iter().map(|i| i.name.clone()).collect();
+    std::thread::scope(|scope| -> Result<Ended, Error> {
+        let (work_tx, work_rx) = mpsc::sync_channel::<Chunk>(threads * 2);
+        let (done_tx, done_rx) = mpsc::channel::<Parsed>();
+        let work_rx = Arc::new(Mutex::new(work_rx));
+        let mut workers = Vec::new();
+        for _ in 0..threads {
+            let (rx, tx, names) = (Arc::clone(&work_rx), done_tx.clone(), &names);
+            workers.push(scope.spawn(move || -> Acc {
+                let mut acc = fresh(matrices);
+                loop {
+                    let next = match rx.lock() {
+                        Ok(guard) => guard.recv(),
+                        Err(_) => break,
+                    };
+                    let Ok(chunk) = next else { break };
+                    let parsed = work(chunk, names, import, matrices, keep, &mut acc);
+                    if tx.send(parsed).is_err() {
+                        break;
+                    }
+                }
+                acc
+            }));
+        }
+        drop(done_tx);
+        // Only the workers hold the queue's receiving end: when they stop, the reader's send fails.
+        drop(work_rx);
+        let too_long = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let too_long_ref = Arc::clone(&too_long);
+        // The reader: line-aligned chunks, in order.
+        let reader = scope.spawn(move || -> Result<(), Error> {
+            let mut seq = 0;
+            for (i, inp) in inputs.iter().enumerate() {
+                let mut r = input::open(inp)?;
+                let mut carry: Vec<u8> = Vec::new();
+                let mut line = 1;
+                loop {
+                    let mut buf = std::mem::take(&mut carry);
+                    let start = buf.len();
+                    buf.resize(start + CHUNK, 0);
+                    let mut filled = start;
+                    while filled < buf.len() {
+                        match r.read(&mut buf[filled..]) {
+                            Ok(0) => break,
+                            Ok(n) => filled += n,
+                            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                            Err(source) => return Err(Error::Truncated { path: inp.name.clone(), source }),
+                        }
+                    }
+                    buf.truncate(filled);
+                    let at_end = filled < start + CHUNK;
+                    if !at_end {
+                        // Keep the unfinished last line for the next chunk.
+                        match memchr::memrchr(b'\n', &buf) {
+                            Some(nl) => carry = buf.split_off(nl + 1),
+                            None if buf.len() > input::MAX_LINE => {
+                                too_long_ref.store(true, std::sync::atomic::Ordering::Relaxed);
+                                return Ok(());
+                            }
+                            None => {
+                                // One line longer than a chunk: read on.
+                                carry = buf;
+                                continue;
+                            }
+                        }
+                    }
+                    if buf.is_empty() {
+                        break;
+                    }
+                    let lines = memchr::memchr_iter(b'\n', &buf).count() as u64;
+                    let chunk = Chunk { seq, file: u32::try_from(i).unwrap_or(u32::MAX), first_line: line, bytes: buf };
+                    line += lines;
+                    seq += 1;
+                    if work_tx.send(chunk).is_err() {
+                        return Ok(()); // the merge stopped early
+                    }
+                    if at_end {
+                        break;
+                    }
+                }
+            }
+            Ok(())
+        });
+        // The ordered merge.
+        let mut pending: BTreeMap<u64, Parsed> = BTreeMap::new();
+        let mut next = 0;
+        let mut stats = Stats::default();
+        let mut acc = fresh(matrices);
+        let mut finished: HashSet<u64> = HashSet::new();
+        let mut open: Option<Open> = None;
+        let mut outcome: Result<bool, Error> = Ok(true);
+        let mut conversations = 0u64;
+        'merge: for parsed in done_rx.iter() {
+            pending.insert(parsed.seq, parsed);
+            while let Some(p) = pending.remove(&next) {
+                next += 1;
+                if strict {
+                    if let Some(s) = p.skips.into_iter().next() {
+                        outcome = Err(Error::BadRecord { file: s.file, line: s.line, reason: s.reason, detail: s.detail });
+                        break 'merge;
+                    }
+                } else {
+                    for s in p.skips {
+                        if stats.first_skips.len() < SHOWN_SKIPS {
+                            stats.first_skips.push(s);
+                        }
+                    }
+                }
+                merge_stats(&mut stats, &p.stats);
+                let n = p.ids.len();
+                let mut first = p.first;
+                let mut last = p.last;
+                for (k, fp) in p.ids.into_iter().enumerate() {
+                    let run = if k == 0 { first.take() } else if k + 1 == n { last.take() } else { None };
+                    if let (Some(o), Some(r)) = (&mut open, &run) {
+                        if k == 0 && o.id == r.id {
+                            if let Some(r) = run {
+                                o.records.extend(r.records);
+                            }
+                            continue;
+                        }
+                    }
+                    if let Some(o) = open.take() {
+                        finished.insert(fingerprint(&o.id));
+                        replay_into(matrices, keep, o, &mut stats, &mut acc);
+                        conversations += 1;
+                    }
+                    if !finished.insert(fp) {
+                        outcome = Ok(false);
+                        break 'merge;
+                    }
+                    match run {
+                        Some(r) => {
+                            finished.remove(&fp);
+                            open = Some(r);
+                        }
+                        None => conversations += 1,
+                    }
+                }
+                if let Some(p) = progress {
+                    p.set_position(conversations);
+                }
+            }
+        }
+        // Stop the reader and the workers, whatever happened.
+        drop(done_rx);
+        let read_result = reader.join().map_err(|_| Error::Internal("the log reader panicked".into()))?;
+        let mut worker_accs = Vec::new();
+        for w in workers {
+            worker_accs.push(w.join().map_err(|_| Error::Internal("a replay worker panicked".into()))?);
+        }
+        match outcome {
+            Err(e) => return Err(e),
+            Ok(false) => return Ok(Ended::Interleaved),
+            Ok(true) => {}
+        }
+        if too_long.load(std::sync::atomic::Ordering::Relaxed) {
+            return Ok(Ended::LineTooLong);
+        }
+        read_result?;
+        if let Some(o) = open.take() {
+            replay_into(matrices, keep, o, &mut stats, &mut acc);
+        }
+        for (aggs, outs) in worker_accs {
+            for (i, a) in aggs.into_iter().enumerate() {
+                acc.0[i].merge(a);
+            }
+            for (i, o) in outs.into_iter().enumerate() {
+                acc.1[i].extend(o);
+            }
+        }
+        Ok(Ended::Done(stats, acc))
+    })
+}
+
+fn merge_stats(into: &mut Stats, from: &Stats) {
+    into.records += from.records;
+    into.messages += from.messages;
+    into.skipped += from.skipped;
+    into.duplicates += from.duplicates;
+    for (r, n) in &from.by_reason {
+        *into.by_reason.entry(*r).or_default() += n;
+    }
+}
