@@ -143,7 +143,74 @@ mod tests {
     }
 
     #[test]
+    fn normalized_hash_agrees_with_normalize() {
+        assert_eq!(
+            normalized_hash("  Where IS\n my   order "),
+            normalized_hash("where is my order")
+        );
+        assert_eq!(
+            normalized_hash("where is my order"),
+            normalized_hash("WHERE  is my\torder")
+        );
+        assert_ne!(
+            normalized_hash("where is my order"),
+            normalized_hash("where is my orders")
+        );
+    }
+
+    #[test]
     fn normalize_folds() {
         assert_eq!(normalize("  Where IS\n my   order "), "where is my order");
     }
 }
+
+/// A hash of `normalize(s)` computed without building the string, for counting repeated messages
+/// (64 bits: a collision between two different texts of one conversation is not a practical risk).
+pub fn normalized_hash(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    let mut pending_space = false;
+    let mut any = false;
+    let mut buf = [0u8; 4];
+    for c in s.chars() {
+        if c.is_whitespace() {
+            pending_space = any;
+            continue;
+        }
+        if pending_space {
+            std::hash::Hasher::write_u8(&mut h, b' ');
+            pending_space = false;
+        }
+        any = true;
+        std::hash::Hasher::write(&mut h, fold_char(c).encode_utf8(&mut buf).as_bytes());
+    }
+    std::hash::Hasher::finish(&h)
+}
+
+/// A small, fast, non-cryptographic hasher (the Fx hash of rustc) for keys that are not chosen by
+/// an adversary who could profit from collisions: message texts and ids inside one conversation.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(K);
+        }
+    }
+    fn write_u8(&mut self, b: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+/// A hash-map builder using [`FxHasher`].
+pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;

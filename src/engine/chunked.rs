@@ -61,7 +61,10 @@ pub enum Ended {
 }
 
 fn fresh(matrices: &[Compiled]) -> Acc {
-    (matrices.iter().map(Aggregate::new).collect(), matrices.iter().map(|_| Vec::new()).collect())
+    (
+        matrices.iter().map(Aggregate::new).collect(),
+        matrices.iter().map(|_| Vec::new()).collect(),
+    )
 }
 
 fn replay_into(matrices: &[Compiled], keep: bool, open: Open, stats: &mut Stats, acc: &mut Acc) {
@@ -76,9 +79,21 @@ fn replay_into(matrices: &[Compiled], keep: bool, open: Open, stats: &mut Stats,
 }
 
 /// Parses one chunk into runs; replays the inner runs into `acc`.
-fn work(chunk: Chunk, names: &[String], import: &ImportSettings, matrices: &[Compiled], keep: bool, acc: &mut Acc) -> Parsed {
+fn work(
+    chunk: Chunk,
+    names: &[String],
+    import: &ImportSettings,
+    matrices: &[Compiled],
+    keep: bool,
+    acc: &mut Acc,
+) -> Parsed {
     let name = names.get(chunk.file as usize).map_or("?", String::as_str);
-    let cx = Context { name, file: chunk.file, zone: &import.zone, import };
+    let cx = Context {
+        name,
+        file: chunk.file,
+        zone: &import.zone,
+        import,
+    };
     let mut stats = Stats::default();
     let mut skips = Vec::new();
     let mut runs: Vec<Open> = Vec::new();
@@ -88,7 +103,11 @@ fn work(chunk: Chunk, names: &[String], import: &ImportSettings, matrices: &[Com
         let this = line;
         line += 1;
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-        let raw = if this == 1 { raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw) } else { raw };
+        let raw = if this == 1 {
+            raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw)
+        } else {
+            raw
+        };
         if raw.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
@@ -112,7 +131,10 @@ fn work(chunk: Chunk, names: &[String], import: &ImportSettings, matrices: &[Com
             Some(r) if r.id == m.conversation_id => r.records.push(m),
             _ => {
                 ids.push(fingerprint(&m.conversation_id));
-                runs.push(Open { id: m.conversation_id.clone(), records: vec![m] });
+                runs.push(Open {
+                    id: m.conversation_id.clone(),
+                    records: vec![m],
+                });
             }
         }
     }
@@ -127,7 +149,14 @@ fn work(chunk: Chunk, names: &[String], import: &ImportSettings, matrices: &[Com
             replay_into(matrices, keep, run, &mut stats, acc);
         }
     }
-    Parsed { seq: chunk.seq, ids, first, last, stats, skips }
+    Parsed {
+        seq: chunk.seq,
+        ids,
+        first,
+        last,
+        stats,
+        skips,
+    }
 }
 
 /// Reads `inputs` (all JSONL) in chunks on `threads` workers.
@@ -186,7 +215,12 @@ pub fn run(
                             Ok(0) => break,
                             Ok(n) => filled += n,
                             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                            Err(source) => return Err(Error::Truncated { path: inp.name.clone(), source }),
+                            Err(source) => {
+                                return Err(Error::Truncated {
+                                    path: inp.name.clone(),
+                                    source,
+                                });
+                            }
                         }
                     }
                     buf.truncate(filled);
@@ -210,7 +244,12 @@ pub fn run(
                         break;
                     }
                     let lines = memchr::memchr_iter(b'\n', &buf).count() as u64;
-                    let chunk = Chunk { seq, file: u32::try_from(i).unwrap_or(u32::MAX), first_line: line, bytes: buf };
+                    let chunk = Chunk {
+                        seq,
+                        file: u32::try_from(i).unwrap_or(u32::MAX),
+                        first_line: line,
+                        bytes: buf,
+                    };
                     line += lines;
                     seq += 1;
                     if work_tx.send(chunk).is_err() {
@@ -238,7 +277,12 @@ pub fn run(
                 next += 1;
                 if strict {
                     if let Some(s) = p.skips.into_iter().next() {
-                        outcome = Err(Error::BadRecord { file: s.file, line: s.line, reason: s.reason, detail: s.detail });
+                        outcome = Err(Error::BadRecord {
+                            file: s.file,
+                            line: s.line,
+                            reason: s.reason,
+                            detail: s.detail,
+                        });
                         break 'merge;
                     }
                 } else {
@@ -253,7 +297,13 @@ pub fn run(
                 let mut first = p.first;
                 let mut last = p.last;
                 for (k, fp) in p.ids.into_iter().enumerate() {
-                    let run = if k == 0 { first.take() } else if k + 1 == n { last.take() } else { None };
+                    let run = if k == 0 {
+                        first.take()
+                    } else if k + 1 == n {
+                        last.take()
+                    } else {
+                        None
+                    };
                     if let (Some(o), Some(r)) = (&mut open, &run) {
                         if k == 0 && o.id == r.id {
                             if let Some(r) = run {
@@ -286,10 +336,15 @@ pub fn run(
         }
         // Stop the reader and the workers, whatever happened.
         drop(done_rx);
-        let read_result = reader.join().map_err(|_| Error::Internal("the log reader panicked".into()))?;
+        let read_result = reader
+            .join()
+            .map_err(|_| Error::Internal("the log reader panicked".into()))?;
         let mut worker_accs = Vec::new();
         for w in workers {
-            worker_accs.push(w.join().map_err(|_| Error::Internal("a replay worker panicked".into()))?);
+            worker_accs.push(
+                w.join()
+                    .map_err(|_| Error::Internal("a replay worker panicked".into()))?,
+            );
         }
         match outcome {
             Err(e) => return Err(e),

@@ -149,9 +149,24 @@ impl Compiled {
             .iter()
             .map(|(k, p)| Ok((k.clone(), regex(p)?)))
             .collect::<Result<_, CompileError>>()?;
-        let optout = matrix.settings.trap.optout_phrases.iter().filter_map(|p| keywords.id(p)).collect();
-        keywords.build().map_err(|e| CompileError { pattern: "the keyword automaton".into(), reason: e.to_string() })?;
-        Ok(Compiled { matrix, triggers, context, keywords, optout })
+        let optout = matrix
+            .settings
+            .trap
+            .optout_phrases
+            .iter()
+            .filter_map(|p| keywords.id(p))
+            .collect();
+        keywords.build().map_err(|e| CompileError {
+            pattern: "the keyword automaton".into(),
+            reason: e.to_string(),
+        })?;
+        Ok(Compiled {
+            matrix,
+            triggers,
+            context,
+            keywords,
+            optout,
+        })
     }
 
     /// Whether trigger `a` beats trigger `b`: a more urgent lane, or the same priority and listed

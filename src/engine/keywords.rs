@@ -21,7 +21,11 @@ pub struct Keywords {
 impl Keywords {
     /// Collects phrases; [`Keywords::id`] gives each its id as it is added.
     pub fn new() -> Keywords {
-        Keywords { phrases: Vec::new(), bounds: Vec::new(), automaton: None }
+        Keywords {
+            phrases: Vec::new(),
+            bounds: Vec::new(),
+            automaton: None,
+        }
     }
 
     /// The id of a phrase (added if new), or `None` for a phrase that folds to nothing.
@@ -40,7 +44,11 @@ impl Keywords {
     /// Builds the automaton once every phrase is added.
     pub fn build(&mut self) -> Result<(), aho_corasick::BuildError> {
         if !self.phrases.is_empty() {
-            self.automaton = Some(AhoCorasick::builder().match_kind(MatchKind::Standard).build(&self.phrases)?);
+            self.automaton = Some(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .build(&self.phrases)?,
+            );
         }
         Ok(())
     }
@@ -114,10 +122,18 @@ mod tests {
         k.build().expect("automaton");
         let mut hits = vec![false; k.len()];
         let mut buf = String::new();
-        k.scan("Can I SPEAK\tto someone, a HUMAN? card:1234", &mut buf, &mut hits);
+        k.scan(
+            "Can I SPEAK\tto someone, a HUMAN? card:1234",
+            &mut buf,
+            &mut hits,
+        );
         assert!(hits[human] && hits[speak] && hits[card] && !hits[agent]);
         k.scan("our agents and humanity", &mut buf, &mut hits);
         assert!(!hits[human] && !hits[agent]);
-        assert_eq!(k.id("HUMAN"), Some(human), "the same folded phrase has one id");
+        assert_eq!(
+            k.id("HUMAN"),
+            Some(human),
+            "the same folded phrase has one id"
+        );
     }
 }

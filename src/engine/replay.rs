@@ -66,7 +66,7 @@ pub struct Step {
 struct State<'c> {
     bot_turns: u32,
     streak: u32,
-    counts: HashMap<String, u32>,
+    counts: HashMap<u64, u32, text::FxBuild>,
     first_ts: Option<i64>,
     timed: bool,
     conv: &'c Conversation,
@@ -107,7 +107,10 @@ fn eval(c: &Cond, at: &At<'_>, s: &State<'_>, hit: &mut Option<(usize, usize)>) 
         Cond::Any(v) => v.iter().any(|x| eval(x, at, s, hit)),
         Cond::Not(x) => !eval(x, at, s, &mut None),
         Cond::Keywords(ids, phrases) => {
-            let holds = at.customer && ids.iter().any(|i| at.hits.get(*i).copied().unwrap_or(false));
+            let holds = at.customer
+                && ids
+                    .iter()
+                    .any(|i| at.hits.get(*i).copied().unwrap_or(false));
             if holds && at.trace && hit.is_none() {
                 *hit = phrases.iter().find_map(|p| p.find(&at.m.text));
             }
@@ -174,7 +177,7 @@ pub fn replay(c: &Compiled, conv: &Conversation, trace: bool) -> (Outcome, Vec<S
     let mut s = State {
         bot_turns: 0,
         streak: 0,
-        counts: HashMap::new(),
+        counts: HashMap::default(),
         first_ts: conv.messages.first().and_then(|m| m.timestamp),
         timed: conv.timed,
         conv,
@@ -206,7 +209,7 @@ pub fn replay(c: &Compiled, conv: &Conversation, trace: bool) -> (Outcome, Vec<S
                 }
             }
             Role::Customer => {
-                let n = s.counts.entry(text::normalize(&m.text)).or_insert(0);
+                let n = s.counts.entry(text::normalized_hash(&m.text)).or_insert(0);
                 *n += 1;
                 sent = *n;
                 c.keywords.scan(&m.text, &mut folded, &mut hits);
@@ -232,7 +235,13 @@ pub fn replay(c: &Compiled, conv: &Conversation, trace: bool) -> (Outcome, Vec<S
         if signal.is_some() && first_signal.is_none() {
             first_signal = Some(i);
         }
-        let at = At { m, customer, sent, hits: &hits, trace };
+        let at = At {
+            m,
+            customer,
+            sent,
+            hits: &hits,
+            trace,
+        };
         let mut holding: Vec<(usize, Option<(usize, usize)>)> = Vec::new();
         for (t, trig) in c.triggers.iter().enumerate() {
             if trig.customer_only && !customer {

@@ -154,9 +154,19 @@ pub fn run(
         let mut notes = Vec::new();
         let inputs = crate::logs::input::expand(paths, read.format, &mut notes)?;
         let jsonl_files = !inputs.is_empty()
-            && inputs.iter().all(|i| i.path.is_some() && i.format == Some(crate::logs::Format::Jsonl));
+            && inputs
+                .iter()
+                .all(|i| i.path.is_some() && i.format == Some(crate::logs::Format::Jsonl));
         if jsonl_files {
-            match chunked::run(matrices, &inputs, &read.import, read.strict, opts.keep_outcomes, threads, progress.as_ref())? {
+            match chunked::run(
+                matrices,
+                &inputs,
+                &read.import,
+                read.strict,
+                opts.keep_outcomes,
+                threads,
+                progress.as_ref(),
+            )? {
                 chunked::Ended::Done(mut stats, (aggregates, mut outcomes)) => {
                     if let Some(p) = progress {
                         p.finish_and_clear();
@@ -165,7 +175,11 @@ pub fn run(
                     for o in &mut outcomes {
                         o.sort_by(|a, b| a.id.cmp(&b.id));
                     }
-                    return Ok(RunResult { stats, aggregates, outcomes });
+                    return Ok(RunResult {
+                        stats,
+                        aggregates,
+                        outcomes,
+                    });
                 }
                 chunked::Ended::Interleaved => {
                     read.interleaved = true;

@@ -95,6 +95,27 @@ impl Field {
     /// The field a name stands for, and its rank (0 = canonical; lower wins when a record has
     /// several names for one field). Names match exactly, then ignoring ASCII case.
     pub fn lookup(name: &str) -> Option<(Field, usize)> {
+        // The canonical names, which most exports use, without a search.
+        let quick = match name {
+            "conversation_id" => Some(Field::ConversationId),
+            "timestamp" => Some(Field::Timestamp),
+            "role" => Some(Field::Role),
+            "text" => Some(Field::Text),
+            "message_id" => Some(Field::MessageId),
+            "intent" => Some(Field::Intent),
+            "confidence" => Some(Field::Confidence),
+            "sentiment" => Some(Field::Sentiment),
+            "fallback" => Some(Field::Fallback),
+            "event" => Some(Field::Event),
+            "lane" => Some(Field::Lane),
+            "expected_lane" => Some(Field::ExpectedLane),
+            "customer_name" => Some(Field::CustomerName),
+            "author" => Some(Field::Author),
+            _ => None,
+        };
+        if let Some(f) = quick {
+            return Some((f, 0));
+        }
         for (field, names) in NAMES {
             if let Some(rank) = names.iter().position(|n| *n == name) {
                 return Some((*field, rank));

@@ -133,7 +133,7 @@ impl std::hash::Hasher for IdentityHasher {
 
 /// Orders a conversation's records, drops repeated message ids and settles its fields.
 pub fn settle(open: Open, stats: &mut Stats) -> Conversation {
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: HashSet<&str, crate::text::FxBuild> = HashSet::default();
     let mut keep = vec![true; open.records.len()];
     for (i, m) in open.records.iter().enumerate() {
         if let Some(id) = &m.message_id

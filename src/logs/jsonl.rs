@@ -62,16 +62,29 @@ pub fn read(
 /// The object is walked in place: each key is looked up in the alias table and its value handed to
 /// the [`Builder`] as a borrowed scalar, so no intermediate map or value tree is built (this is the
 /// hot path of every replay).
-pub fn parse_line(bytes: &[u8], cx: &Context<'_>) -> Result<crate::logs::record::Message, (Reason, String)> {
+pub fn parse_line(
+    bytes: &[u8],
+    cx: &Context<'_>,
+) -> Result<crate::logs::record::Message, (Reason, String)> {
     if memchr::memchr(0, bytes).is_some() {
         return Err((Reason::NulByte, "the line contains a NUL byte".into()));
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| (Reason::InvalidUtf8, format!("byte {} is not UTF-8", e.valid_up_to() + 1)))?;
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        (
+            Reason::InvalidUtf8,
+            format!("byte {} is not UTF-8", e.valid_up_to() + 1),
+        )
+    })?;
     let mut b = Builder::new(cx.zone);
     let mut de = serde_json::Deserializer::from_str(text);
-    match serde::de::DeserializeSeed::deserialize(RecordSeed(&mut b), &mut de).and_then(|()| de.end()) {
+    match serde::de::DeserializeSeed::deserialize(RecordSeed(&mut b), &mut de)
+        .and_then(|()| de.end())
+    {
         Ok(()) => b.finish(),
-        Err(e) if e.is_data() => Err((Reason::InvalidJson, "the line is JSON but not an object".into())),
+        Err(e) if e.is_data() => Err((
+            Reason::InvalidJson,
+            "the line is JSON but not an object".into(),
+        )),
         Err(e) => Err((Reason::InvalidJson, e.to_string())),
     }
 }
@@ -132,12 +145,21 @@ impl<'de> serde::Deserialize<'de> for Raw<'de> {
             fn visit_none<E>(self) -> Result<Raw<'de>, E> {
                 Ok(Raw::Null)
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<Raw<'de>, A::Error> {
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> Result<Raw<'de>, A::Error> {
                 while a.next_element::<serde::de::IgnoredAny>()?.is_some() {}
                 Ok(Raw::Compound)
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Raw<'de>, A::Error> {
-                while a.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> Result<Raw<'de>, A::Error> {
+                while a
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
                 Ok(Raw::Compound)
             }
         }
@@ -219,27 +241,33 @@ impl<'de> serde::de::Visitor<'de> for SegmentSeed<'_, '_> {
     }
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<(), A::Error> {
         while a.next_element::<serde::de::IgnoredAny>()?.is_some() {}
-        self.0.wrong("segment must be an object such as {\"tier\": \"vip\"}");
+        self.0
+            .wrong("segment must be an object such as {\"tier\": \"vip\"}");
         Ok(())
     }
     fn visit_str<E>(self, _: &str) -> Result<(), E> {
-        self.0.wrong("segment must be an object such as {\"tier\": \"vip\"}");
+        self.0
+            .wrong("segment must be an object such as {\"tier\": \"vip\"}");
         Ok(())
     }
     fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-        self.0.wrong("segment must be an object such as {\"tier\": \"vip\"}");
+        self.0
+            .wrong("segment must be an object such as {\"tier\": \"vip\"}");
         Ok(())
     }
     fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-        self.0.wrong("segment must be an object such as {\"tier\": \"vip\"}");
+        self.0
+            .wrong("segment must be an object such as {\"tier\": \"vip\"}");
         Ok(())
     }
     fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-        self.0.wrong("segment must be an object such as {\"tier\": \"vip\"}");
+        self.0
+            .wrong("segment must be an object such as {\"tier\": \"vip\"}");
         Ok(())
     }
     fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-        self.0.wrong("segment must be an object such as {\"tier\": \"vip\"}");
+        self.0
+            .wrong("segment must be an object such as {\"tier\": \"vip\"}");
         Ok(())
     }
 }

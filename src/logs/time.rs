@@ -35,12 +35,53 @@ pub fn parse(s: &str, zone: &TimeZone) -> Option<i64> {
         // "2026-10-01" parses as neither; a plain number is Unix time.
         return from_unix(n);
     }
+    if let Some(ms) = parse_utc_seconds(s) {
+        return Some(ms);
+    }
     if let Ok(ts) = s.parse::<jiff::Timestamp>() {
         return Some(ts.as_millisecond());
     }
     let civil = parse_civil(s)?;
     let zoned = civil.to_zoned(zone.clone()).ok()?;
     Some(zoned.timestamp().as_millisecond())
+}
+
+/// The commonest form, `YYYY-MM-DDTHH:MM:SSZ`, read by hand: it is on every record of most exports.
+fn parse_utc_seconds(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    if b.len() != 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+        || b[19] != b'Z'
+    {
+        return None;
+    }
+    let d = |i: usize| -> Option<i64> { b[i].is_ascii_digit().then(|| i64::from(b[i] - b'0')) };
+    let n2 = |i: usize| Some(d(i)? * 10 + d(i + 1)?);
+    let year = n2(0)? * 100 + n2(2)?;
+    let (month, day, hour, minute, second) = (n2(5)?, n2(8)?, n2(11)?, n2(14)?, n2(17)?);
+    let days_in_month = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if day < 1 || day > days_in_month || hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    // Days from the civil date (Howard Hinnant's algorithm).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000)
 }
 
 /// `YYYY-MM-DD HH:MM[:SS[.f]]` or with `T`, no offset.
@@ -130,6 +171,22 @@ mod tests {
             parse("2026-10-01T10:15:02Z", &madrid),
             Some(1_790_849_702_000)
         );
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_jiff() {
+        for s in [
+            "2026-10-01T08:15:02Z",
+            "2000-02-29T23:59:59Z",
+            "1970-01-01T00:00:00Z",
+            "1969-12-31T23:59:59Z",
+            "2400-03-01T00:00:00Z",
+        ] {
+            let jiff: jiff::Timestamp = s.parse().expect("valid");
+            assert_eq!(parse_utc_seconds(s), Some(jiff.as_millisecond()), "{s}");
+        }
+        assert_eq!(parse_utc_seconds("2026-02-29T00:00:00Z"), None);
+        assert_eq!(parse_utc_seconds("2026-10-01T24:00:00Z"), None);
     }
 
     #[test]
