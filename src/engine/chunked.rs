@@ -98,10 +98,7 @@ fn work(
     let mut skips = Vec::new();
     let mut runs: Vec<Open> = Vec::new();
     let mut ids = Vec::new();
-    let mut line = chunk.first_line;
-    for raw in chunk.bytes.split(|b| *b == b'\n') {
-        let this = line;
-        line += 1;
+    for (this, raw) in (chunk.first_line..).zip(chunk.bytes.split(|b| *b == b'\n')) {
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
         let raw = if this == 1 {
             raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw)
@@ -304,13 +301,14 @@ pub fn run(
                     } else {
                         None
                     };
-                    if let (Some(o), Some(r)) = (&mut open, &run) {
-                        if k == 0 && o.id == r.id {
-                            if let Some(r) = run {
-                                o.records.extend(r.records);
-                            }
-                            continue;
+                    if let (Some(o), Some(r)) = (&mut open, &run)
+                        && k == 0
+                        && o.id == r.id
+                    {
+                        if let Some(r) = run {
+                            o.records.extend(r.records);
                         }
+                        continue;
                     }
                     if let Some(o) = open.take() {
                         finished.insert(fingerprint(&o.id));
