@@ -29,6 +29,16 @@ use crate::metrics::Aggregate;
 /// Bytes per chunk: large enough that boundary work is rare, small enough to keep memory flat.
 const CHUNK: usize = 1024 * 1024;
 
+/// The chunk size; `HANDOFF_CHUNK_BYTES` sets a smaller one so tests can put conversations across
+/// chunk boundaries with small files.
+fn chunk_size() -> usize {
+    std::env::var("HANDOFF_CHUNK_BYTES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|n| *n >= 16)
+        .unwrap_or(CHUNK)
+}
+
 struct Chunk {
     seq: u64,
     file: u32,
@@ -196,6 +206,7 @@ pub fn run(
         let too_long = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let too_long_ref = Arc::clone(&too_long);
         // The reader: line-aligned chunks, in order.
+        let chunk = chunk_size();
         let reader = scope.spawn(move || -> Result<(), Error> {
             let mut seq = 0;
             for (i, inp) in inputs.iter().enumerate() {
@@ -205,7 +216,7 @@ pub fn run(
                 loop {
                     let mut buf = std::mem::take(&mut carry);
                     let start = buf.len();
-                    buf.resize(start + CHUNK, 0);
+                    buf.resize(start + chunk, 0);
                     let mut filled = start;
                     while filled < buf.len() {
                         match r.read(&mut buf[filled..]) {
@@ -221,7 +232,7 @@ pub fn run(
                         }
                     }
                     buf.truncate(filled);
-                    let at_end = filled < start + CHUNK;
+                    let at_end = filled < start + chunk;
                     if !at_end {
                         // Keep the unfinished last line for the next chunk.
                         match memchr::memrchr(b'\n', &buf) {

@@ -499,3 +499,93 @@ fn a_failing_case_shows_expectation_outcome_and_trace() {
         .code(2)
         .stderr_has("bad.yaml:3:");
 }
+
+#[test]
+fn chunk_boundaries_do_not_change_the_report() {
+    let one = Run::new([
+        "replay",
+        "matrix.yaml",
+        "log.jsonl",
+        "-f",
+        "json",
+        "--threads",
+        "1",
+    ])
+    .dir(dir())
+    .run()
+    .code(0)
+    .stdout;
+    for size in ["64", "300", "1000"] {
+        let out = Run::new([
+            "replay",
+            "matrix.yaml",
+            "log.jsonl",
+            "-f",
+            "json",
+            "--threads",
+            "2",
+        ])
+        .env("HANDOFF_CHUNK_BYTES", size)
+        .dir(dir())
+        .run()
+        .code(0);
+        assert_eq!(out.stdout, one, "chunks of {size} bytes");
+    }
+}
+
+#[test]
+fn interleaved_input_gives_the_grouped_report() {
+    let s = Scratch::new();
+    std::fs::copy(dir().join("matrix.yaml"), s.path().join("matrix.yaml")).expect("copy");
+    // Alternate the records of c4 and c5: every conversation is still there, interleaved.
+    let text = std::fs::read_to_string(dir().join("log.jsonl")).expect("fixture");
+    let (mut c4, mut c5, mut rest) = (Vec::new(), Vec::new(), Vec::new());
+    for l in text.lines() {
+        if l.contains("\"c4\"") {
+            c4.push(l);
+        } else if l.contains("\"c5\"") {
+            c5.push(l);
+        } else {
+            rest.push(l);
+        }
+    }
+    let mut mixed = rest.clone();
+    for i in 0..c4.len().max(c5.len()) {
+        mixed.extend(c4.get(i));
+        mixed.extend(c5.get(i));
+    }
+    s.write("mixed.jsonl", mixed.join("\n"));
+    std::fs::copy(dir().join("log.jsonl"), s.path().join("log.jsonl")).expect("copy");
+    let grouped = Run::new([
+        "replay",
+        "matrix.yaml",
+        "log.jsonl",
+        "-f",
+        "json",
+        "--threads",
+        "1",
+    ])
+    .dir(s.path())
+    .run()
+    .code(0)
+    .json();
+    for threads in ["1", "2"] {
+        let out = Run::new([
+            "replay",
+            "matrix.yaml",
+            "mixed.jsonl",
+            "-f",
+            "json",
+            "--threads",
+            threads,
+        ])
+        .env("HANDOFF_CHUNK_BYTES", "200")
+        .dir(s.path())
+        .run()
+        .code(0);
+        assert!(out.stderr.contains("appears again"), "{}", out.stderr);
+        let j = out.json();
+        assert_eq!(j["metrics"], grouped["metrics"], "threads {threads}");
+        assert_eq!(j["triggers"], grouped["triggers"], "threads {threads}");
+    }
+}
