@@ -186,6 +186,13 @@ pub fn normalized_hash(s: &str) -> u64 {
     std::hash::Hasher::finish(&h)
 }
 
+/// The Fx hash of a string.
+pub fn hash_str(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    std::hash::Hasher::write(&mut h, s.as_bytes());
+    std::hash::Hasher::finish(&h)
+}
+
 /// A small, fast, non-cryptographic hasher (the Fx hash of rustc) for keys that are not chosen by
 /// an adversary who could profit from collisions: message texts and ids inside one conversation.
 #[derive(Default, Clone, Copy)]

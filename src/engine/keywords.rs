@@ -61,11 +61,12 @@ impl Keywords {
         self.phrases.is_empty()
     }
 
-    /// Marks in `hits` (one flag per phrase) the phrases `text` contains; `buf` is reused.
+    /// Marks in `hits` (one flag per phrase) the phrases `text` contains. `buf` is reused and holds
+    /// the folded text afterwards (its trimmed form is the `repeats` key).
     pub fn scan(&self, text: &str, buf: &mut String, hits: &mut [bool]) {
         hits.iter_mut().for_each(|h| *h = false);
-        let Some(ac) = &self.automaton else { return };
         fold_into(text, buf);
+        let Some(ac) = &self.automaton else { return };
         let b = buf.as_str();
         for m in ac.find_overlapping_iter(b) {
             let id = m.pattern().as_usize();
@@ -94,6 +95,25 @@ impl Default for Keywords {
 /// Leading and trailing white space stay as one space, so boundaries are still seen there.
 fn fold_into(text: &str, out: &mut String) {
     out.clear();
+    if text.is_ascii() {
+        // Most chat text is ASCII: fold bytes without decoding characters.
+        let mut bytes = std::mem::take(out).into_bytes();
+        let mut space = false;
+        for &b in text.as_bytes() {
+            if b.is_ascii_whitespace() || b == 0x0b {
+                if !space {
+                    bytes.push(b' ');
+                    space = true;
+                }
+                continue;
+            }
+            space = false;
+            bytes.push(b.to_ascii_lowercase());
+        }
+        // Only ASCII bytes were pushed.
+        *out = String::from_utf8(bytes).unwrap_or_default();
+        return;
+    }
     let mut space = false;
     for c in text.chars() {
         if c.is_whitespace() {

@@ -190,7 +190,10 @@ pub fn replay(c: &Compiled, conv: &Conversation, trace: bool) -> (Outcome, Vec<S
     let mut hits = vec![false; c.keywords.len()];
     let mut folded = String::new();
     // Where each context field, and a non-fallback intent, was first captured.
-    let mut captured: HashMap<&str, usize> = HashMap::new();
+    // Indexed like `c.context`, then one slot for the intent.
+    let mut captured: Vec<Option<usize>> = vec![None; c.context.len() + 1];
+    let intent_slot = c.context.len();
+    let mut holding: Vec<(usize, Option<(usize, usize)>)> = Vec::new();
     for (i, m) in conv.messages[..end].iter().enumerate() {
         let role = m.role();
         let customer = role == Role::Customer;
@@ -209,25 +212,27 @@ pub fn replay(c: &Compiled, conv: &Conversation, trace: bool) -> (Outcome, Vec<S
                 }
             }
             Role::Customer => {
-                let n = s.counts.entry(text::normalized_hash(&m.text)).or_insert(0);
+                // The folded text serves the keyword scan and the repeat count alike.
+                c.keywords.scan(&m.text, &mut folded, &mut hits);
+                let n = s.counts.entry(text::hash_str(folded.trim())).or_insert(0);
                 *n += 1;
                 sent = *n;
-                c.keywords.scan(&m.text, &mut folded, &mut hits);
                 if c.optout.iter().any(|i| hits[*i]) {
                     signal = Some("opt-out phrase");
                 } else if sent == trap.repeats {
                     signal = Some("repeated message");
                 }
-                for (name, re) in &c.context {
-                    if re.is_match(&m.text) {
-                        captured.entry(name.as_str()).or_insert(i);
+                for (slot, (_, re)) in captured.iter_mut().zip(&c.context) {
+                    if slot.is_none() && re.is_match(&m.text) {
+                        *slot = Some(i);
                     }
                 }
-                if m.intent
-                    .as_ref()
-                    .is_some_and(|x| !c.matrix.settings.fallback_intents.contains(x))
+                if captured[intent_slot].is_none()
+                    && m.intent
+                        .as_ref()
+                        .is_some_and(|x| !c.matrix.settings.fallback_intents.contains(x))
                 {
-                    captured.entry("intent").or_insert(i);
+                    captured[intent_slot] = Some(i);
                 }
             }
             _ => {}
@@ -242,7 +247,7 @@ pub fn replay(c: &Compiled, conv: &Conversation, trace: bool) -> (Outcome, Vec<S
             hits: &hits,
             trace,
         };
-        let mut holding: Vec<(usize, Option<(usize, usize)>)> = Vec::new();
+        holding.clear();
         for (t, trig) in c.triggers.iter().enumerate() {
             if trig.customer_only && !customer {
                 continue;
@@ -270,7 +275,7 @@ pub fn replay(c: &Compiled, conv: &Conversation, trace: bool) -> (Outcome, Vec<S
                 in_bot_phase: true,
                 bot_turns: s.bot_turns,
                 fallback_streak: s.streak,
-                held: holding,
+                held: holding.clone(),
                 trap_signal: signal,
             });
         }
@@ -321,9 +326,17 @@ pub fn replay(c: &Compiled, conv: &Conversation, trace: bool) -> (Outcome, Vec<S
         }
         let lane = &c.matrix.lanes[e.lane];
         if !lane.requires.is_empty() {
-            complete = Some(lane.requires.iter().all(|r| match r.as_str() {
-                "customer_name" => conv.customer_name.is_some(),
-                name => captured.get(name).is_some_and(|at| *at <= e.index),
+            complete = Some(lane.requires.iter().all(|r| {
+                match r.as_str() {
+                    "customer_name" => conv.customer_name.is_some(),
+                    "intent" => captured[intent_slot].is_some_and(|at| at <= e.index),
+                    name => c
+                        .context
+                        .iter()
+                        .position(|(n, _)| n == name)
+                        .and_then(|k| captured[k])
+                        .is_some_and(|at| at <= e.index),
+                }
             }));
         }
         if timed {
