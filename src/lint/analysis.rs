@@ -230,8 +230,8 @@ enum Term<'a> {
 fn terms(c: &RawCondition) -> Vec<Term<'_>> {
     let mut out = Vec::new();
     let present = [
-        ("keywords", c.keywords.is_some()),
-        ("regex", c.regex.is_some()),
+        // Cheap comparisons first: an implication fails at its first unmatched atom, so phrase
+        // containment (the costly one) is only worked out when everything else already fits.
         ("intents", c.intents.is_some()),
         ("confidence_below", c.confidence_below.is_some()),
         ("sentiment_below", c.sentiment_below.is_some()),
@@ -241,6 +241,8 @@ fn terms(c: &RawCondition) -> Vec<Term<'_>> {
         ("bot_turns", c.bot_turns.is_some()),
         ("elapsed", c.elapsed.is_some()),
         ("segment", c.segment.is_some()),
+        ("regex", c.regex.is_some()),
+        ("keywords", c.keywords.is_some()),
     ];
     for (kind, is) in present {
         if is {

@@ -265,6 +265,18 @@ fn pass(
             zone: &opts.import.zone,
             import: &opts.import,
         };
+        // A WhatsApp export is read whole: a plain file is read straight into memory, without the
+        // large stream buffer (directories of small exports would spend their time clearing it).
+        if let (Some(Format::Whatsapp), Some(path)) = (inp.format, &inp.path) {
+            if !path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz")) {
+                let bytes = std::fs::read(path).map_err(|source| Error::Read { path: inp.name.clone(), source })?;
+                read_whatsapp_bytes(inp, bytes, &cx, &mut d)?;
+                if let Some((line, id)) = d.reappeared.take() {
+                    return Ok(Pass::Reappeared { input: i, line, id });
+                }
+                continue;
+            }
+        }
         let mut reader = input::open(inp)?;
         let format = match inp.format {
             Some(f) => f,
@@ -304,6 +316,10 @@ fn read_whatsapp(
         path: inp.name.clone(),
         source,
     })?;
+    read_whatsapp_bytes(inp, bytes, cx, emit)
+}
+
+fn read_whatsapp_bytes(inp: &Input, bytes: Vec<u8>, cx: &Context<'_>, emit: &mut dyn Emit) -> Result<(), Error> {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     // Lines (1-based) that cannot be trusted, and why.
     let mut bad: BTreeMap<usize, Reason> = BTreeMap::new();
@@ -314,7 +330,10 @@ fn read_whatsapp(
             bad.insert(i + 1, Reason::InvalidUtf8);
         }
     }
-    let text = String::from_utf8_lossy(body);
+    let text = match std::str::from_utf8(body) {
+        Ok(t) => std::borrow::Cow::Borrowed(t),
+        Err(_) => String::from_utf8_lossy(body),
+    };
     let options = whatsapp::Options {
         date_order: cx.import.date_order,
     };

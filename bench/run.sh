@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Whole-process benchmarks of handoff, each against a baseline measured in the same run.
+#
+#   bench/run.sh                 # 1 GB workloads (and 4 GB for peak memory), results in bench/results.md
+#   SIZE=200000000 bench/run.sh  # a quicker pass
+#
+# Needs hyperfine and ripgrep (Debian: apt-get install hyperfine ripgrep), GNU time (/usr/bin/time,
+# Debian package `time`) and python3. It installs nothing itself: it says what is missing and stops.
+# Data is generated with the project's own generator (examples/generate.rs) into $DATA.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SIZE=${SIZE:-1000000000}          # bytes of the main JSONL and CSV workloads
+BIG=${BIG:-4000000000}            # bytes of the peak-memory workload
+DATA=${DATA:-/tmp/handoff-bench}
+RUNS=${RUNS:-5}
+OUT=${OUT:-bench/results.md}
+MATRIX=rules/whatsapp-retail.yaml
+
+missing=()
+for tool in hyperfine rg python3; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+[ -x /usr/bin/time ] || missing+=("/usr/bin/time")
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "bench/run.sh needs: ${missing[*]} (Debian: apt-get install hyperfine ripgrep time python3)" >&2
+  exit 2
+fi
+
+cargo build --release --quiet
+cargo build --release --quiet --example generate
+H=target/release/handoff
+G=target/release/examples/generate
+mkdir -p "$DATA"
+
+gen() { # file, then generator arguments
+  local file=$1; shift
+  [ -s "$file" ] || "$G" "$@" --out "$file"
+}
+gen "$DATA/grouped.jsonl" --bytes "$SIZE"
+gen "$DATA/grouped-2x.jsonl" --bytes "$((SIZE * 2))" --seed 2027
+gen "$DATA/big.jsonl" --bytes "$BIG" --seed 2028
+gen "$DATA/export.csv" --format csv --bytes "$SIZE"
+if [ ! -d "$DATA/whatsapp" ]; then
+  # 20,000 generated exports joined into 20 long ones (a year of chat each): the parser's
+  # throughput, not 20,000 file opens, is what this measures.
+  "$G" --format whatsapp --conversations 20000 --seed 5 --out "$DATA/whatsapp-small"
+  python3 - "$DATA/whatsapp-small" "$DATA/whatsapp" <<'PY'
+import os, sys
+src, dst = sys.argv[1], sys.argv[2]
+os.makedirs(dst, exist_ok=True)
+names = sorted(os.listdir(src))
+for k in range(0, len(names), 1000):
+    with open(os.path.join(dst, f"export-{k // 1000:02}.txt"), "wb") as out:
+        for n in names[k:k + 1000]:
+            with open(os.path.join(src, n), "rb") as f:
+                out.write(f.read())
+PY
+fi
+cp samples/handoff.toml "$DATA/handoff.toml"
+
+# Every keyword phrase of the matrix, one per line, for ripgrep.
+python3 - "$MATRIX" > "$DATA/KEYWORDS" <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+phrases = set()
+for m in re.finditer(r"keywords:\s*\[([^\]]*)\]", text):
+    phrases.update(p.strip().strip("'\"") for p in m.group(1).split(",") if p.strip())
+print("\n".join(sorted(phrases)))
+PY
+
+# A matrix with 1,000 triggers, for lint.
+python3 - > "$DATA/large-matrix.yaml" <<'PY'
+print("version: 1\nlanes:")
+for l in range(10):
+    print(f"  lane{l}:\n    priority: {l + 1}\n    sla: {{first_response: 30m}}\n    requires: [intent]")
+    print(f"    handoff: {{message: \"I'm bringing in {{agent}}, who will reply within {{eta}}.\", agent: Ana, eta: 5 minutes}}")
+print("triggers:")
+print("  - {id: explicit-human, lane: lane9, when: {keywords: [human, agent, real person, speak to someone, representative]}}")
+print("  - {id: loop-breaker, lane: lane9, when: {fallbacks: 3}}")
+print("  - {id: low-confidence, lane: lane9, when: {confidence_below: 0.6}}")
+for t in range(997):
+    print(f"  - {{id: topic-{t}, lane: lane{t % 10}, when: {{intents: [topic_{t}], keywords: [phrase number {t}]}}}}")
+PY
+
+bytes() { stat -c %s "$1"; }
+mb_s() { python3 -c "print(f'{$1 / 1e6 / $2:.0f}')"; }
+median() { # hyperfine JSON file, command index
+  python3 -c "import json,sys; print(json.load(open('$1'))['results'][$2]['median'])"
+}
+rss() { # peak memory in MB of a command
+  /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1 | python3 -c "import sys; print(f'{int(sys.stdin.read()) / 1024:.0f}')"
+}
+hf() { # name, commands…
+  local name=$1; shift
+  hyperfine --style basic --warmup 1 --runs "$RUNS" -N --export-json "$DATA/$name.json" "$@" >&2
+}
+
+R="$H replay --quiet --format json $MATRIX"
+hf jsonl "$R $DATA/grouped.jsonl" "rg -c -i -F -f $DATA/KEYWORDS $DATA/grouped.jsonl"
+hf csv "$R --config $DATA/handoff.toml $DATA/export.csv" "rg -c -i -F -f $DATA/KEYWORDS $DATA/export.csv"
+hf threads "$R --threads 1 $DATA/grouped.jsonl" "$R --threads 2 $DATA/grouped.jsonl"
+hf growth "$R $DATA/grouped.jsonl" "$R $DATA/grouped-2x.jsonl"
+hf diff "$H diff --quiet --format json $MATRIX samples/proposed-matrix.yaml $DATA/grouped.jsonl" "$R $DATA/grouped.jsonl"
+hf lint "$H lint --quiet --format json $DATA/large-matrix.yaml"
+hf whatsapp "$R --config $DATA/handoff.toml $DATA/whatsapp" "rg -c -i -F -f $DATA/KEYWORDS $DATA/whatsapp"
+
+j=$(median "$DATA/jsonl.json" 0); jr=$(median "$DATA/jsonl.json" 1)
+c=$(median "$DATA/csv.json" 0); cr=$(median "$DATA/csv.json" 1)
+t1=$(median "$DATA/threads.json" 0); t2=$(median "$DATA/threads.json" 1)
+g1=$(median "$DATA/growth.json" 0); g2=$(median "$DATA/growth.json" 1)
+d=$(median "$DATA/diff.json" 0); dr=$(median "$DATA/diff.json" 1)
+l=$(median "$DATA/lint.json" 0)
+w=$(median "$DATA/whatsapp.json" 0); wr=$(median "$DATA/whatsapp.json" 1)
+wbytes=$(du -sb "$DATA/whatsapp" | cut -f1)
+m1=$(rss $H replay --quiet --format json $MATRIX "$DATA/grouped.jsonl")
+m4=$(rss $H replay --quiet --format json $MATRIX "$DATA/big.jsonl")
+ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
+ms() { python3 -c "print(f'{$1 * 1000:.0f} ms')"; }
+s() { python3 -c "print(f'{$1:.2f} s')"; }
+
+{
+  echo "## $(date -u +%Y-%m-%d) on $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB"
+  echo
+  echo "Workload: \`$MATRIX\` over $(python3 -c "print(f'{$SIZE/1e9:g}')") GB of generated data; medians of $RUNS runs after a warm-up (hyperfine)."
+  echo
+  echo "| workload | handoff | baseline | ratio or figure | target |"
+  echo "|---|---:|---:|---:|---|"
+  echo "| replay, grouped JSONL | $(s "$j") | rg: $(s "$jr") | $(ratio "$j" "$jr") × rg | ≤ 1.0 × |"
+  echo "| replay, CSV | $(s "$c") | rg: $(s "$cr") | $(ratio "$c" "$cr") × rg | ≤ 1.0 × |"
+  echo "| replay, WhatsApp exports ($(python3 -c "print(f'{$wbytes/1e6:.0f}')") MB in 20 files) | $(s "$w") | rg: $(s "$wr") | $(mb_s "$wbytes" "$w") MB/s | ≥ 200 MB/s |"
+  echo "| peak memory, 1 GB / 4 GB grouped JSONL | $m1 MB / $m4 MB | | | ≤ 100 MB |"
+  echo "| 2 threads vs 1 | $(s "$t2") | 1 thread: $(s "$t1") | $(ratio "$t1" "$t2") × faster | ≥ 1.7 × |"
+  echo "| growth: 2× the input | $(s "$g2") | 1×: $(s "$g1") | $(ratio "$g2" "$g1") × the time | ≤ 2.1 × |"
+  echo "| diff (one pass, two matrices) | $(s "$d") | replay: $(s "$dr") | $(ratio "$d" "$dr") × replay | ≤ 1.3 × |"
+  echo "| lint, 1,000-trigger matrix | $(ms "$l") | | | < 200 ms |"
+} > "$OUT"
+cat "$OUT"
