@@ -11,7 +11,7 @@
 //! conversations open (SPEC section 3). Results do not depend on chunk size or thread count:
 //! aggregates only add, outcomes are sorted by id, and skipped records are reported in file order.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
@@ -27,7 +27,7 @@ use crate::logs::{Context, ImportSettings, jsonl};
 use crate::metrics::Aggregate;
 
 /// Bytes per chunk: large enough that boundary work is rare, small enough to keep memory flat.
-const CHUNK: usize = 1024 * 1024;
+const CHUNK: usize = 256 * 1024;
 
 /// The chunk size; `HANDOFF_CHUNK_BYTES` sets a smaller one so tests can put conversations across
 /// chunk boundaries with small files.
@@ -90,7 +90,7 @@ fn replay_into(matrices: &[Compiled], keep: bool, open: Open, stats: &mut Stats,
 
 /// Parses one chunk into runs; replays the inner runs into `acc`.
 fn work(
-    chunk: Chunk,
+    chunk: &Chunk,
     names: &[String],
     import: &ImportSettings,
     matrices: &[Compiled],
@@ -179,11 +179,19 @@ pub fn run(
     let names: Vec<String> = inputs.iter().map(|i| i.name.clone()).collect();
     std::thread::scope(|scope| -> Result<Ended, Error> {
         let (work_tx, work_rx) = mpsc::sync_channel::<Chunk>(threads * 2);
+        // Chunk buffers go back to the reader once parsed: a fixed set of buffers is reused
+        // instead of one being allocated on one thread and freed on another for every chunk.
+        let (pool_tx, pool_rx) = mpsc::channel::<Vec<u8>>();
         let (done_tx, done_rx) = mpsc::channel::<Parsed>();
         let work_rx = Arc::new(Mutex::new(work_rx));
         let mut workers = Vec::new();
         for _ in 0..threads {
-            let (rx, tx, names) = (Arc::clone(&work_rx), done_tx.clone(), &names);
+            let (rx, tx, names, pool) = (
+                Arc::clone(&work_rx),
+                done_tx.clone(),
+                &names,
+                pool_tx.clone(),
+            );
             workers.push(scope.spawn(move || -> Acc {
                 let mut acc = fresh(matrices);
                 loop {
@@ -192,7 +200,8 @@ pub fn run(
                         Err(_) => break,
                     };
                     let Ok(chunk) = next else { break };
-                    let parsed = work(chunk, names, import, matrices, keep, &mut acc);
+                    let parsed = work(&chunk, names, import, matrices, keep, &mut acc);
+                    let _ = pool.send(chunk.bytes);
                     if tx.send(parsed).is_err() {
                         break;
                     }
@@ -201,6 +210,7 @@ pub fn run(
             }));
         }
         drop(done_tx);
+        drop(pool_tx);
         // Only the workers hold the queue's receiving end: when they stop, the reader's send fails.
         drop(work_rx);
         let too_long = Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -214,7 +224,10 @@ pub fn run(
                 let mut carry: Vec<u8> = Vec::new();
                 let mut line = 1;
                 loop {
-                    let mut buf = std::mem::take(&mut carry);
+                    let mut buf = pool_rx.try_recv().unwrap_or_default();
+                    buf.clear();
+                    buf.extend_from_slice(&carry);
+                    carry.clear();
                     let start = buf.len();
                     buf.resize(start + chunk, 0);
                     let mut filled = start;
@@ -236,7 +249,10 @@ pub fn run(
                     if !at_end {
                         // Keep the unfinished last line for the next chunk.
                         match memchr::memrchr(b'\n', &buf) {
-                            Some(nl) => carry = buf.split_off(nl + 1),
+                            Some(nl) => {
+                                carry.extend_from_slice(&buf[nl + 1..]);
+                                buf.truncate(nl + 1);
+                            }
                             None if buf.len() > input::MAX_LINE => {
                                 too_long_ref.store(true, std::sync::atomic::Ordering::Relaxed);
                                 return Ok(());
@@ -275,7 +291,7 @@ pub fn run(
         let mut next = 0;
         let mut stats = Stats::default();
         let mut acc = fresh(matrices);
-        let mut finished: HashSet<u64> = HashSet::new();
+        let mut finished = crate::engine::idset::IdSet::new();
         let mut open: Option<Open> = None;
         let mut outcome: Result<bool, Error> = Ok(true);
         let mut conversations = 0u64;
@@ -326,15 +342,18 @@ pub fn run(
                         replay_into(matrices, keep, o, &mut stats, &mut acc);
                         conversations += 1;
                     }
-                    if !finished.insert(fp) {
+                    // A finished conversation coming back means interleaved input. A run that may
+                    // continue in the next chunk is only checked here; it is recorded when it ends.
+                    let seen = match run {
+                        Some(_) => finished.contains(fp),
+                        None => !finished.insert(fp),
+                    };
+                    if seen {
                         outcome = Ok(false);
                         break 'merge;
                     }
                     match run {
-                        Some(r) => {
-                            finished.remove(&fp);
-                            open = Some(r);
-                        }
+                        Some(r) => open = Some(r),
                         None => conversations += 1,
                     }
                 }

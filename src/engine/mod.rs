@@ -6,6 +6,7 @@
 
 pub mod chunked;
 pub mod compile;
+pub mod idset;
 pub mod keywords;
 pub mod pii;
 pub mod replay;

@@ -268,8 +268,14 @@ fn pass(
         // A WhatsApp export is read whole: a plain file is read straight into memory, without the
         // large stream buffer (directories of small exports would spend their time clearing it).
         if let (Some(Format::Whatsapp), Some(path)) = (inp.format, &inp.path) {
-            if !path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz")) {
-                let bytes = std::fs::read(path).map_err(|source| Error::Read { path: inp.name.clone(), source })?;
+            if !path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
+            {
+                let bytes = std::fs::read(path).map_err(|source| Error::Read {
+                    path: inp.name.clone(),
+                    source,
+                })?;
                 read_whatsapp_bytes(inp, bytes, &cx, &mut d)?;
                 if let Some((line, id)) = d.reappeared.take() {
                     return Ok(Pass::Reappeared { input: i, line, id });
@@ -319,7 +325,12 @@ fn read_whatsapp(
     read_whatsapp_bytes(inp, bytes, cx, emit)
 }
 
-fn read_whatsapp_bytes(inp: &Input, bytes: Vec<u8>, cx: &Context<'_>, emit: &mut dyn Emit) -> Result<(), Error> {
+fn read_whatsapp_bytes(
+    inp: &Input,
+    bytes: Vec<u8>,
+    cx: &Context<'_>,
+    emit: &mut dyn Emit,
+) -> Result<(), Error> {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     // Lines (1-based) that cannot be trusted, and why.
     let mut bad: BTreeMap<usize, Reason> = BTreeMap::new();
