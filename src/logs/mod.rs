@@ -267,21 +267,20 @@ fn pass(
         };
         // A WhatsApp export is read whole: a plain file is read straight into memory, without the
         // large stream buffer (directories of small exports would spend their time clearing it).
-        if let (Some(Format::Whatsapp), Some(path)) = (inp.format, &inp.path) {
-            if !path
+        if let (Some(Format::Whatsapp), Some(path)) = (inp.format, &inp.path)
+            && !path
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
-            {
-                let bytes = std::fs::read(path).map_err(|source| Error::Read {
-                    path: inp.name.clone(),
-                    source,
-                })?;
-                read_whatsapp_bytes(inp, bytes, &cx, &mut d)?;
-                if let Some((line, id)) = d.reappeared.take() {
-                    return Ok(Pass::Reappeared { input: i, line, id });
-                }
-                continue;
+        {
+            let bytes = std::fs::read(path).map_err(|source| Error::Read {
+                path: inp.name.clone(),
+                source,
+            })?;
+            read_whatsapp_bytes(inp, bytes, &cx, &mut d)?;
+            if let Some((line, id)) = d.reappeared.take() {
+                return Ok(Pass::Reappeared { input: i, line, id });
             }
+            continue;
         }
         let mut reader = input::open(inp)?;
         let format = match inp.format {
