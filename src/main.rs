@@ -1,5 +1,7 @@
 //! The `handoff` binary: parse arguments, run the command, map errors to exit statuses.
 
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::process::ExitCode;
 
 use clap::Parser;
