@@ -51,6 +51,10 @@ pub struct DiffArgs {
     /// How many conversation ids to list per transition in table and markdown output (JSON lists all)
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub ids: usize,
+    /// Show card numbers, e-mail addresses and phone numbers in conversation ids of Markdown output
+    /// instead of masking them
+    #[arg(long)]
+    pub no_redact: bool,
     #[command(flatten)]
     pub common: Common,
 }

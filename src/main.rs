@@ -18,9 +18,9 @@ fn main() -> ExitCode {
         Err(e) => {
             if let handoff::Error::InvalidMatrix { diagnostics, .. } = &e {
                 let text = handoff::report::human::render(diagnostics, 1, false, true);
-                eprint!("{text}");
+                handoff::output::note(&text);
             }
-            eprintln!("handoff: {e}");
+            handoff::output::note(&format!("handoff: {e}\n"));
             ExitCode::from(e.exit_code())
         }
     }

@@ -116,3 +116,11 @@ pub fn csv_untext(s: &str) -> &str {
         _ => s,
     }
 }
+
+/// Writes diagnostics to stderr. A closed stderr is ignored: `eprint!` would panic on it, and a
+/// report that reached stdout must not turn into a crash because nobody reads the notes.
+pub fn note(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(text.as_bytes());
+    let _ = err.flush();
+}

@@ -34,7 +34,7 @@ pub fn run(args: &ConvertArgs) -> Result<u8, Error> {
     };
     let stats = logs::read(&args.input.logs, &opts, &mut sink)?;
     if !args.common.quiet {
-        eprint!("{}", stats.report());
+        crate::output::note(&stats.report());
     }
     let spool_err = |source| Error::Write {
         path: "a temporary file".into(),
@@ -47,16 +47,13 @@ pub fn run(args: &ConvertArgs) -> Result<u8, Error> {
     file.rewind().map_err(spool_err)?;
     let mut reader = std::io::BufReader::new(file);
     let segments = sink.segments;
-    let mut failure = None;
     output::stream(args.output.as_deref(), |out| match args.to {
         RecordFormat::Jsonl => std::io::copy(&mut reader, out).map(|_| ()),
-        RecordFormat::Csv => to_csv(reader, &segments, out).map_err(|e| {
-            let io = std::io::Error::other(e.to_string());
-            failure = Some(e);
-            io
+        RecordFormat::Csv => to_csv(reader, &segments, out).map_err(|e| match e {
+            Error::Write { source, .. } => source,
+            other => std::io::Error::other(other.to_string()),
         }),
-    })
-    .map_err(|e| failure.take().unwrap_or(e))?;
+    })?;
     Ok(0)
 }
 
@@ -196,9 +193,13 @@ fn to_csv(
     segments: &BTreeSet<String>,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
-    let err = |e: csv::Error| Error::Write {
-        path: "CSV output".into(),
-        source: std::io::Error::other(e.to_string()),
+    // Keep the I/O error itself (a closed pipe must stay recognisable as one).
+    let err = |e: csv::Error| {
+        let source = match e.into_kind() {
+            csv::ErrorKind::Io(io) => io,
+            other => std::io::Error::other(format!("{other:?}")),
+        };
+        Error::Write { path: "CSV output".into(), source }
     };
     let mut w = csv::WriterBuilder::new().from_writer(out);
     let mut header: Vec<String> = CSV_COLUMNS.iter().map(|s| s.to_string()).collect();

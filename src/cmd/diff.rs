@@ -74,7 +74,7 @@ pub fn run(args: &DiffArgs) -> Result<u8, Error> {
     let matrices = [base, new];
     let result = run::run(&matrices, &args.input.logs, &s.read, &opts)?;
     if !args.common.quiet {
-        eprint!("{}", result.stats.report());
+        crate::output::note(&result.stats.report());
     }
     let [base, new] = matrices;
     let mut aggs = result.aggregates.into_iter();
@@ -99,12 +99,12 @@ pub fn run(args: &DiffArgs) -> Result<u8, Error> {
             s.push('\n');
             s
         }
-        ReportFormat::Markdown => markdown(&names, &ra, &rb, &ts, &checked, args.ids),
+        ReportFormat::Markdown => markdown(&names, &ra, &rb, &ts, &checked, args.ids, !args.no_redact),
         ReportFormat::Table => table(&names, &ra, &rb, &ts, &checked, args.ids),
         ReportFormat::Csv => csv(&ra, &rb, &ts),
     };
     output::emit(args.run.output.as_deref(), &text)?;
-    eprint!("{}", gates::describe(&checked));
+    crate::output::note(&gates::describe(&checked));
     Ok(u8::from(checked.iter().any(|c| c.failed)))
 }
 
@@ -231,6 +231,7 @@ fn markdown(
     ts: &[Transition],
     checked: &[Checked],
     n: usize,
+    redact: bool,
 ) -> String {
     let mut s = format!(
         "### handoff diff: `{}` → `{}`\n\n",
@@ -255,7 +256,7 @@ fn markdown(
                 md(&t.from),
                 md(&t.to),
                 t.conversations.len(),
-                md(&ids(t, n))
+                md(&if redact { crate::engine::pii::redact(&ids(t, n)) } else { ids(t, n) })
             ));
         }
         s.push('\n');

@@ -55,7 +55,7 @@ pub fn run(args: &ExplainArgs) -> Result<u8, Error> {
     };
     let stats = logs::read(&args.input.logs, &s.read, &mut find)?;
     if !args.common.quiet {
-        eprint!("{}", stats.report());
+        crate::output::note(&stats.report());
     }
     let Some(conv) = find.found else {
         return Err(Error::NoConversation {

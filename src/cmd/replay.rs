@@ -58,12 +58,12 @@ pub fn setup(common: &Common, input: &LogArgs, run: &RunArgs) -> Result<Setup, E
 pub fn matrix(path: &Path, levels: &Levels, quiet: bool) -> Result<Compiled, Error> {
     let (model, warnings) = crate::matrix::load(path, levels)?;
     if !quiet && !warnings.is_empty() {
-        eprintln!(
-            "note: {} has {} lint warnings (handoff lint {} shows them)",
+        crate::output::note(&format!(
+            "note: {} has {} lint warnings (handoff lint {} shows them)\n",
             path.display(),
             warnings.len(),
             path.display()
-        );
+        ));
     }
     Compiled::new(model).map_err(|e| Error::Internal(e.to_string()))
 }
@@ -102,7 +102,7 @@ pub fn run(args: &ReplayArgs) -> Result<u8, Error> {
         &opts,
     )?;
     if !args.common.quiet {
-        eprint!("{}", result.stats.report());
+        crate::output::note(&result.stats.report());
     }
     let aggregate = result
         .aggregates
@@ -122,7 +122,7 @@ pub fn run(args: &ReplayArgs) -> Result<u8, Error> {
         output::write_atomic(path, outcomes_csv(&compiled, outcomes).as_bytes())?;
     }
     output::emit(args.run.output.as_deref(), &text)?;
-    eprint!("{}", gates::describe(&checked));
+    crate::output::note(&gates::describe(&checked));
     Ok(u8::from(checked.iter().any(|c| c.failed)))
 }
 

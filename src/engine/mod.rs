@@ -8,6 +8,8 @@ pub mod chunked;
 pub mod compile;
 pub mod idset;
 pub mod keywords;
+#[cfg(test)]
+mod laws;
 pub mod pii;
 pub mod replay;
 pub mod run;

@@ -228,3 +228,21 @@ fn tags_and_odd_scalars_do_not_confuse_the_decoder() {
     assert_eq!(errors.len(), 5, "{json}");
     assert!(errors.iter().all(|x| x["code"] == "E002"), "{json}");
 }
+
+#[test]
+fn a_directory_of_many_tiny_files_is_read_in_bounded_time() {
+    // Tens of thousands of paths, most not logs, a few empty logs: every path is looked at once,
+    // nothing is read twice, and the run reports what it passed over.
+    let s = Scratch::new();
+    for d in 0..40 {
+        let dir = s.path().join(format!("d{d:02}"));
+        std::fs::create_dir_all(&dir).expect("dir");
+        for f in 0..500 {
+            let name = if f % 100 == 0 { format!("f{f}.jsonl") } else { format!("f{f}.tmp") };
+            std::fs::write(dir.join(name), "").expect("file");
+        }
+    }
+    let out = Run::new(["convert", "."]).dir(s.path()).run().code(0);
+    assert!(out.stderr.contains("passed over 19800 files"), "{}", out.stderr);
+    assert!(out.stderr.contains("read 0 records"), "{}", out.stderr);
+}

@@ -1,0 +1,150 @@
+//! Property tests of the laws SPEC sections 4 and 5 state: replay is the same with and without the
+//! trace `explain` shows, metrics stay in range and add up, the report does not depend on the order
+//! or the grouping of conversations into threads, and a matrix compared with itself changes nothing.
+
+use proptest::prelude::*;
+
+use crate::engine::{Compiled, replay};
+use crate::logs::accounting::Stats;
+use crate::logs::record::{Conversation, Event, Message, Role};
+use crate::metrics::Aggregate;
+
+fn compiled() -> Compiled {
+    let text = include_str!("../../tests/fixtures/replay/matrix.yaml");
+    let file = std::sync::Arc::new(crate::source::SourceFile::new("m.yaml", "m.yaml".into(), text.to_owned()));
+    let root = crate::matrix::yaml::parse(&file.text).unwrap_or_else(|e| panic!("{e:?}"));
+    let (raw, _) = crate::matrix::decode::decode(&root, &file.text);
+    let model = crate::matrix::Matrix::from_raw(&raw, &file).unwrap_or_else(|e| panic!("{e}"));
+    Compiled::new(model).unwrap_or_else(|e| panic!("{e}"))
+}
+
+const TEXTS: [&str; 8] = [
+    "hello",
+    "I want a refund",
+    "a human please",
+    "card 4111 1111 1111 1111",
+    "agent?",
+    "where is my order 12345",
+    "x",
+    "hello",
+];
+
+fn message() -> impl Strategy<Value = Message> {
+    (0u8..10, 0usize..TEXTS.len(), prop::option::of(0u32..100), any::<bool>(), prop::option::of(0u64..200_000))
+        .prop_map(|(kind, t, conf, fallback, ts)| {
+            let role = match kind {
+                0..=4 => Role::Customer,
+                5..=7 => Role::Bot,
+                8 => Role::Agent,
+                _ => Role::System,
+            };
+            Message {
+                conversation_id: String::new(),
+                role: Some(role),
+                text: TEXTS[t].to_owned(),
+                confidence: conf.map(|c| f64::from(c) / 100.0),
+                intent: (role == Role::Customer && t == 1).then(|| "refund_request".to_owned()),
+                fallback: (role == Role::Bot).then_some(fallback),
+                event: (kind == 9 && fallback).then_some(Event::Assign),
+                lane: (kind == 9).then(|| "billing".to_owned()),
+                timestamp: ts.map(|s| 1_790_000_000_000 + s as i64 * 1000),
+                ..Message::default()
+            }
+        })
+}
+
+fn conversation() -> impl Strategy<Value = Conversation> {
+    (prop::collection::vec(message(), 0..12), prop::option::of(prop::sample::select(vec!["none", "billing", "recovery", "compliance"])), any::<bool>())
+        .prop_map(|(mut messages, truth, named)| {
+            let timed = !messages.is_empty() && messages.iter().all(|m| m.timestamp.is_some());
+            if timed {
+                messages.sort_by_key(|m| m.timestamp);
+            }
+            Conversation {
+                id: String::new(),
+                messages,
+                timed,
+                expected_lane: truth.map(str::to_owned),
+                customer_name: named.then(|| "Ana".to_owned()),
+                segment: Default::default(),
+            }
+        })
+}
+
+fn conversations() -> impl Strategy<Value = Vec<Conversation>> {
+    prop::collection::vec(conversation(), 0..30).prop_map(|mut cs| {
+        for (i, c) in cs.iter_mut().enumerate() {
+            c.id = format!("c{i:03}");
+        }
+        cs
+    })
+}
+
+fn report(c: &Compiled, convs: &[Conversation]) -> crate::metrics::Report {
+    let mut a = Aggregate::new(c);
+    for conv in convs {
+        a.add(c, &replay(c, conv, false).0);
+    }
+    a.report(c, &Stats::default())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn explain_agrees_with_replay(conv in conversation()) {
+        let c = compiled();
+        let (plain, _) = replay(&c, &conv, false);
+        let (traced, steps) = replay(&c, &conv, true);
+        prop_assert_eq!(&plain, &traced);
+        prop_assert_eq!(steps.len(), plain.bot_phase);
+    }
+
+    #[test]
+    fn metrics_stay_in_range_and_add_up(convs in conversations()) {
+        let c = compiled();
+        let r = report(&c, &convs);
+        for (name, v) in &r.metrics {
+            if let Some(v) = v {
+                prop_assert!(v.is_finite() && *v >= 0.0, "{} = {}", name, v);
+                if name.ends_with("_rate") || *name == "context_completeness" {
+                    prop_assert!(*v <= 1.0, "{} = {}", name, v);
+                }
+            }
+        }
+        let routed: u64 = r.lanes.iter().map(|l| l.conversations).sum();
+        prop_assert_eq!(routed, r.escalated);
+        prop_assert!(r.triggers.iter().all(|t| t.won <= t.held));
+        let won: u64 = r.triggers.iter().map(|t| t.won).sum();
+        prop_assert_eq!(won, r.escalated);
+        let cells: u64 = r.confusion.values().flat_map(|row| row.values()).sum();
+        prop_assert_eq!(Some(Some(cells as f64)), r.metric("labelled"));
+    }
+
+    #[test]
+    fn order_and_threads_do_not_change_the_report(convs in conversations(), split in 0usize..30) {
+        let c = compiled();
+        let forward = report(&c, &convs);
+        let mut reversed = convs.clone();
+        reversed.reverse();
+        prop_assert_eq!(&forward, &report(&c, &reversed));
+        // Two workers, each with part of the conversations, merged.
+        let at = split.min(convs.len());
+        let (mut a, mut b) = (Aggregate::new(&c), Aggregate::new(&c));
+        for conv in &convs[..at] {
+            a.add(&c, &replay(&c, conv, false).0);
+        }
+        for conv in &convs[at..] {
+            b.add(&c, &replay(&c, conv, false).0);
+        }
+        b.merge(a);
+        prop_assert_eq!(&forward, &b.report(&c, &Stats::default()));
+    }
+
+    #[test]
+    fn a_matrix_diffed_with_itself_changes_nothing(convs in conversations()) {
+        let c = compiled();
+        let outcomes: Vec<_> = convs.iter().map(|conv| replay(&c, conv, false).0).collect();
+        prop_assert!(crate::cmd::diff::transitions(&c, &c, &outcomes, &outcomes).is_empty());
+    }
+}
