@@ -12,7 +12,10 @@
 //! `cmd` holds one module per subcommand; `main.rs` only parses arguments and maps errors to exit
 //! statuses.
 
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 pub mod cli;
 pub mod cmd;

@@ -199,7 +199,10 @@ fn to_csv(
             csv::ErrorKind::Io(io) => io,
             other => std::io::Error::other(format!("{other:?}")),
         };
-        Error::Write { path: "CSV output".into(), source }
+        Error::Write {
+            path: "CSV output".into(),
+            source,
+        }
     };
     let mut w = csv::WriterBuilder::new().from_writer(out);
     let mut header: Vec<String> = CSV_COLUMNS.iter().map(|s| s.to_string()).collect();

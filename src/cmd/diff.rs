@@ -99,7 +99,9 @@ pub fn run(args: &DiffArgs) -> Result<u8, Error> {
             s.push('\n');
             s
         }
-        ReportFormat::Markdown => markdown(&names, &ra, &rb, &ts, &checked, args.ids, !args.no_redact),
+        ReportFormat::Markdown => {
+            markdown(&names, &ra, &rb, &ts, &checked, args.ids, !args.no_redact)
+        }
         ReportFormat::Table => table(&names, &ra, &rb, &ts, &checked, args.ids),
         ReportFormat::Csv => csv(&ra, &rb, &ts),
     };
@@ -256,7 +258,11 @@ fn markdown(
                 md(&t.from),
                 md(&t.to),
                 t.conversations.len(),
-                md(&if redact { crate::engine::pii::redact(&ids(t, n)) } else { ids(t, n) })
+                md(&if redact {
+                    crate::engine::pii::redact(&ids(t, n))
+                } else {
+                    ids(t, n)
+                })
             ));
         }
         s.push('\n');

@@ -11,7 +11,11 @@ use crate::metrics::Aggregate;
 
 fn compiled() -> Compiled {
     let text = include_str!("../../tests/fixtures/replay/matrix.yaml");
-    let file = std::sync::Arc::new(crate::source::SourceFile::new("m.yaml", "m.yaml".into(), text.to_owned()));
+    let file = std::sync::Arc::new(crate::source::SourceFile::new(
+        "m.yaml",
+        "m.yaml".into(),
+        text.to_owned(),
+    ));
     let root = crate::matrix::yaml::parse(&file.text).unwrap_or_else(|e| panic!("{e:?}"));
     let (raw, _) = crate::matrix::decode::decode(&root, &file.text);
     let model = crate::matrix::Matrix::from_raw(&raw, &file).unwrap_or_else(|e| panic!("{e}"));
@@ -30,7 +34,13 @@ const TEXTS: [&str; 8] = [
 ];
 
 fn message() -> impl Strategy<Value = Message> {
-    (0u8..10, 0usize..TEXTS.len(), prop::option::of(0u32..100), any::<bool>(), prop::option::of(0u64..200_000))
+    (
+        0u8..10,
+        0usize..TEXTS.len(),
+        prop::option::of(0u32..100),
+        any::<bool>(),
+        prop::option::of(0u64..200_000),
+    )
         .prop_map(|(kind, t, conf, fallback, ts)| {
             let role = match kind {
                 0..=4 => Role::Customer,
@@ -54,7 +64,16 @@ fn message() -> impl Strategy<Value = Message> {
 }
 
 fn conversation() -> impl Strategy<Value = Conversation> {
-    (prop::collection::vec(message(), 0..12), prop::option::of(prop::sample::select(vec!["none", "billing", "recovery", "compliance"])), any::<bool>())
+    (
+        prop::collection::vec(message(), 0..12),
+        prop::option::of(prop::sample::select(vec![
+            "none",
+            "billing",
+            "recovery",
+            "compliance",
+        ])),
+        any::<bool>(),
+    )
         .prop_map(|(mut messages, truth, named)| {
             let timed = !messages.is_empty() && messages.iter().all(|m| m.timestamp.is_some());
             if timed {

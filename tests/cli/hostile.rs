@@ -238,11 +238,75 @@ fn a_directory_of_many_tiny_files_is_read_in_bounded_time() {
         let dir = s.path().join(format!("d{d:02}"));
         std::fs::create_dir_all(&dir).expect("dir");
         for f in 0..500 {
-            let name = if f % 100 == 0 { format!("f{f}.jsonl") } else { format!("f{f}.tmp") };
+            let name = if f % 100 == 0 {
+                format!("f{f}.jsonl")
+            } else {
+                format!("f{f}.tmp")
+            };
             std::fs::write(dir.join(name), "").expect("file");
         }
     }
     let out = Run::new(["convert", "."]).dir(s.path()).run().code(0);
-    assert!(out.stderr.contains("passed over 19800 files"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("passed over 19800 files"),
+        "{}",
+        out.stderr
+    );
     assert!(out.stderr.contains("read 0 records"), "{}", out.stderr);
+}
+
+/// Inputs the fuzzers found (and a few written to look like them), kept so they stay fixed: each is
+/// run through the command that reads it and must end with a documented exit status, never a panic.
+#[test]
+fn fuzz_regressions_stay_fixed() {
+    let base = crate::root().join("tests/fixtures/fuzz");
+    let mut ran = 0;
+    for (target, args) in [
+        ("matrix", vec!["lint", "--format", "json"]),
+        (
+            "jsonl",
+            vec!["convert", "--quiet", "--input-format", "jsonl"],
+        ),
+        ("csv", vec!["convert", "--quiet", "--input-format", "csv"]),
+        (
+            "whatsapp",
+            vec!["convert", "--quiet", "--input-format", "whatsapp"],
+        ),
+    ] {
+        for entry in std::fs::read_dir(base.join(target)).expect("fixture dir") {
+            let path = entry.expect("entry").path();
+            let mut a = args.clone();
+            let p = path.to_string_lossy().into_owned();
+            a.push(&p);
+            let out = Run::new(a).run();
+            assert!(
+                [0, 1].contains(&out.code),
+                "{target}: {p}: exit {}\n{}",
+                out.code,
+                out.stderr
+            );
+            ran += 1;
+        }
+    }
+    for entry in std::fs::read_dir(base.join("engine")).expect("fixture dir") {
+        let data = std::fs::read(entry.expect("entry").path()).expect("readable");
+        if data.len() < 2 {
+            continue;
+        }
+        let len = usize::from(u16::from_le_bytes([data[0], data[1]])).min(data.len() - 2);
+        let s = Scratch::new();
+        s.write("m.yaml", &data[2..2 + len]);
+        s.write("log.jsonl", &data[2 + len..]);
+        let out = Run::new(["replay", "--quiet", "-f", "json", "m.yaml", "log.jsonl"])
+            .dir(s.path())
+            .run();
+        assert!(
+            [0, 2].contains(&out.code),
+            "engine: exit {}\n{}",
+            out.code,
+            out.stderr
+        );
+        ran += 1;
+    }
+    assert!(ran >= 4);
 }

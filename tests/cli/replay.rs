@@ -594,19 +594,53 @@ fn interleaved_input_gives_the_grouped_report() {
 fn diff_markdown_masks_personal_data_in_conversation_ids() {
     let s = Scratch::new();
     std::fs::copy(dir().join("matrix.yaml"), s.path().join("base.yaml")).expect("copy");
-    let new = std::fs::read_to_string(dir().join("matrix.yaml")).expect("fixture").replace("keywords: [human] }", "keywords: [human, agent] }");
+    let new = std::fs::read_to_string(dir().join("matrix.yaml"))
+        .expect("fixture")
+        .replace("keywords: [human] }", "keywords: [human, agent] }");
     s.write("new.yaml", new);
     s.write("log.jsonl", "{\"conversation_id\":\"chat with +34 612 34 56 78\",\"role\":\"customer\",\"text\":\"agent\"}\n");
-    let masked = Run::new(["diff", "base.yaml", "new.yaml", "log.jsonl", "-f", "markdown"]).dir(s.path()).run().code(0);
-    assert!(masked.stdout.contains("chat with [phone]") && !masked.stdout.contains("612"), "{}", masked.stdout);
-    let shown = Run::new(["diff", "base.yaml", "new.yaml", "log.jsonl", "-f", "markdown", "--no-redact"]).dir(s.path()).run().code(0);
-    assert!(shown.stdout.contains("+34 612 34 56 78"), "{}", shown.stdout);
+    let masked = Run::new([
+        "diff",
+        "base.yaml",
+        "new.yaml",
+        "log.jsonl",
+        "-f",
+        "markdown",
+    ])
+    .dir(s.path())
+    .run()
+    .code(0);
+    assert!(
+        masked.stdout.contains("chat with [phone]") && !masked.stdout.contains("612"),
+        "{}",
+        masked.stdout
+    );
+    let shown = Run::new([
+        "diff",
+        "base.yaml",
+        "new.yaml",
+        "log.jsonl",
+        "-f",
+        "markdown",
+        "--no-redact",
+    ])
+    .dir(s.path())
+    .run()
+    .code(0);
+    assert!(
+        shown.stdout.contains("+34 612 34 56 78"),
+        "{}",
+        shown.stdout
+    );
 }
 
 #[test]
 fn a_closed_stdout_pipe_ends_quietly() {
     use std::process::{Command, Stdio};
-    for args in [vec!["convert", "samples/retail-2026-10.jsonl"], vec!["convert", "--to", "csv", "samples/retail-2026-10.jsonl"]] {
+    for args in [
+        vec!["convert", "samples/retail-2026-10.jsonl"],
+        vec!["convert", "--to", "csv", "samples/retail-2026-10.jsonl"],
+    ] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_handoff"))
             .args(&args)
             .current_dir(root())
@@ -622,6 +656,9 @@ fn a_closed_stdout_pipe_ends_quietly() {
         let result = child.wait_with_output().expect("finishes");
         let stderr = String::from_utf8_lossy(&result.stderr);
         assert_eq!(result.status.code(), Some(0), "{args:?}: {stderr}");
-        assert!(!stderr.contains("panicked") && !stderr.contains("handoff:"), "{args:?}: {stderr}");
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("handoff:"),
+            "{args:?}: {stderr}"
+        );
     }
 }
