@@ -10,23 +10,9 @@ use std::path::PathBuf;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use handoff::engine::{Compiled, replay};
-use handoff::error::Error;
 use handoff::lint::Levels;
 use handoff::logs::record::Conversation;
-use handoff::logs::{self, Files, ImportSettings, ReadOptions, Sink};
-
-struct Collect(Vec<Conversation>);
-
-impl Sink for Collect {
-    fn conversation(&mut self, c: Conversation, _: &Files) -> Result<(), Error> {
-        self.0.push(c);
-        Ok(())
-    }
-    fn restart(&mut self) -> Result<(), Error> {
-        self.0.clear();
-        Ok(())
-    }
-}
+use handoff::logs::{self, Collect, ImportSettings, ReadOptions};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

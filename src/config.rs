@@ -189,7 +189,13 @@ impl Config {
         Ok(config)
     }
 
-    /// The lint levels of `[lint]`.
+    /// The lint levels of `[lint]`, for a configuration read through [`Config::discover`] or
+    /// [`Config::parse`], which have already reported any entry that does not name a check.
+    pub fn lint_levels(&self) -> Levels {
+        self.levels().unwrap_or_default()
+    }
+
+    /// The lint levels of `[lint]`, or the first entry that does not name a check.
     pub fn levels(&self) -> Result<Levels, (std::ops::Range<usize>, String)> {
         let mut levels = Levels::default();
         for (list, level) in [

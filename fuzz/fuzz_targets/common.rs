@@ -3,22 +3,8 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use handoff::error::Error;
 use handoff::logs::record::Conversation;
-use handoff::logs::{self, Files, Format, ReadOptions, Sink};
-
-pub struct Collect(pub Vec<Conversation>);
-
-impl Sink for Collect {
-    fn conversation(&mut self, c: Conversation, _: &Files) -> Result<(), Error> {
-        self.0.push(c);
-        Ok(())
-    }
-    fn restart(&mut self) -> Result<(), Error> {
-        self.0.clear();
-        Ok(())
-    }
-}
+use handoff::logs::{self, Collect, Format, ReadOptions};
 
 fn dir() -> &'static PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();

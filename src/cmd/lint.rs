@@ -15,15 +15,8 @@ use crate::output;
 use crate::report;
 
 pub fn run(args: &LintArgs) -> Result<u8, Error> {
-    let (config, config_path) = Config::discover(args.common.config.as_deref())?;
-    let levels = config.levels().map_err(|(_, message)| Error::Config {
-        path: config_path
-            .as_ref()
-            .map_or_else(String::new, |p| p.display().to_string()),
-        line: 1,
-        column: 1,
-        message,
-    })?;
+    let (config, _) = Config::discover(args.common.config.as_deref())?;
+    let levels = config.lint_levels();
     let files = targets(&args.matrices, &config)?;
     let mut diagnostics = Vec::new();
     let mut read = Vec::with_capacity(files.len());

@@ -27,15 +27,8 @@ pub struct Setup {
 }
 
 pub fn setup(common: &Common, input: &LogArgs, run: &RunArgs) -> Result<Setup, Error> {
-    let (config, path) = Config::discover(common.config.as_deref())?;
-    let levels = config.levels().map_err(|(_, message)| Error::Config {
-        path: path
-            .as_ref()
-            .map_or_else(String::new, |p| p.display().to_string()),
-        line: 1,
-        column: 1,
-        message,
-    })?;
+    let (config, _) = Config::discover(common.config.as_deref())?;
+    let levels = config.lint_levels();
     let read = ReadOptions {
         format: input.input_format,
         strict: input.strict,

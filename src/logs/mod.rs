@@ -151,6 +151,21 @@ pub trait Sink {
     fn restart(&mut self) -> Result<(), Error>;
 }
 
+/// A sink that keeps every conversation in memory, for tests, benchmarks and small inputs.
+#[derive(Debug, Default)]
+pub struct Collect(pub Vec<Conversation>);
+
+impl Sink for Collect {
+    fn conversation(&mut self, c: Conversation, _: &Files) -> Result<(), Error> {
+        self.0.push(c);
+        Ok(())
+    }
+    fn restart(&mut self) -> Result<(), Error> {
+        self.0.clear();
+        Ok(())
+    }
+}
+
 /// Reads `paths` and feeds their conversations to `sink`; returns the counts.
 pub fn read(paths: &[PathBuf], opts: &ReadOptions, sink: &mut dyn Sink) -> Result<Stats, Error> {
     let mut notes = Vec::new();
@@ -430,21 +445,6 @@ fn read_whatsapp_bytes(
 mod tests {
     use super::*;
     use proptest::prelude::*;
-
-    /// Collects conversations; forgets them on restart, as a real sink must.
-    #[derive(Default)]
-    struct Collect(Vec<Conversation>);
-
-    impl Sink for Collect {
-        fn conversation(&mut self, c: Conversation, _: &Files) -> Result<(), Error> {
-            self.0.push(c);
-            Ok(())
-        }
-        fn restart(&mut self) -> Result<(), Error> {
-            self.0.clear();
-            Ok(())
-        }
-    }
 
     /// One line of a JSONL export, good or bad in one of the ways exports are.
     fn line() -> impl Strategy<Value = String> {
