@@ -94,84 +94,9 @@ impl Sink for Spool {
     }
 }
 
-/// The canonical JSONL form of a record, fields in the order of SPEC section 3.
-pub fn canonical_json(m: &Message) -> String {
-    use serde_json::{Map, Value};
-    let mut o = Map::new();
-    let mut put = |k: &str, v: Value| {
-        o.insert(k.to_owned(), v);
-    };
-    put("conversation_id", m.conversation_id.clone().into());
-    if let Some(ts) = m.timestamp {
-        put("timestamp", logs::time::format(ts).into());
-    }
-    put("role", m.role().as_str().into());
-    put("text", m.text.clone().into());
-    let opt = |v: &Option<String>| v.clone().map(Value::from);
-    for (k, v) in [
-        ("message_id", opt(&m.message_id)),
-        ("author", opt(&m.author)),
-        ("intent", opt(&m.intent)),
-    ] {
-        if let Some(v) = v {
-            put(k, v);
-        }
-    }
-    if let Some(c) = m.confidence {
-        put("confidence", c.into());
-    }
-    if let Some(s) = m.sentiment {
-        put("sentiment", s.into());
-    }
-    if let Some(f) = m.fallback {
-        put("fallback", f.into());
-    }
-    if let Some(e) = m.event {
-        put("event", e.as_str().into());
-    }
-    for (k, v) in [
-        ("lane", opt(&m.lane)),
-        ("expected_lane", opt(&m.expected_lane)),
-        ("customer_name", opt(&m.customer_name)),
-    ] {
-        if let Some(v) = v {
-            put(k, v);
-        }
-    }
-    if !m.segment.is_empty() {
-        let seg: Map<String, Value> = m
-            .segment
-            .iter()
-            .map(|(k, v)| (k.clone(), Value::from(v.clone())))
-            .collect();
-        put("segment", Value::Object(seg));
-    }
-    // serde_json's map keeps keys sorted; write them in the canonical order instead.
-    let order = [
-        "conversation_id",
-        "message_id",
-        "timestamp",
-        "role",
-        "author",
-        "text",
-        "intent",
-        "confidence",
-        "sentiment",
-        "fallback",
-        "event",
-        "lane",
-        "expected_lane",
-        "customer_name",
-        "segment",
-    ];
-    let parts: Vec<String> = order
-        .iter()
-        .filter_map(|k| o.get(*k).map(|v| format!("{}:{}", Value::from(*k), v)))
-        .collect();
-    format!("{{{}}}", parts.join(","))
-}
-
-const CSV_COLUMNS: [&str; 14] = [
+/// The fields of a canonical record, in the order of SPEC section 3: JSONL keys and CSV columns
+/// (where `segment` becomes one `segment_<field>` column per field).
+const FIELDS: [&str; 15] = [
     "conversation_id",
     "message_id",
     "timestamp",
@@ -186,7 +111,51 @@ const CSV_COLUMNS: [&str; 14] = [
     "lane",
     "expected_lane",
     "customer_name",
+    "segment",
 ];
+
+/// The CSV columns before the segment fields.
+const CSV_COLUMNS: &[&str] = FIELDS.split_at(FIELDS.len() - 1).0;
+
+/// A record's value of one canonical field, if it has one.
+fn field(m: &Message, name: &str) -> Option<serde_json::Value> {
+    use serde_json::Value;
+    let s = |v: &Option<String>| v.clone().map(Value::from);
+    match name {
+        "conversation_id" => Some(m.conversation_id.clone().into()),
+        "message_id" => s(&m.message_id),
+        "timestamp" => m.timestamp.map(|ts| logs::time::format(ts).into()),
+        "role" => Some(m.role().as_str().into()),
+        "author" => s(&m.author),
+        "text" => Some(m.text.clone().into()),
+        "intent" => s(&m.intent),
+        "confidence" => m.confidence.map(Value::from),
+        "sentiment" => m.sentiment.map(Value::from),
+        "fallback" => m.fallback.map(Value::from),
+        "event" => m.event.map(|e| e.as_str().into()),
+        "lane" => s(&m.lane),
+        "expected_lane" => s(&m.expected_lane),
+        "customer_name" => s(&m.customer_name),
+        "segment" => (!m.segment.is_empty()).then(|| {
+            Value::Object(
+                m.segment
+                    .iter()
+                    .map(|(k, v)| (k.clone(), Value::from(v.clone())))
+                    .collect(),
+            )
+        }),
+        _ => None,
+    }
+}
+
+/// The canonical JSONL form of a record: the fields it has, in the order of [`FIELDS`].
+pub fn canonical_json(m: &Message) -> String {
+    let parts: Vec<String> = FIELDS
+        .iter()
+        .filter_map(|k| field(m, k).map(|v| format!("{}:{}", serde_json::Value::from(*k), v)))
+        .collect();
+    format!("{{{}}}", parts.join(","))
+}
 
 fn to_csv(
     reader: impl BufRead,
