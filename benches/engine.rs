@@ -18,7 +18,7 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn setup() -> (Compiled, Vec<Conversation>, Vec<String>) {
+fn setup() -> (Compiled, Vec<Conversation<'static>>, Vec<String>) {
     let (model, _) = handoff::matrix::load(
         &root().join("rules/whatsapp-retail.yaml"),
         &Levels::default(),

@@ -16,7 +16,7 @@ fn dir() -> &'static PathBuf {
 }
 
 /// Reads `data` as a file of `format`; checks the accounting law on every input.
-pub fn read(data: &[u8], format: Format, name: &str) -> Vec<Conversation> {
+pub fn read(data: &[u8], format: Format, name: &str) -> Vec<Conversation<'static>> {
     let path = dir().join(name);
     if std::fs::write(&path, data).is_err() {
         return Vec::new();

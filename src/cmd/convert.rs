@@ -64,11 +64,11 @@ struct Spool {
 }
 
 impl Sink for Spool {
-    fn conversation(&mut self, c: Conversation, _: &Files) -> Result<(), Error> {
+    fn conversation(&mut self, c: Conversation<'static>, _: &Files) -> Result<(), Error> {
         for m in &c.messages {
             for (k, _) in &m.segment {
-                if !self.segments.contains(k) {
-                    self.segments.insert(k.clone());
+                if !self.segments.contains(&**k) {
+                    self.segments.insert(k.to_string());
                 }
             }
             let line = canonical_json(m);
@@ -120,14 +120,14 @@ const CSV_COLUMNS: &[&str] = FIELDS.split_at(FIELDS.len() - 1).0;
 /// A record's value of one canonical field, if it has one.
 fn field(m: &Message, name: &str) -> Option<serde_json::Value> {
     use serde_json::Value;
-    let s = |v: &Option<String>| v.clone().map(Value::from);
+    let s = |v: &Option<std::borrow::Cow<'_, str>>| v.as_deref().map(Value::from);
     match name {
-        "conversation_id" => Some(m.conversation_id.clone().into()),
+        "conversation_id" => Some(m.conversation_id.as_ref().into()),
         "message_id" => s(&m.message_id),
         "timestamp" => m.timestamp.map(|ts| logs::time::format(ts).into()),
         "role" => Some(m.role().as_str().into()),
         "author" => s(&m.author),
-        "text" => Some(m.text.clone().into()),
+        "text" => Some(m.text.as_ref().into()),
         "intent" => s(&m.intent),
         "confidence" => m.confidence.map(Value::from),
         "sentiment" => m.sentiment.map(Value::from),
@@ -140,7 +140,7 @@ fn field(m: &Message, name: &str) -> Option<serde_json::Value> {
             Value::Object(
                 m.segment
                     .iter()
-                    .map(|(k, v)| (k.clone(), Value::from(v.clone())))
+                    .map(|(k, v)| (k.to_string(), Value::from(v.as_ref())))
                     .collect(),
             )
         }),

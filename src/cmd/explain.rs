@@ -19,12 +19,12 @@ use crate::output;
 
 struct Find {
     id: String,
-    found: Option<Conversation>,
+    found: Option<Conversation<'static>>,
     seen: u64,
 }
 
 impl Sink for Find {
-    fn conversation(&mut self, c: Conversation, _: &Files) -> Result<(), Error> {
+    fn conversation(&mut self, c: Conversation<'static>, _: &Files) -> Result<(), Error> {
         self.seen += 1;
         if c.id == self.id {
             self.found = Some(c);
@@ -280,7 +280,7 @@ pub fn explain(
                 "agent" => lane.agent.clone(),
                 "eta" => lane.eta.clone(),
                 "lane" => Some(lane.title.clone().unwrap_or_else(|| lane.id.clone())),
-                "customer_name" => conv.customer_name.clone(),
+                "customer_name" => conv.customer_name.as_deref().map(str::to_owned),
                 other => context_value(c, conv, other, e.index),
             });
             let _ = writeln!(

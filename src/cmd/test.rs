@@ -49,7 +49,7 @@ fn message(
     case: &str,
     i: usize,
     map: &BTreeMap<String, serde_json::Value>,
-) -> Result<Message, String> {
+) -> Result<Message<'static>, String> {
     let zone = jiff::tz::TimeZone::UTC;
     let mut b = Builder::new(&zone);
     let roles: Vec<&str> = map
@@ -71,8 +71,7 @@ fn message(
                 b.set(Field::Text, 0, Value::Json(text))
             }
             other => {
-                let t = other.to_string();
-                b.set(Field::Text, 0, Value::Text(&t));
+                b.set(Field::Text, 0, Value::Str(other.to_string().into()));
             }
         }
     }
@@ -83,7 +82,7 @@ fn message(
         match Field::lookup(k) {
             Some((f, _)) => b.set(f, 0, Value::Json(v)),
             None => match fields::segment_field(k) {
-                Some(seg) => b.segment(seg, Value::Json(v)),
+                Some(seg) => b.segment(seg.into(), Value::Json(v)),
                 None => {
                     return Err(format!(
                         "case `{case}`, message {}: `{k}` is not a message field",
@@ -94,10 +93,11 @@ fn message(
         }
     }
     b.finish()
+        .map(Message::into_owned)
         .map_err(|(_, why)| format!("case `{case}`, message {}: {why}", i + 1))
 }
 
-fn conversation(case: &Case) -> Result<Conversation, String> {
+fn conversation(case: &Case) -> Result<Conversation<'static>, String> {
     let mut messages = Vec::with_capacity(case.conversation.len());
     for (i, m) in case.conversation.iter().enumerate() {
         let mut msg = message(&case.name, i, m)?;
@@ -109,12 +109,16 @@ fn conversation(case: &Case) -> Result<Conversation, String> {
         messages.sort_by_key(|m| m.timestamp);
     }
     Ok(Conversation {
-        id: case.name.clone(),
+        id: case.name.clone().into(),
         messages,
         timed,
-        expected_lane: case.expected_lane.clone(),
-        customer_name: case.customer_name.clone(),
-        segment: case.segment.clone(),
+        expected_lane: case.expected_lane.clone().map(Into::into),
+        customer_name: case.customer_name.clone().map(Into::into),
+        segment: case
+            .segment
+            .iter()
+            .map(|(k, v)| (k.clone().into(), v.clone().into()))
+            .collect(),
     })
 }
 

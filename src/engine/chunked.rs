@@ -52,8 +52,8 @@ struct Parsed {
     /// Fingerprints of the chunk's runs, in order.
     ids: Vec<u64>,
     /// The first and (when there are two or more runs) the last run, for the merge.
-    first: Option<Open>,
-    last: Option<Open>,
+    first: Option<Open<'static>>,
+    last: Option<Open<'static>>,
     stats: Stats,
     skips: Vec<Skip>,
 }
@@ -106,9 +106,9 @@ fn work(
     };
     let mut stats = Stats::default();
     let mut skips = Vec::new();
-    let mut runs: Vec<Open> = Vec::new();
+    let mut runs: Vec<Open<'_>> = Vec::new();
     let mut ids = Vec::new();
-    for (this, raw) in (chunk.first_line..).zip(chunk.bytes.split(|b| *b == b'\n')) {
+    for (this, raw) in (chunk.first_line..).zip(lines(&chunk.bytes)) {
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
         let raw = if this == 1 {
             raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw)
@@ -118,7 +118,7 @@ fn work(
         if raw.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let m: Message = match jsonl::parse_line(raw, &cx) {
+        let m: Message<'_> = match jsonl::parse_line(raw, &cx) {
             Ok(mut m) => {
                 m.origin = cx.origin(this);
                 m
@@ -156,14 +156,33 @@ fn work(
             replay_into(matrices, keep, run, &mut stats, acc);
         }
     }
+    // The runs the merge joins outlive this chunk's buffer.
     Parsed {
         seq: chunk.seq,
         ids,
-        first,
-        last,
+        first: first.map(Open::into_owned),
+        last: last.map(Open::into_owned),
         stats,
         skips,
     }
+}
+
+/// The lines of a chunk, without their `\n`; like `split(|b| *b == b'\n')`, with `memchr`.
+fn lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut rest = Some(bytes);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match memchr::memchr(b'\n', r) {
+            Some(nl) => {
+                rest = Some(&r[nl + 1..]);
+                Some(&r[..nl])
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
 }
 
 /// Reads `inputs` (all JSONL) in chunks on `threads` workers.

@@ -33,7 +33,7 @@ const TEXTS: [&str; 8] = [
     "hello",
 ];
 
-fn message() -> impl Strategy<Value = Message> {
+fn message() -> impl Strategy<Value = Message<'static>> {
     (
         0u8..10,
         0usize..TEXTS.len(),
@@ -49,21 +49,21 @@ fn message() -> impl Strategy<Value = Message> {
                 _ => Role::System,
             };
             Message {
-                conversation_id: String::new(),
+                conversation_id: "".into(),
                 role: Some(role),
-                text: TEXTS[t].to_owned(),
+                text: TEXTS[t].into(),
                 confidence: conf.map(|c| f64::from(c) / 100.0),
-                intent: (role == Role::Customer && t == 1).then(|| "refund_request".to_owned()),
+                intent: (role == Role::Customer && t == 1).then(|| "refund_request".into()),
                 fallback: (role == Role::Bot).then_some(fallback),
                 event: (kind == 9 && fallback).then_some(Event::Assign),
-                lane: (kind == 9).then(|| "billing".to_owned()),
+                lane: (kind == 9).then(|| "billing".into()),
                 timestamp: ts.map(|s| 1_790_000_000_000 + s as i64 * 1000),
                 ..Message::default()
             }
         })
 }
 
-fn conversation() -> impl Strategy<Value = Conversation> {
+fn conversation() -> impl Strategy<Value = Conversation<'static>> {
     (
         prop::collection::vec(message(), 0..12),
         prop::option::of(prop::sample::select(vec![
@@ -80,20 +80,20 @@ fn conversation() -> impl Strategy<Value = Conversation> {
                 messages.sort_by_key(|m| m.timestamp);
             }
             Conversation {
-                id: String::new(),
+                id: "".into(),
                 messages,
                 timed,
-                expected_lane: truth.map(str::to_owned),
-                customer_name: named.then(|| "Ana".to_owned()),
+                expected_lane: truth.map(Into::into),
+                customer_name: named.then(|| "Ana".into()),
                 segment: Default::default(),
             }
         })
 }
 
-fn conversations() -> impl Strategy<Value = Vec<Conversation>> {
+fn conversations() -> impl Strategy<Value = Vec<Conversation<'static>>> {
     prop::collection::vec(conversation(), 0..30).prop_map(|mut cs| {
         for (i, c) in cs.iter_mut().enumerate() {
-            c.id = format!("c{i:03}");
+            c.id = format!("c{i:03}").into();
         }
         cs
     })

@@ -69,12 +69,12 @@ struct State<'c> {
     counts: HashMap<u64, u32, text::FxBuild>,
     first_ts: Option<i64>,
     timed: bool,
-    conv: &'c Conversation,
+    conv: &'c Conversation<'c>,
 }
 
 /// The message being evaluated, and what the state says about it.
 struct At<'a> {
-    m: &'a Message,
+    m: &'a Message<'a>,
     customer: bool,
     /// How many times this customer text has been sent, this one included.
     sent: u32,
@@ -126,7 +126,14 @@ fn eval(c: &Cond, at: &At<'_>, s: &State<'_>, hit: &mut Option<(usize, usize)>) 
                     None => false,
                 })
         }
-        Cond::Intents(v) => at.customer && at.m.intent.as_ref().is_some_and(|i| v.contains(i)),
+        Cond::Intents(v) => {
+            at.customer
+                && at
+                    .m
+                    .intent
+                    .as_deref()
+                    .is_some_and(|i| v.iter().any(|x| x == i))
+        }
         Cond::ConfidenceBelow(x) => at.customer && at.m.confidence.is_some_and(|c| c < *x),
         Cond::SentimentBelow(x) => at.customer && at.m.sentiment.is_some_and(|c| c < *x),
         Cond::Pii { card, email, phone } => {
@@ -142,7 +149,7 @@ fn eval(c: &Cond, at: &At<'_>, s: &State<'_>, hit: &mut Option<(usize, usize)>) 
             s.timed && matches!((s.first_ts, at.m.timestamp), (Some(a), Some(b)) if b - a >= *ms)
         }
         Cond::Segment(fields) => fields.iter().all(|(k, vs)| {
-            s.conv.segment.get(k).is_some_and(|v| {
+            s.conv.segment.get(k.as_str()).is_some_and(|v| {
                 let v = v.to_lowercase();
                 vs.contains(&v)
             })
@@ -230,7 +237,7 @@ pub fn replay(c: &Compiled, conv: &Conversation, trace: bool) -> (Outcome, Vec<S
                 if captured[intent_slot].is_none()
                     && m.intent
                         .as_ref()
-                        .is_some_and(|x| !c.matrix.settings.fallback_intents.contains(x))
+                        .is_some_and(|x| !c.matrix.settings.fallback_intents.iter().any(|f| f == x))
                 {
                     captured[intent_slot] = Some(i);
                 }
@@ -362,7 +369,7 @@ pub fn replay(c: &Compiled, conv: &Conversation, trace: bool) -> (Outcome, Vec<S
         }
     }
     let outcome = Outcome {
-        id: conv.id.clone(),
+        id: conv.id.to_string(),
         messages: msgs.len(),
         bot_phase: end,
         escalation,

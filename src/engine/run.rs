@@ -41,14 +41,14 @@ pub struct RunResult {
 
 const BATCH: usize = 256;
 
-type Work = (u64, Vec<Conversation>);
+type Work = (u64, Vec<Conversation<'static>>);
 type Done = (u64, Vec<Aggregate>, Vec<Vec<Outcome>>);
 
 struct Feed<'m> {
     matrices: &'m [Compiled],
     keep: bool,
     epoch: u64,
-    batch: Vec<Conversation>,
+    batch: Vec<Conversation<'static>>,
     tx: Option<mpsc::SyncSender<Work>>,
     // Single-threaded: replay in place.
     local: Option<(Vec<Aggregate>, Vec<Vec<Outcome>>)>,
@@ -99,7 +99,7 @@ impl Feed<'_> {
 }
 
 impl Sink for Feed<'_> {
-    fn conversation(&mut self, c: Conversation, _: &Files) -> Result<(), Error> {
+    fn conversation(&mut self, c: Conversation<'static>, _: &Files) -> Result<(), Error> {
         self.seen += 1;
         if let Some(p) = &self.progress
             && self.seen.is_multiple_of(1000)

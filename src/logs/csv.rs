@@ -121,18 +121,18 @@ pub fn read(
         match parse_row(&record, cols, cx) {
             Ok(mut m) => {
                 m.origin = cx.origin(line);
-                emit.message(m)?;
+                emit.message(m.into_owned())?;
             }
             Err((reason, detail)) => emit.skip(cx.skip(line, reason, detail))?,
         }
     }
 }
 
-fn parse_row(
-    record: &::csv::ByteRecord,
-    cols: &[Column],
+fn parse_row<'a>(
+    record: &'a ::csv::ByteRecord,
+    cols: &'a [Column],
     cx: &Context<'_>,
-) -> Result<crate::logs::record::Message, (Reason, String)> {
+) -> Result<crate::logs::record::Message<'a>, (Reason, String)> {
     let mut b = Builder::new(cx.zone);
     for (i, (cell, col)) in record.iter().zip(cols).enumerate() {
         if memchr::memchr(0, cell).is_some() {
@@ -146,7 +146,7 @@ fn parse_row(
         let text = crate::output::csv_untext(text);
         match col {
             Column::Field(f, rank) => b.set(*f, *rank, Value::Text(text)),
-            Column::Segment(name) => b.segment(name, Value::Text(text)),
+            Column::Segment(name) => b.segment(name.into(), Value::Text(text)),
             Column::Ignored => {}
         }
     }

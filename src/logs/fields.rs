@@ -5,6 +5,8 @@
 //! [`Builder`] turns values into a [`Message`], or into the reason the record is skipped. JSON
 //! values and CSV cells go through the same rules, so a record means the same in either format.
 
+use std::borrow::Cow;
+
 use jiff::tz::TimeZone;
 
 use crate::logs::accounting::Reason;
@@ -148,13 +150,14 @@ pub fn segment_field(name: &str) -> Option<&str> {
 }
 
 /// A value as read: a JSON value, or the text of a CSV cell.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub enum Value<'a> {
     Json(&'a serde_json::Value),
     /// A CSV cell: empty means absent.
     Text(&'a str),
-    /// A JSON string as parsed in place: empty is the empty string.
-    Str(&'a str),
+    /// A JSON string as parsed in place (owned only when it had escapes): empty is the empty
+    /// string.
+    Str(Cow<'a, str>),
     Num(f64),
     Bool(bool),
     Null,
@@ -163,9 +166,9 @@ pub enum Value<'a> {
 }
 
 /// Collects a record's fields, keeping for each the best-ranked name, then builds the message.
-pub struct Builder<'z> {
+pub struct Builder<'z, 'a> {
     zone: &'z TimeZone,
-    msg: Message,
+    msg: Message<'a>,
     ranks: [usize; 14],
     error: Option<(Reason, String)>,
     has_id: bool,
@@ -176,7 +179,7 @@ fn slot(f: Field) -> usize {
     f as usize
 }
 
-impl<'z> Builder<'z> {
+impl<'z, 'a> Builder<'z, 'a> {
     pub fn new(zone: &'z TimeZone) -> Self {
         Builder {
             zone,
@@ -195,7 +198,7 @@ impl<'z> Builder<'z> {
     }
 
     /// Sets a field from a value; `rank` decides between several names for one field.
-    pub fn set(&mut self, field: Field, rank: usize, value: Value<'_>) {
+    pub fn set(&mut self, field: Field, rank: usize, value: Value<'a>) {
         if rank > self.ranks[slot(field)] {
             return;
         }
@@ -220,8 +223,8 @@ impl<'z> Builder<'z> {
                 None => self.fail(Reason::WrongType, format!("{name} must be a string")),
             },
             Field::Timestamp => {
-                let ms = match v {
-                    Scalar::Num(n) => time::from_unix(n),
+                let ms = match &v {
+                    Scalar::Num(n) => time::from_unix(*n),
                     Scalar::Str(s) => time::parse(s, self.zone),
                     Scalar::Bool(_) | Scalar::Compound => None,
                 };
@@ -233,7 +236,7 @@ impl<'z> Builder<'z> {
                     ),
                 }
             }
-            Field::Role => match v {
+            Field::Role => match &v {
                 Scalar::Str(s) => match Role::parse(s) {
                     Some(r) => {
                         self.msg.role = Some(r);
@@ -247,7 +250,7 @@ impl<'z> Builder<'z> {
                 ),
             },
             Field::Text => match v {
-                Scalar::Str(s) => self.msg.text = s.to_owned(),
+                Scalar::Str(s) => self.msg.text = s,
                 _ => self.fail(
                     Reason::WrongType,
                     format!("{name} must be a string, found {}", v.show()),
@@ -263,7 +266,7 @@ impl<'z> Builder<'z> {
             | Field::ExpectedLane
             | Field::CustomerName => match v {
                 Scalar::Str(s) => {
-                    let s = Some(s.to_owned());
+                    let s = Some(s);
                     match field {
                         Field::Author => self.msg.author = s,
                         Field::Intent => self.msg.intent = s,
@@ -297,7 +300,7 @@ impl<'z> Builder<'z> {
                     format!("{name} must be true or false, found {}", v.show()),
                 ),
             },
-            Field::Event => match v {
+            Field::Event => match &v {
                 Scalar::Str(s) => self.msg.event = Event::parse(s),
                 _ => self.fail(
                     Reason::WrongType,
@@ -308,16 +311,16 @@ impl<'z> Builder<'z> {
     }
 
     /// Sets one segment field.
-    pub fn segment(&mut self, name: &str, value: Value<'_>) {
+    pub fn segment(&mut self, name: Cow<'a, str>, value: Value<'a>) {
         match Scalar::of(value) {
             None => {}
-            Some(Scalar::Str(s)) => self.msg.segment.push((name.to_owned(), s.to_owned())),
+            Some(Scalar::Str(s)) => self.msg.segment.push((name, s)),
             Some(Scalar::Compound) => self.fail(
                 Reason::WrongType,
                 format!("segment.{name} must be a single value"),
             ),
             Some(v @ (Scalar::Num(_) | Scalar::Bool(_))) => {
-                self.msg.segment.push((name.to_owned(), v.show_plain()))
+                self.msg.segment.push((name, Cow::Owned(v.show())))
             }
         }
     }
@@ -328,7 +331,7 @@ impl<'z> Builder<'z> {
     }
 
     /// The message, or why the record is skipped.
-    pub fn finish(self) -> Result<Message, (Reason, String)> {
+    pub fn finish(self) -> Result<Message<'a>, (Reason, String)> {
         if let Some(e) = self.error {
             return Err(e);
         }
@@ -343,9 +346,9 @@ impl<'z> Builder<'z> {
 }
 
 /// A present scalar value.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 enum Scalar<'a> {
-    Str(&'a str),
+    Str(Cow<'a, str>),
     Num(f64),
     Bool(bool),
     /// A list or object where a single value belongs.
@@ -356,9 +359,9 @@ impl<'a> Scalar<'a> {
     fn of(v: Value<'a>) -> Option<Scalar<'a>> {
         match v {
             Value::Text("") => None,
-            Value::Text(s) => Some(Scalar::Str(s)),
+            Value::Text(s) => Some(Scalar::Str(Cow::Borrowed(s))),
             Value::Json(serde_json::Value::Null) => None,
-            Value::Json(serde_json::Value::String(s)) => Some(Scalar::Str(s)),
+            Value::Json(serde_json::Value::String(s)) => Some(Scalar::Str(Cow::Borrowed(s))),
             Value::Json(serde_json::Value::Number(n)) => {
                 Some(Scalar::Num(n.as_f64().unwrap_or(f64::NAN)))
             }
@@ -372,7 +375,7 @@ impl<'a> Scalar<'a> {
         }
     }
 
-    fn show(self) -> String {
+    fn show(&self) -> String {
         match self {
             Scalar::Str(s) => {
                 let short: String = s.chars().take(40).collect();
@@ -384,39 +387,32 @@ impl<'a> Scalar<'a> {
         }
     }
 
-    fn show_plain(self) -> String {
-        match self {
-            Scalar::Str(s) => s.to_owned(),
-            other => other.show(),
-        }
-    }
-
     /// An id may be written as a number in JSON (`"conversation_id": 1234`).
-    fn id_text(self) -> Option<String> {
+    fn id_text(self) -> Option<Cow<'a, str>> {
         match self {
-            Scalar::Str(s) => Some(s.to_owned()),
+            Scalar::Str(s) => Some(s),
             Scalar::Num(n) if n.is_finite() && n.fract() == 0.0 && n.abs() < 9.0e15 => {
-                Some(format!("{}", n as i64))
+                Some(Cow::Owned(format!("{}", n as i64)))
             }
             _ => None,
         }
     }
 
     /// Numbers, and numeric strings as CSV cells and some JSON exports write them.
-    fn number(self) -> Option<f64> {
-        match self {
+    fn number(&self) -> Option<f64> {
+        match *self {
             Scalar::Num(n) => Some(n),
-            Scalar::Str(s) => s.trim().parse().ok(),
+            Scalar::Str(ref s) => s.trim().parse().ok(),
             Scalar::Bool(_) | Scalar::Compound => None,
         }
     }
 
-    fn boolean(self) -> Option<bool> {
-        match self {
+    fn boolean(&self) -> Option<bool> {
+        match *self {
             Scalar::Bool(b) => Some(b),
             Scalar::Num(0.0) => Some(false),
             Scalar::Num(1.0) => Some(true),
-            Scalar::Str(s) => match s.trim().to_ascii_lowercase().as_str() {
+            Scalar::Str(ref s) => match s.trim().to_ascii_lowercase().as_str() {
                 "true" | "yes" | "1" | "y" | "t" => Some(true),
                 "false" | "no" | "0" | "n" | "f" => Some(false),
                 _ => None,

@@ -8,6 +8,7 @@
 //! the same result. Finishing a conversation orders its messages, drops repeated `message_id`s and
 //! settles its conversation-level fields (SPEC section 3).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 
@@ -16,9 +17,19 @@ use crate::logs::record::{Conversation, Message};
 
 /// Records of one conversation, in file order.
 #[derive(Debug, Default)]
-pub struct Open {
-    pub id: String,
-    pub records: Vec<Message>,
+pub struct Open<'a> {
+    pub id: Cow<'a, str>,
+    pub records: Vec<Message<'a>>,
+}
+
+impl Open<'_> {
+    /// The same records owning their text.
+    pub fn into_owned(self) -> Open<'static> {
+        Open {
+            id: Cow::Owned(self.id.into_owned()),
+            records: self.records.into_iter().map(Message::into_owned).collect(),
+        }
+    }
 }
 
 /// What pushing a record did.
@@ -26,16 +37,16 @@ pub enum Pushed {
     /// The record joined an open conversation.
     Held,
     /// The record started a new conversation and finished the previous one.
-    Finished(Open),
+    Finished(Open<'static>),
     /// The record belongs to a conversation already finished: the input is interleaved.
     Reappeared,
 }
 
 pub struct Grouper {
     holding: bool,
-    current: Option<Open>,
+    current: Option<Open<'static>>,
     finished: HashSet<u64, BuildHasherDefault<IdentityHasher>>,
-    open: Vec<Open>,
+    open: Vec<Open<'static>>,
     index: HashMap<String, usize>,
 }
 
@@ -64,13 +75,13 @@ impl Grouper {
         }
     }
 
-    pub fn push(&mut self, m: Message) -> Pushed {
+    pub fn push(&mut self, m: Message<'static>) -> Pushed {
         if self.holding {
-            match self.index.get(&m.conversation_id) {
+            match self.index.get(&*m.conversation_id) {
                 Some(&i) => self.open[i].records.push(m),
                 None => {
                     self.index
-                        .insert(m.conversation_id.clone(), self.open.len());
+                        .insert(m.conversation_id.to_string(), self.open.len());
                     self.open.push(Open {
                         id: m.conversation_id.clone(),
                         records: vec![m],
@@ -104,7 +115,7 @@ impl Grouper {
     }
 
     /// The conversations still open at the end of input, in order of first record.
-    pub fn finish(self) -> Vec<Open> {
+    pub fn finish(self) -> Vec<Open<'static>> {
         if self.holding {
             self.open
         } else {
@@ -132,29 +143,29 @@ impl std::hash::Hasher for IdentityHasher {
 }
 
 /// Orders a conversation's records, drops repeated message ids and settles its fields.
-pub fn settle(open: Open, stats: &mut Stats) -> Conversation {
-    let mut seen: HashSet<&str, crate::text::FxBuild> = HashSet::default();
-    let mut keep = vec![true; open.records.len()];
-    for (i, m) in open.records.iter().enumerate() {
-        if let Some(id) = &m.message_id
-            && !seen.insert(id.as_str())
-        {
-            keep[i] = false;
-        }
-    }
-    let mut messages: Vec<Message> = Vec::with_capacity(open.records.len());
-    for (m, k) in open.records.into_iter().zip(keep) {
-        if k {
-            messages.push(m);
-        } else {
-            stats.records += 1;
-            stats.duplicates += 1;
-        }
+///
+/// Works in place: this runs once per conversation on the hot path of every replay.
+pub fn settle<'a>(open: Open<'a>, stats: &mut Stats) -> Conversation<'a> {
+    let Open {
+        id,
+        records: mut messages,
+    } = open;
+    let repeated = repeated_ids(&messages);
+    if !repeated.is_empty() {
+        let mut index = 0;
+        let mut next = repeated.iter().peekable();
+        messages.retain(|_| {
+            let drop = next.next_if_eq(&&index).is_some();
+            index += 1;
+            !drop
+        });
+        stats.records += repeated.len() as u64;
+        stats.duplicates += repeated.len() as u64;
     }
     stats.records += messages.len() as u64;
     stats.messages += messages.len() as u64;
     let timed = messages.iter().all(|m| m.timestamp.is_some());
-    if timed {
+    if timed && !messages.is_sorted_by_key(|m| m.timestamp) {
         // Stable: ties keep file order.
         messages.sort_by_key(|m| m.timestamp);
     }
@@ -175,7 +186,7 @@ pub fn settle(open: Open, stats: &mut Stats) -> Conversation {
         }
     }
     Conversation {
-        id: open.id,
+        id,
         messages,
         timed,
         expected_lane,
@@ -184,16 +195,30 @@ pub fn settle(open: Open, stats: &mut Stats) -> Conversation {
     }
 }
 
+/// Indices, ascending, of the records whose `message_id` an earlier record already had.
+fn repeated_ids(records: &[Message<'_>]) -> Vec<usize> {
+    let mut seen: HashSet<&str, crate::text::FxBuild> = HashSet::default();
+    let mut repeated = Vec::new();
+    for (i, m) in records.iter().enumerate() {
+        if let Some(id) = &m.message_id
+            && !seen.insert(id)
+        {
+            repeated.push(i);
+        }
+    }
+    repeated
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn msg(conv: &str, id: Option<&str>, ts: Option<i64>, text: &str) -> Message {
+    fn msg(conv: &str, id: Option<&str>, ts: Option<i64>, text: &str) -> Message<'static> {
         Message {
-            conversation_id: conv.into(),
-            message_id: id.map(Into::into),
+            conversation_id: conv.to_owned().into(),
+            message_id: id.map(|s| s.to_owned().into()),
             timestamp: ts,
-            text: text.into(),
+            text: text.to_owned().into(),
             ..Message::default()
         }
     }
@@ -227,7 +252,7 @@ mod tests {
             },
             &mut stats,
         );
-        let texts: Vec<&str> = c.messages.iter().map(|m| m.text.as_str()).collect();
+        let texts: Vec<&str> = c.messages.iter().map(|m| &*m.text).collect();
         assert_eq!(texts, vec!["early", "late"]);
         assert_eq!(
             c.expected_lane.as_deref(),

@@ -50,7 +50,7 @@ pub fn read(
         match parse_line(bytes, cx) {
             Ok(mut m) => {
                 m.origin = cx.origin(number);
-                emit.message(m)?;
+                emit.message(m.into_owned())?;
             }
             Err((reason, detail)) => emit.skip(cx.skip(number, reason, detail))?,
         }
@@ -62,10 +62,10 @@ pub fn read(
 /// The object is walked in place: each key is looked up in the alias table and its value handed to
 /// the [`Builder`] as a borrowed scalar, so no intermediate map or value tree is built (this is the
 /// hot path of every replay).
-pub fn parse_line(
-    bytes: &[u8],
+pub fn parse_line<'a>(
+    bytes: &'a [u8],
     cx: &Context<'_>,
-) -> Result<crate::logs::record::Message, (Reason, String)> {
+) -> Result<crate::logs::record::Message<'a>, (Reason, String)> {
     if memchr::memchr(0, bytes).is_some() {
         return Err((Reason::NulByte, "the line contains a NUL byte".into()));
     }
@@ -98,12 +98,12 @@ enum Raw<'a> {
     Compound,
 }
 
-impl Raw<'_> {
-    fn value(&self) -> Value<'_> {
+impl<'a> Raw<'a> {
+    fn value(self) -> Value<'a> {
         match self {
             Raw::Str(s) => Value::Str(s),
-            Raw::Num(n) => Value::Num(*n),
-            Raw::Bool(b) => Value::Bool(*b),
+            Raw::Num(n) => Value::Num(n),
+            Raw::Bool(b) => Value::Bool(b),
             Raw::Null => Value::Null,
             Raw::Compound => Value::Compound,
         }
@@ -172,22 +172,48 @@ struct Key<'a>(std::borrow::Cow<'a, str>);
 
 impl<'de> serde::Deserialize<'de> for Key<'de> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s: std::borrow::Cow<'de, str> = serde::Deserialize::deserialize(d)?;
-        Ok(Key(s))
+        // Not `Cow::deserialize`: serde's impl for `Cow` always allocates.
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V)
     }
 }
 
-/// Feeds an object's fields to a builder.
-struct RecordSeed<'b, 'z>(&'b mut Builder<'z>);
+/// The segment field a key names (`segment.tier`), keeping the key's borrow.
+fn segment_name(key: std::borrow::Cow<'_, str>) -> Option<std::borrow::Cow<'_, str>> {
+    let len = fields::segment_field(&key)?.len();
+    let start = key.len() - len;
+    Some(match key {
+        std::borrow::Cow::Borrowed(k) => std::borrow::Cow::Borrowed(&k[start..]),
+        std::borrow::Cow::Owned(k) => std::borrow::Cow::Owned(k[start..].to_owned()),
+    })
+}
 
-impl<'de> serde::de::DeserializeSeed<'de> for RecordSeed<'_, '_> {
+/// Feeds an object's fields to a builder.
+struct RecordSeed<'b, 'z, 'de>(&'b mut Builder<'z, 'de>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for RecordSeed<'_, '_, 'de> {
     type Value = ();
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_map(self)
     }
 }
 
-impl<'de> serde::de::Visitor<'de> for RecordSeed<'_, '_> {
+impl<'de> serde::de::Visitor<'de> for RecordSeed<'_, '_, 'de> {
     type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("a JSON object")
@@ -200,7 +226,7 @@ impl<'de> serde::de::Visitor<'de> for RecordSeed<'_, '_> {
                 b.set(field, rank, raw.value());
             } else if key == "segment" {
                 a.next_value_seed(SegmentSeed(&mut *b))?;
-            } else if let Some(name) = fields::segment_field(&key) {
+            } else if let Some(name) = segment_name(key) {
                 let raw: Raw<'de> = a.next_value()?;
                 b.segment(name, raw.value());
             } else {
@@ -212,16 +238,16 @@ impl<'de> serde::de::Visitor<'de> for RecordSeed<'_, '_> {
 }
 
 /// The `segment` object; anything else there is a wrong type.
-struct SegmentSeed<'b, 'z>(&'b mut Builder<'z>);
+struct SegmentSeed<'b, 'z, 'de>(&'b mut Builder<'z, 'de>);
 
-impl<'de> serde::de::DeserializeSeed<'de> for SegmentSeed<'_, '_> {
+impl<'de> serde::de::DeserializeSeed<'de> for SegmentSeed<'_, '_, 'de> {
     type Value = ();
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> serde::de::Visitor<'de> for SegmentSeed<'_, '_> {
+impl<'de> serde::de::Visitor<'de> for SegmentSeed<'_, '_, 'de> {
     type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("an object")
@@ -229,7 +255,7 @@ impl<'de> serde::de::Visitor<'de> for SegmentSeed<'_, '_> {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<(), A::Error> {
         while let Some(Key(k)) = a.next_key::<Key<'de>>()? {
             let raw: Raw<'de> = a.next_value()?;
-            self.0.segment(&k, raw.value());
+            self.0.segment(k, raw.value());
         }
         Ok(())
     }

@@ -125,7 +125,7 @@ impl Context<'_> {
 
 /// Where importers put what they read.
 pub trait Emit {
-    fn message(&mut self, m: Message) -> Result<(), Error>;
+    fn message(&mut self, m: Message<'static>) -> Result<(), Error>;
     fn skip(&mut self, s: Skip) -> Result<(), Error>;
     /// Something about the input worth telling, that is not a skip.
     fn note(&mut self, note: String);
@@ -145,7 +145,7 @@ impl Files {
 
 /// Receives finished conversations, in order of their first record.
 pub trait Sink {
-    fn conversation(&mut self, c: Conversation, files: &Files) -> Result<(), Error>;
+    fn conversation(&mut self, c: Conversation<'static>, files: &Files) -> Result<(), Error>;
     /// The input turned out to be interleaved and is read again from the start in holding mode:
     /// forget every conversation received so far.
     fn restart(&mut self) -> Result<(), Error>;
@@ -153,10 +153,10 @@ pub trait Sink {
 
 /// A sink that keeps every conversation in memory, for tests, benchmarks and small inputs.
 #[derive(Debug, Default)]
-pub struct Collect(pub Vec<Conversation>);
+pub struct Collect(pub Vec<Conversation<'static>>);
 
 impl Sink for Collect {
-    fn conversation(&mut self, c: Conversation, _: &Files) -> Result<(), Error> {
+    fn conversation(&mut self, c: Conversation<'static>, _: &Files) -> Result<(), Error> {
         self.0.push(c);
         Ok(())
     }
@@ -217,11 +217,12 @@ struct Driver<'a> {
 }
 
 impl Emit for Driver<'_> {
-    fn message(&mut self, m: Message) -> Result<(), Error> {
+    fn message(&mut self, m: Message<'static>) -> Result<(), Error> {
         if self.reappeared.is_some() {
             return Ok(());
         }
-        let (line, id) = (m.origin.line, m.conversation_id.clone());
+        let line = m.origin.line;
+        let id = m.conversation_id.to_string();
         match self.grouper.push(m) {
             Pushed::Held => Ok(()),
             Pushed::Finished(open) => {
@@ -428,11 +429,11 @@ fn read_whatsapp_bytes(
             continue;
         };
         let m = Message {
-            conversation_id: id.clone(),
+            conversation_id: id.clone().into(),
             timestamp: Some(timestamp),
             role: Some(role),
-            text: e.text.clone(),
-            author: e.author.clone(),
+            text: e.text.clone().into(),
+            author: e.author.clone().map(Into::into),
             origin: cx.origin(e.line as u64),
             ..Message::default()
         };
@@ -467,7 +468,7 @@ mod tests {
         })
     }
 
-    fn run(lines: &[String], interleaved: bool) -> (Stats, Vec<Conversation>) {
+    fn run(lines: &[String], interleaved: bool) -> (Stats, Vec<Conversation<'static>>) {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("log.jsonl");
         std::fs::write(&path, lines.join("\n")).expect("written");

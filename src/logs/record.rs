@@ -3,7 +3,12 @@
 //! Whatever the export looked like (a JSONL dump, a helpdesk CSV, a WhatsApp text file), replay
 //! sees only these types. Timestamps are milliseconds since the Unix epoch, UTC; a record without
 //! one keeps `None`, which makes its conversation keep file order (SPEC section 3).
+//!
+//! Text fields are [`Cow`]s: the parallel JSONL path borrows them from the chunk of input it parses,
+//! so a message costs no allocation unless a string has JSON escapes; the other paths own them
+//! (`Message<'static>`).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Who sent a message.
@@ -97,42 +102,72 @@ pub struct Origin {
 
 /// One message record.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Message {
-    pub conversation_id: String,
+pub struct Message<'a> {
+    pub conversation_id: Cow<'a, str>,
     /// Milliseconds since the Unix epoch, UTC.
     pub timestamp: Option<i64>,
     pub role: Option<Role>,
-    pub text: String,
-    pub message_id: Option<String>,
-    pub author: Option<String>,
-    pub intent: Option<String>,
+    pub text: Cow<'a, str>,
+    pub message_id: Option<Cow<'a, str>>,
+    pub author: Option<Cow<'a, str>>,
+    pub intent: Option<Cow<'a, str>>,
     pub confidence: Option<f64>,
     pub sentiment: Option<f64>,
     pub fallback: Option<bool>,
     pub event: Option<Event>,
-    pub lane: Option<String>,
-    pub expected_lane: Option<String>,
-    pub customer_name: Option<String>,
+    pub lane: Option<Cow<'a, str>>,
+    pub expected_lane: Option<Cow<'a, str>>,
+    pub customer_name: Option<Cow<'a, str>>,
     /// Segment fields on this record, in the order read.
-    pub segment: Vec<(String, String)>,
+    pub segment: Vec<(Cow<'a, str>, Cow<'a, str>)>,
     pub origin: Origin,
 }
 
-impl Message {
+fn own(s: Cow<'_, str>) -> Cow<'static, str> {
+    Cow::Owned(s.into_owned())
+}
+
+impl Message<'_> {
     pub fn role(&self) -> Role {
         self.role.unwrap_or(Role::Customer)
+    }
+
+    /// The same message owning its text, to outlive the input it was read from.
+    pub fn into_owned(self) -> Message<'static> {
+        Message {
+            conversation_id: own(self.conversation_id),
+            timestamp: self.timestamp,
+            role: self.role,
+            text: own(self.text),
+            message_id: self.message_id.map(own),
+            author: self.author.map(own),
+            intent: self.intent.map(own),
+            confidence: self.confidence,
+            sentiment: self.sentiment,
+            fallback: self.fallback,
+            event: self.event,
+            lane: self.lane.map(own),
+            expected_lane: self.expected_lane.map(own),
+            customer_name: self.customer_name.map(own),
+            segment: self
+                .segment
+                .into_iter()
+                .map(|(k, v)| (own(k), own(v)))
+                .collect(),
+            origin: self.origin,
+        }
     }
 }
 
 /// All the messages of one conversation, in replay order, with its conversation-level fields.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Conversation {
-    pub id: String,
-    pub messages: Vec<Message>,
+pub struct Conversation<'a> {
+    pub id: Cow<'a, str>,
+    pub messages: Vec<Message<'a>>,
     /// Whether every message has a timestamp (otherwise file order is kept, SPEC section 3).
     pub timed: bool,
     /// The last non-empty value in replay order of each conversation-level field.
-    pub expected_lane: Option<String>,
-    pub customer_name: Option<String>,
-    pub segment: BTreeMap<String, String>,
+    pub expected_lane: Option<Cow<'a, str>>,
+    pub customer_name: Option<Cow<'a, str>>,
+    pub segment: BTreeMap<Cow<'a, str>, Cow<'a, str>>,
 }
