@@ -333,11 +333,36 @@ fn read_whatsapp(
     emit: &mut dyn Emit,
 ) -> Result<(), Error> {
     let mut bytes = Vec::new();
+    if let Some(len) = whatsapp_size_hint(inp) {
+        // A hint only (a `.gz` may say anything): without the room, the buffer grows as it reads.
+        let _ = bytes.try_reserve_exact(len);
+    }
     std::io::Read::read_to_end(&mut reader, &mut bytes).map_err(|source| Error::Truncated {
         path: inp.name.clone(),
         source,
     })?;
     read_whatsapp_bytes(inp, bytes, cx, emit)
+}
+
+/// How many bytes an export read as a stream will have, so that its buffer does not grow by
+/// doubling as it fills: what a `.gz` records in its last four bytes (the exact size for a file of
+/// one gzip member under 4 GiB), or a plain file's size. Stdin gives no hint.
+fn whatsapp_size_hint(inp: &Input) -> Option<usize> {
+    use std::io::{Read, Seek, SeekFrom};
+    let path = inp.path.as_ref()?;
+    if !path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
+    {
+        return usize::try_from(std::fs::metadata(path).ok()?.len()).ok();
+    }
+    let mut file = std::fs::File::open(path).ok()?;
+    file.seek(SeekFrom::End(-4)).ok()?;
+    let mut size = [0u8; 4];
+    file.read_exact(&mut size).ok()?;
+    // Deflate expands at most 1032-fold: a larger size is a damaged trailer.
+    let most = file.metadata().ok()?.len().saturating_mul(1032);
+    usize::try_from(u64::from(u32::from_le_bytes(size)).min(most)).ok()
 }
 
 fn read_whatsapp_bytes(
@@ -347,61 +372,53 @@ fn read_whatsapp_bytes(
     emit: &mut dyn Emit,
 ) -> Result<(), Error> {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    // Lines (1-based) that cannot be trusted, and why.
+    // Lines (1-based) that cannot be trusted, and why. A file that is UTF-8 throughout and has no
+    // NUL (nearly every export) has none, which one pass over the whole file shows.
+    let utf8 = std::str::from_utf8(body);
     let mut bad: BTreeMap<usize, Reason> = BTreeMap::new();
-    for (i, line) in body.split(|b| *b == b'\n').enumerate() {
-        if memchr::memchr(0, line).is_some() {
-            bad.insert(i + 1, Reason::NulByte);
-        } else if std::str::from_utf8(line).is_err() {
-            bad.insert(i + 1, Reason::InvalidUtf8);
+    if utf8.is_err() || memchr::memchr(0, body).is_some() {
+        for (i, line) in body.split(|b| *b == b'\n').enumerate() {
+            if memchr::memchr(0, line).is_some() {
+                bad.insert(i + 1, Reason::NulByte);
+            } else if std::str::from_utf8(line).is_err() {
+                bad.insert(i + 1, Reason::InvalidUtf8);
+            }
         }
     }
-    let text = match std::str::from_utf8(body) {
+    let text = match utf8 {
         Ok(t) => std::borrow::Cow::Borrowed(t),
         Err(_) => String::from_utf8_lossy(body),
     };
     let options = whatsapp::Options {
         date_order: cx.import.date_order,
     };
-    let parsed = whatsapp::parse(&text, &options);
-    if let Some((_, false)) = parsed.date_order {
+    let mut scan = whatsapp::scan(&text, &options);
+    if let Some((_, false)) = scan.date_order {
         emit.note(format!("{}: the dates never show whether the day or the month comes first; read day-first (set [import.whatsapp] date_order to be sure)", inp.name));
     }
     let id = inp.stem();
-    let total_lines = text.lines().count();
-    // Where each record (entry or skipped record) starts: an entry's lines run to the next one.
-    let mut starts: Vec<usize> = parsed
-        .entries
-        .iter()
-        .map(|e| e.line)
-        .chain(parsed.skipped.iter().map(|s| s.line))
-        .collect();
-    starts.sort_unstable();
-    let lines: Vec<&str> = text.split('\n').collect();
-    for line in &parsed.leading_lines {
+    let leading = scan.leading_lines();
+    for (i, line) in text.split('\n').enumerate().take(leading.end - 1) {
         // Blank lines are not records.
-        if lines
-            .get(line.wrapping_sub(1))
-            .is_some_and(|l| l.trim().is_empty())
-        {
+        if line.trim().is_empty() {
             continue;
         }
         emit.skip(cx.skip(
-            *line as u64,
+            i as u64 + 1,
             Reason::NotAMessage,
             "a line before the first message that is not a WhatsApp message".into(),
         ))?;
     }
-    for s in &parsed.skipped {
-        emit.skip(cx.skip(s.line as u64, Reason::BadTimestamp, s.reason.clone()))?;
+    for s in std::mem::take(&mut scan.skipped) {
+        emit.skip(cx.skip(s.line as u64, Reason::BadTimestamp, s.reason))?;
     }
-    for e in &parsed.entries {
-        let next = starts.partition_point(|s| *s <= e.line);
-        let end = starts
-            .get(next)
-            .map_or(total_lines, |n| n.saturating_sub(1))
-            .max(e.line);
-        if let Some((_, reason)) = bad.range(e.line..=end).next() {
+    // Names as configured, trimmed once rather than for every message (an entry's author has no
+    // white space at its ends).
+    let bots: Vec<&str> = cx.import.bots.iter().map(|b| b.trim()).collect();
+    let agents: Vec<&str> = cx.import.agents.iter().map(|b| b.trim()).collect();
+    let mut times = whatsapp::ZoneTimes::new(cx.zone);
+    for e in scan.entries() {
+        if let Some((_, reason)) = bad.range(e.line..=e.last_line).next() {
             let detail = match reason {
                 Reason::NulByte => "the message contains a NUL byte",
                 _ => "the message has bytes that are not UTF-8",
@@ -411,16 +428,11 @@ fn read_whatsapp_bytes(
         }
         let role = match (&e.kind, &e.author) {
             (whatsapp::Kind::System, _) | (_, None) => Role::System,
-            (_, Some(a)) if cx.import.bots.iter().any(|b| b.trim() == a.trim()) => Role::Bot,
-            (_, Some(a)) if cx.import.agents.iter().any(|b| b.trim() == a.trim()) => Role::Agent,
+            (_, Some(a)) if bots.contains(&&**a) => Role::Bot,
+            (_, Some(a)) if agents.contains(&&**a) => Role::Agent,
             _ => Role::Customer,
         };
-        let timestamp = e
-            .time
-            .to_zoned(cx.zone.clone())
-            .ok()
-            .map(|z| z.timestamp().as_millisecond());
-        let Some(timestamp) = timestamp else {
+        let Some(timestamp) = times.millis(e.time) else {
             emit.skip(cx.skip(
                 e.line as u64,
                 Reason::BadTimestamp,
@@ -428,12 +440,14 @@ fn read_whatsapp_bytes(
             ))?;
             continue;
         };
+        // The message outlives the file's text (`Emit` takes `Message<'static>`): this is the one
+        // copy of its text and author.
         let m = Message {
             conversation_id: id.clone().into(),
             timestamp: Some(timestamp),
             role: Some(role),
-            text: e.text.clone().into(),
-            author: e.author.clone().map(Into::into),
+            text: e.text.into_owned().into(),
+            author: e.author.map(|a| a.into_owned().into()),
             origin: cx.origin(e.line as u64),
             ..Message::default()
         };

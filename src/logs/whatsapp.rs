@@ -23,9 +23,16 @@
 //!
 //! Two passes, because the date order is a property of the whole file: `03/04/21` is only readable
 //! once some other line shows `13/04/21` (day first) or `04/13/21` (month first). The first pass
-//! finds the entry starts and their raw numbers; the second decides the order and builds entries.
+//! ([`scan`]) finds the entry starts and their raw numbers, decides the order and reads every
+//! start's date and time; the second ([`Scan::entries`]) builds the entries one at a time, their
+//! text and author borrowed from the export unless marks or `\r` have to come out, so that the
+//! importer holds no copy of a file's messages besides the one it hands on. [`parse`] runs both.
 //! A file that never decides is read day-first and says so in [`Parsed::date_order`], so the caller
 //! can print a note; `[import.whatsapp] date_order` overrides the inference.
+//!
+//! [`ZoneTimes`] turns the wall-clock times into instants in the configured zone, as
+//! `DateTime::to_zoned` does, looking the zone's rules up once per stretch between transitions
+//! rather than once per message.
 //!
 //! Two separators are weak evidence: `: ` after the time (`13.06.18 21.25.15: a: m`) and a bare
 //! space (`13. 6. 2018. 21:25:15 a: m`). A message line such as `12/10/2021 10:00 meeting moved`
@@ -61,7 +68,12 @@
     )
 )]
 
+use std::borrow::Cow;
+use std::ops::Range;
+
 use jiff::civil::{Date, DateTime, Time};
+use jiff::tz::{AmbiguousOffset, Offset, TimeZone};
+use jiff::{SignedDuration, Timestamp};
 
 /// Day/month order of numeric dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,10 +106,16 @@ pub enum Kind {
 }
 
 /// One message or system line of the export.
+///
+/// Author and text borrow from the export wherever they are written there as they are (most
+/// entries); only an entry with U+200E marks, `\r` line ends inside it or marks in its author's
+/// name gets text of its own.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Entry {
+pub struct Entry<'a> {
     /// 1-based line number (in the file text given) where the entry starts.
     pub line: usize,
+    /// The last line of the entry: its continuation lines and the blank lines after it end here.
+    pub last_line: usize,
     /// Local wall-clock time as written in the export (no zone).
     pub time: jiff::civil::DateTime,
     /// The author as written, without a leading "~ " / "~\u{202F}" and without U+200E/U+200F marks; None for system lines.
@@ -105,11 +123,11 @@ pub struct Entry {
     /// The bidi embeddings and isolates (U+202A–U+202E, U+2066–U+2069) that wrap phone numbers
     /// go too, and white space at the ends: configured `bots`/`agents` names must match. Other
     /// characters stay as written (a phone number's U+2011 non-breaking hyphen included).
-    pub author: Option<String>,
+    pub author: Option<Cow<'a, str>>,
     /// The text, continuation lines joined with '\n', U+200E marks removed, trailing '\r' removed.
     ///
     /// For a system line, the notice itself. Blank lines at the end of the entry are left out.
-    pub text: String,
+    pub text: Cow<'a, str>,
     pub kind: Kind,
 }
 
@@ -121,8 +139,8 @@ pub struct Skip {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Parsed {
-    pub entries: Vec<Entry>,
+pub struct Parsed<'a> {
+    pub entries: Vec<Entry<'a>>,
     pub skipped: Vec<Skip>,
     /// The order used, and whether it was decided by the file (false = undecided, read day-first).
     ///
@@ -152,8 +170,9 @@ enum Meridiem {
 struct Head {
     /// 1-based line number.
     line: usize,
-    /// Where the line starts.
+    /// Where the line starts, and where it ends (its `'\n'`, or the end of the text).
     start: usize,
+    end: usize,
     /// Where the text after the header (`Name: text`) starts.
     body: usize,
     /// The date as written (for skip reasons).
@@ -169,15 +188,51 @@ struct Head {
     bracketed: bool,
     /// Separated from the author only by `: ` or a space (see the module header).
     weak: bool,
+    /// The wall-clock time, once the date order is known; `None` for a head that is skipped.
+    time: Option<DateTime>,
 }
 
 /// Reads a whole export. Never fails: what cannot be read is in [`Parsed::skipped`] or
 /// [`Parsed::leading_lines`], and entries are in file order.
-pub fn parse(text: &str, options: &Options) -> Parsed {
+pub fn parse<'a>(text: &'a str, options: &Options) -> Parsed<'a> {
+    let scan = scan(text, options);
+    let mut entries = Vec::with_capacity(scan.heads.len());
+    entries.extend(scan.entries());
+    Parsed {
+        entries,
+        leading_lines: scan.leading_lines().collect(),
+        date_order: scan.date_order,
+        skipped: scan.skipped,
+    }
+}
+
+/// An export after the first pass: where its entries start, the date order, what is skipped.
+///
+/// [`Scan::entries`] then builds the entries one at a time, so that a reader that hands each on
+/// (the importer) never holds them all; [`parse`] collects them.
+#[derive(Debug, Clone)]
+pub struct Scan<'a> {
+    text: &'a str,
+    /// The heads that start an entry or a skip, in file order.
+    heads: Vec<Head>,
+    /// Lines in the text, as `str::lines` counts them.
+    lines: usize,
+    /// As in [`Parsed`].
+    pub skipped: Vec<Skip>,
+    /// As in [`Parsed`].
+    pub date_order: Option<(DateOrder, bool)>,
+}
+
+/// The first pass of [`parse`]: finds the entry starts, decides the date order and reads every
+/// start's date and time.
+pub fn scan<'a>(text: &'a str, options: &Options) -> Scan<'a> {
     let bytes = text.as_bytes();
 
-    // Pass 1: find the lines that start like an entry.
-    let mut heads: Vec<Head> = Vec::new();
+    // Pass 1: find the lines that start like an entry. Sized up front from the line count (a
+    // cheap SIMD pass): an export is mostly one-line messages, and growing a vector of heads by
+    // doubling copies it several times over and touches fresh memory each time.
+    let line_count = memchr::memchr_iter(b'\n', bytes).count() + 1;
+    let mut heads: Vec<Head> = Vec::with_capacity(line_count);
     let mut total_lines = 0usize;
     let mut any_strong = false;
     for (start, end) in LineIter::new(bytes) {
@@ -186,6 +241,7 @@ pub fn parse(text: &str, options: &Options) -> Parsed {
         if let Some(mut head) = scan_head(line) {
             head.line = total_lines;
             head.start = start;
+            head.end = end;
             head.body += start;
             head.date.0 += start;
             head.date.1 += start;
@@ -197,11 +253,15 @@ pub fn parse(text: &str, options: &Options) -> Parsed {
         heads.retain(|h| !h.weak);
     }
 
-    let mut parsed = Parsed::default();
-    let first_line = heads.first().map_or(total_lines + 1, |h| h.line);
-    parsed.leading_lines = (1..first_line).collect();
+    let mut scan = Scan {
+        text,
+        heads: Vec::new(),
+        lines: total_lines,
+        skipped: Vec::new(),
+        date_order: None,
+    };
     if heads.is_empty() {
-        return parsed;
+        return scan;
     }
 
     // Decide the date order from every entry start of the file.
@@ -230,7 +290,7 @@ pub fn parse(text: &str, options: &Options) -> Parsed {
     } else {
         (DateOrder::DayFirst, true)
     };
-    parsed.date_order = Some(match options.date_order {
+    scan.date_order = Some(match options.date_order {
         Some(forced) => (forced, true),
         None if all_year_first => (DateOrder::YearFirst, true),
         None => inferred,
@@ -241,51 +301,230 @@ pub fn parse(text: &str, options: &Options) -> Parsed {
         _ => inferred.0,
     };
 
-    // Pass 2: one entry (or skip) per head, with the lines up to the next head.
-    parsed.entries.reserve(heads.len());
-    for (k, h) in heads.iter().enumerate() {
-        let end = heads.get(k + 1).map_or(bytes.len(), |n| n.start);
-        let time = match resolve(h, text, day_month, force_year_first) {
-            Ok(t) => t,
-            Err(reason) => {
-                parsed.skipped.push(Skip {
-                    line: h.line,
-                    reason,
-                });
-                continue;
-            }
-        };
-        let block = bytes.get(h.body..end).unwrap_or_default();
-        let first_end = memchr::memchr(b'\n', block).map_or(end, |i| h.body + i);
-        let rest = trim_cr_str(text.get(h.body..first_end).unwrap_or_default());
-        let (author, first_text, kind) = classify(rest, h.bracketed);
-
-        let mut out = String::with_capacity(end.saturating_sub(h.body));
-        push_clean(&mut out, first_text);
-        let mut keep = out.len();
-        let mut pos = first_end + 1;
-        while pos < end {
-            let le = memchr::memchr(b'\n', bytes.get(pos..end).unwrap_or_default())
-                .map_or(end, |i| pos + i);
-            let line = trim_cr_str(text.get(pos..le).unwrap_or_default());
-            out.push('\n');
-            push_clean(&mut out, line);
-            if !is_blank(line) {
-                keep = out.len();
-            }
-            pos = le + 1;
+    // Every head's time, now that the order is known; the ones that have none are skips.
+    for h in &mut heads {
+        match resolve(h, text, day_month, force_year_first) {
+            Ok(t) => h.time = Some(t),
+            Err(reason) => scan.skipped.push(Skip {
+                line: h.line,
+                reason,
+            }),
         }
-        out.truncate(keep);
-
-        parsed.entries.push(Entry {
-            line: h.line,
-            time,
-            author: author.map(clean_author),
-            text: out,
-            kind,
-        });
     }
-    parsed
+    scan.heads = heads;
+    scan
+}
+
+impl<'a> Scan<'a> {
+    /// Lines before the first entry or skip (1-based; blank ones included): see
+    /// [`Parsed::leading_lines`].
+    pub fn leading_lines(&self) -> Range<usize> {
+        1..self.heads.first().map_or(self.lines + 1, |h| h.line)
+    }
+
+    /// Pass 2: the entries in file order, each with the lines up to the next entry or skip.
+    pub fn entries(&self) -> impl Iterator<Item = Entry<'a>> + '_ {
+        self.heads.iter().enumerate().filter_map(|(k, h)| {
+            let time = h.time?;
+            let next = self.heads.get(k + 1);
+            let end = next.map_or(self.text.len(), |n| n.start);
+            let last_line = next.map_or(self.lines, |n| n.line - 1).max(h.line);
+            let (author, text, kind) = body(self.text, h, end);
+            Some(Entry {
+                line: h.line,
+                last_line,
+                time,
+                author: author.map(clean_author),
+                text,
+                kind,
+            })
+        })
+    }
+}
+
+/// The author as written, the text and the kind of the entry whose head is `h` and whose lines
+/// end at byte `end` (the next head's line, or the end of the text).
+fn body<'a>(text: &'a str, h: &Head, end: usize) -> (Option<&'a str>, Cow<'a, str>, Kind) {
+    let bytes = text.as_bytes();
+    let first_end = h.end;
+    let rest = trim_cr_str(text.get(h.body..first_end).unwrap_or_default());
+    let (author, at, kind) = classify(rest, h.bracketed);
+    let text_start = h.body + at;
+
+    // Continuation lines: the text runs to the end of the last one that is not blank.
+    let mut text_end = h.body + rest.len();
+    let mut pos = first_end + 1;
+    while pos < end {
+        let le =
+            memchr::memchr(b'\n', bytes.get(pos..end).unwrap_or_default()).map_or(end, |i| pos + i);
+        let line = trim_cr_str(text.get(pos..le).unwrap_or_default());
+        if !is_blank(line) {
+            text_end = pos + line.len();
+        }
+        pos = le + 1;
+    }
+
+    // Written as it is read (no U+200E, no `\r` inside): the text is that stretch of the export.
+    let span = text.get(text_start..text_end).unwrap_or_default();
+    if !needs_cleaning(span.as_bytes()) {
+        return (author, Cow::Borrowed(span), kind);
+    }
+    let first_text = rest.get(at..).unwrap_or_default();
+    let mut out = String::with_capacity(end.saturating_sub(h.body));
+    push_clean(&mut out, first_text);
+    let mut keep = out.len();
+    let mut pos = first_end + 1;
+    while pos < end {
+        let le =
+            memchr::memchr(b'\n', bytes.get(pos..end).unwrap_or_default()).map_or(end, |i| pos + i);
+        let line = trim_cr_str(text.get(pos..le).unwrap_or_default());
+        out.push('\n');
+        push_clean(&mut out, line);
+        if !is_blank(line) {
+            keep = out.len();
+        }
+        pos = le + 1;
+    }
+    out.truncate(keep);
+    (author, Cow::Owned(out), kind)
+}
+
+/// Whether `s` holds a `\r` or a U+200E (E2 80 8E), which an entry's text leaves out.
+fn needs_cleaning(s: &[u8]) -> bool {
+    memchr::memchr2_iter(b'\r', 0xE2, s)
+        .any(|i| s.get(i) == Some(&b'\r') || s.get(i + 1..i + 3) == Some(&[0x80, 0x8E][..]))
+}
+
+/// Wall-clock times of one zone to instants, exactly as `DateTime::to_zoned` reads them, without
+/// looking the zone's rules up again for every message.
+///
+/// `to_zoned` resolves a time in a gap or a fold with jiff's "compatible" rule; every other
+/// time has a single offset, that of the stretch between two transitions whose instants it
+/// falls in. So this remembers, for the few stretches an export's times fall in, the offset and
+/// the range of instants `[lo, hi)` whose wall-clock time no other stretch can also show: a time
+/// that reads into that range under the stretch's offset has exactly that instant. Every other
+/// time (gaps, folds, the first time of a stretch) is converted by jiff itself.
+#[derive(Debug)]
+pub struct ZoneTimes<'z> {
+    zone: &'z TimeZone,
+    stretches: [Option<Stretch>; 4],
+    /// The stretch that answered last, tried first; and the slot the next one learned takes.
+    last: usize,
+    next: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Stretch {
+    offset: Offset,
+    lo: Timestamp,
+    hi: Timestamp,
+}
+
+/// Wider than any two offsets can be apart (jiff bounds an offset by ±25:59:59): transitions
+/// further than this from a stretch cannot make any of its wall-clock times ambiguous.
+const REACH: SignedDuration = SignedDuration::from_hours(72);
+
+impl<'z> ZoneTimes<'z> {
+    pub fn new(zone: &'z TimeZone) -> Self {
+        ZoneTimes {
+            zone,
+            stretches: [None; 4],
+            last: 0,
+            next: 0,
+        }
+    }
+
+    /// Milliseconds since the Unix epoch of `dt` in the zone: the same as
+    /// `dt.to_zoned(zone.clone()).ok().map(|z| z.timestamp().as_millisecond())`.
+    pub fn millis(&mut self, dt: DateTime) -> Option<i64> {
+        if let Some(ms) = self.within(self.last, dt) {
+            return Some(ms);
+        }
+        for k in 0..self.stretches.len() {
+            if let Some(ms) = self.within(k, dt) {
+                self.last = k;
+                return Some(ms);
+            }
+        }
+        let exact = dt
+            .to_zoned(self.zone.clone())
+            .ok()
+            .map(|z| z.timestamp().as_millisecond());
+        if let Some(s) = self.stretch(dt)
+            && let Some(slot) = self.stretches.get_mut(self.next)
+        {
+            *slot = Some(s);
+            self.last = self.next;
+            self.next = (self.next + 1) % self.stretches.len();
+        }
+        exact
+    }
+
+    /// `dt` read with the offset of stretch `k`, if that stretch alone can show `dt`.
+    fn within(&self, k: usize, dt: DateTime) -> Option<i64> {
+        let s = self.stretches.get(k).copied().flatten()?;
+        let ts = s.offset.to_timestamp(dt).ok()?;
+        (s.lo <= ts && ts < s.hi).then(|| ts.as_millisecond())
+    }
+
+    /// The stretch `dt` falls in, if `dt` is not in a gap or fold; `None` whenever something is
+    /// out of the ordinary (jiff then answers every time).
+    fn stretch(&self, dt: DateTime) -> Option<Stretch> {
+        let zone = self.zone;
+        let AmbiguousOffset::Unambiguous { offset } = zone.to_ambiguous_timestamp(dt).offset()
+        else {
+            return None;
+        };
+        let ts = offset.to_timestamp(dt).ok()?;
+        if zone.to_offset(ts) != offset {
+            return None;
+        }
+        let gap = |o: Offset| SignedDuration::from_secs(i64::from(o.seconds() - offset.seconds()));
+        let before_nano = |t: Timestamp| t.checked_sub(SignedDuration::from_nanos(1)).ok();
+        // The stretch starts at the latest transition at or before `ts` (`preceding` gives those
+        // strictly before). Each earlier stretch, ending at a transition `b` with its own offset,
+        // shows its last wall-clock times again in this one when that offset is larger.
+        let mut lo = Timestamp::MIN;
+        let mut floor = None;
+        for (n, t) in zone
+            .preceding(ts.checked_add(SignedDuration::from_nanos(1)).ok()?)
+            .enumerate()
+        {
+            let b = t.timestamp();
+            match floor {
+                None => {
+                    if t.offset() != offset {
+                        return None;
+                    }
+                    lo = b;
+                    floor = Some(b.checked_sub(REACH).ok()?);
+                }
+                Some(f) if b <= f => break,
+                Some(_) if n > 16 => return None,
+                Some(_) => {}
+            }
+            let earlier = zone.to_offset(before_nano(b)?);
+            lo = lo.max(b.checked_add(gap(earlier)).ok()?);
+        }
+        // It ends at the first transition after `ts`. Each later stretch, starting at a
+        // transition `a`, shows its first wall-clock times in this one when its offset is smaller.
+        let mut hi = Timestamp::MAX;
+        let mut ceiling = None;
+        for (n, t) in zone.following(ts).enumerate() {
+            let a = t.timestamp();
+            match ceiling {
+                None => {
+                    hi = a;
+                    ceiling = Some(a.checked_add(REACH).ok()?);
+                }
+                Some(c) if a >= c => break,
+                Some(_) if n > 16 => return None,
+                Some(_) => {}
+            }
+            hi = hi.min(a.checked_add(gap(t.offset())).ok()?);
+        }
+        (lo <= ts && ts < hi).then_some(Stretch { offset, lo, hi })
+    }
 }
 
 /// Lines as `(start, end)` byte offsets, the `'\n'` excluded; the same lines as `str::lines`
@@ -349,6 +588,7 @@ fn space_len(b: &[u8]) -> Option<usize> {
 }
 
 /// Skips spaces (see [`space_len`]) and returns how many there were.
+#[inline(always)]
 fn skip_spaces(b: &[u8], i: &mut usize) -> usize {
     let mut n = 0;
     while let Some(len) = b.get(*i..).and_then(space_len) {
@@ -367,6 +607,8 @@ fn is_digit(b: &[u8], i: usize) -> bool {
 }
 
 /// Reads 1 to `max` digits at `i`; more digits than `max` is not a number of the pattern.
+// Inlined: the header scanner calls it five times per line, each for one or two digits.
+#[inline(always)]
 fn number(b: &[u8], i: &mut usize, max: u8) -> Option<(u16, u8)> {
     let mut value: u16 = 0;
     let mut n: u8 = 0;
@@ -540,6 +782,7 @@ fn scan_head(b: &[u8]) -> Option<Head> {
     Some(Head {
         line: 0,
         start: 0,
+        end: 0,
         body: i,
         date: (date_start, date_end),
         fields: [f0, f1, f2],
@@ -550,6 +793,7 @@ fn scan_head(b: &[u8]) -> Option<Head> {
         meridiem: mer,
         bracketed,
         weak,
+        time: None,
     })
 }
 
@@ -601,17 +845,21 @@ fn resolve(
     } else {
         (DateOrder::DayFirst, (b, a))
     };
-    let date = Date::new(
-        year,
-        i8::try_from(month).unwrap_or(0),
-        i8::try_from(day).unwrap_or(0),
-    )
-    .map_err(|_| {
-        format!(
-            "date {raw_date} does not exist (read {}: day {day} of month {month})",
-            order.as_str()
+    // Checked before jiff is asked: its error for a date that does not exist allocates, and a
+    // file read in the order of its majority can reject many of its dates.
+    let date = if is_real_date(year, month, day) {
+        Date::new(
+            year,
+            i8::try_from(month).unwrap_or(0),
+            i8::try_from(day).unwrap_or(0),
         )
-    })?;
+        .ok()
+    } else {
+        None
+    };
+    let Some(date) = date else {
+        return Err(no_such_date(raw_date, order, day, month));
+    };
     let mut hour = h.hour;
     match h.meridiem {
         // "12:10 p. m." is noon and "13:37 p.m." (seen in real exports) is already 24-hour.
@@ -619,38 +867,88 @@ fn resolve(
         Meridiem::Am if hour == 12 => hour = 0,
         _ => {}
     }
-    let time = Time::new(
-        i8::try_from(hour).unwrap_or(-1),
-        i8::try_from(h.minute).unwrap_or(-1),
-        i8::try_from(h.second).unwrap_or(-1),
-        0,
-    )
-    .map_err(|_| {
+    let time = if hour <= 23 && h.minute <= 59 && h.second <= 59 {
+        Time::new(
+            i8::try_from(hour).unwrap_or(-1),
+            i8::try_from(h.minute).unwrap_or(-1),
+            i8::try_from(h.second).unwrap_or(-1),
+            0,
+        )
+        .ok()
+    } else {
+        None
+    };
+    let Some(time) = time else {
         let suffix = match h.meridiem {
             Meridiem::None => "",
             Meridiem::Am => " AM",
             Meridiem::Pm => " PM",
         };
-        format!(
+        return Err(format!(
             "time {}:{:02}:{:02}{suffix} does not exist",
             h.hour, h.minute, h.second
-        )
-    })?;
+        ));
+    };
     Ok(DateTime::from_parts(date, time))
 }
 
-/// Splits the text after the header into (author as written, text, kind); see the module header.
-fn classify(rest: &str, ios: bool) -> (Option<&str>, &str, Kind) {
+/// `date 30/02/21 does not exist (read day-first: day 30 of month 2)`, put together without the
+/// formatting machinery, which costs more than the rest of reading the line.
+fn no_such_date(raw_date: &str, order: DateOrder, day: u16, month: u16) -> String {
+    let mut s = String::with_capacity(64 + raw_date.len());
+    for part in [
+        "date ",
+        raw_date,
+        " does not exist (read ",
+        order.as_str(),
+        ": day ",
+    ] {
+        s.push_str(part);
+    }
+    push_decimal(&mut s, day);
+    s.push_str(" of month ");
+    push_decimal(&mut s, month);
+    s.push(')');
+    s
+}
+
+fn push_decimal(s: &mut String, n: u16) {
+    let mut leading = true;
+    for unit in [10_000, 1_000, 100, 10, 1] {
+        let digit = n / unit % 10;
+        leading &= digit == 0 && unit > 1;
+        if !leading {
+            s.push(char::from(b'0' + u8::try_from(digit).unwrap_or(0)));
+        }
+    }
+}
+
+/// Whether `year-month-day` is a day of the proleptic Gregorian calendar, as jiff reads it.
+fn is_real_date(year: i16, month: u16, day: u16) -> bool {
+    let last = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=last).contains(&day)
+}
+
+/// Splits the text after the header into (author as written, where the text starts, kind); see
+/// the module header. The text is always the end of `rest`.
+fn classify(rest: &str, ios: bool) -> (Option<&str>, usize, Kind) {
     // An iOS notice with no name in front: `[date] <U+200E>You created group "X"`.
     if ios && rest.starts_with(LRM) {
-        return (None, rest, Kind::System);
+        return (None, 0, Kind::System);
     }
-    match rest.split_once(": ") {
-        Some((author, text)) => {
+    match split_author(rest) {
+        Some((author, at)) => {
+            let text = rest.get(at..).unwrap_or_default();
             if ios && text.starts_with(LRM) && !is_notice(text) {
-                (None, text, Kind::System)
+                (None, at, Kind::System)
             } else {
-                (Some(author), text, Kind::Message)
+                (Some(author), at, Kind::Message)
             }
         }
         None => {
@@ -658,37 +956,77 @@ fn classify(rest: &str, ios: bool) -> (Option<&str>, &str, Kind) {
             // exports write a message that disappeared; a system line does not end that way.
             let bare = rest
                 .strip_suffix(':')
-                .map(|a| (a, ""))
-                .or_else(|| rest.strip_suffix(":.").map(|a| (a, ".")));
+                .map(|a| (a, rest.len()))
+                .or_else(|| rest.strip_suffix(":.").map(|a| (a, rest.len() - 1)));
             match bare {
-                Some((author, text)) if !author.trim().is_empty() && !author.contains(':') => {
-                    (Some(author), text, Kind::Message)
+                Some((author, at)) if !author.trim().is_empty() && !author.contains(':') => {
+                    (Some(author), at, Kind::Message)
                 }
-                _ => (None, rest, Kind::System),
+                _ => (None, 0, Kind::System),
             }
         }
     }
 }
 
+/// The name before the first `": "` and where the text after it starts. A byte search for the
+/// colon: `str::split_once` with a two-character pattern sets up a substring searcher per line.
+fn split_author(rest: &str) -> Option<(&str, usize)> {
+    let b = rest.as_bytes();
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(b':', b.get(from..)?) {
+        let at = from + i;
+        if b.get(at + 1) == Some(&b' ') {
+            return Some((rest.get(..at)?, at + 2));
+        }
+        from = at + 1;
+    }
+    None
+}
+
 /// A media, attachment or deletion notice: something the author sent, even when iOS marks it with
 /// U+200E like a system line.
 fn is_notice(text: &str) -> bool {
-    let t: String = text.chars().filter(|c| *c != LRM).collect();
+    let t: Cow<'_, str> = if text.trim_start_matches(LRM).contains(LRM) {
+        Cow::Owned(text.chars().filter(|c| *c != LRM).collect())
+    } else {
+        Cow::Borrowed(text.trim_start_matches(LRM))
+    };
     let t = t.trim();
+    // Lowercasing an ASCII text is ASCII case folding, which the patterns can be compared with
+    // in place; other text is lowercased in full (`K`, the Kelvin sign, lowercases to `k`).
+    if t.is_ascii() {
+        let starts = |p: &str| {
+            t.as_bytes()
+                .get(..p.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
+        };
+        let ends = |p: &str| {
+            t.len() >= p.len()
+                && t.as_bytes()
+                    .get(t.len() - p.len()..)
+                    .is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
+        };
+        return notice_patterns(starts, ends);
+    }
     let lower = t.to_lowercase();
     let l = lower.as_str();
-    l.starts_with("<attached:")
-        || l.starts_with("< attached:")
-        || l.ends_with("<attached>")
-        || l.ends_with("(file attached)")
-        || l.ends_with("(datei angehängt)")
-        || l.ends_with("omitted")
-        || l.ends_with("omitted>")
-        || l.starts_with("this message was deleted")
-        || l.starts_with("you deleted this message")
-        || l.starts_with("location: ")
-        || l.starts_with("live location shared")
-        || l.starts_with("poll:")
+    notice_patterns(|p| l.starts_with(p), |p| l.ends_with(p))
+}
+
+/// The notices [`is_notice`] knows, in lower case, given how to test a prefix and a suffix.
+fn notice_patterns(starts: impl Fn(&str) -> bool, ends: impl Fn(&str) -> bool) -> bool {
+    starts("<attached:")
+        || starts("< attached:")
+        || ends("<attached>")
+        || ends("(file attached)")
+        || ends("(datei angehängt)")
+        || ends("omitted")
+        || ends("omitted>")
+        || starts("this message was deleted")
+        || starts("you deleted this message")
+        || starts("location: ")
+        || starts("live location shared")
+        || starts("poll:")
 }
 
 /// Appends `s` without its U+200E marks.
@@ -708,30 +1046,50 @@ fn is_blank(line: &str) -> bool {
 }
 
 /// The name without direction marks and embeddings (which wrap phone numbers in RTL and iOS
-/// exports) and without the `~ ` that marks a contact not in the address book.
-fn clean_author(raw: &str) -> String {
+/// exports) and without the `~ ` that marks a contact not in the address book. Borrowed unless
+/// there were marks to take out.
+fn clean_author(raw: &str) -> Cow<'_, str> {
     let is_mark = |c: char| matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    fn strip(name: &str) -> &str {
+        let name = name.trim();
+        let name = name
+            .strip_prefix("~ ")
+            .or_else(|| name.strip_prefix("~\u{202F}"))
+            .or_else(|| name.strip_prefix("~\u{A0}"))
+            .unwrap_or(name);
+        name.trim_start()
+    }
+    // Most names are ASCII and start and end with a visible character other than `~` (`Ana`,
+    // `+34 600 06 82 94`): no mark, nothing to trim or strip, which the Unicode-aware trims below
+    // take longer to find out.
+    let b = raw.as_bytes();
+    if b.is_ascii()
+        && b.first()
+            .is_some_and(|c| c.is_ascii_graphic() && *c != b'~')
+        && b.last().is_some_and(u8::is_ascii_graphic)
+    {
+        return Cow::Borrowed(raw);
+    }
+    // Every mark is encoded with a leading 0xE2 byte.
+    let unmarked = memchr::memchr(0xE2, b).is_none();
+    if unmarked || !raw.contains(is_mark) {
+        return Cow::Borrowed(strip(raw));
+    }
     let name: String = raw.chars().filter(|c| !is_mark(*c)).collect();
-    let name = name.trim();
-    let name = name
-        .strip_prefix("~ ")
-        .or_else(|| name.strip_prefix("~\u{202F}"))
-        .or_else(|| name.strip_prefix("~\u{A0}"))
-        .unwrap_or(name);
-    name.trim_start().to_string()
+    Cow::Owned(strip(&name).to_owned())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn p(text: &str) -> Parsed {
+    fn p(text: &str) -> Parsed<'_> {
         let parsed = parse(text, &Options::default());
         check_accounting(text, &parsed);
         parsed
     }
 
-    fn p_with(text: &str, order: DateOrder) -> Parsed {
+    fn p_with(text: &str, order: DateOrder) -> Parsed<'_> {
         let parsed = parse(
             text,
             &Options {
@@ -746,7 +1104,7 @@ mod tests {
         s.parse().unwrap()
     }
 
-    fn one(text: &str) -> Entry {
+    fn one(text: &str) -> Entry<'_> {
         let parsed = p(text);
         assert_eq!(parsed.entries.len(), 1, "{text:?} -> {parsed:?}");
         parsed.entries.into_iter().next().unwrap()
@@ -795,6 +1153,11 @@ mod tests {
                 .copied()
                 .find(|s| *s > e.line)
                 .unwrap_or(total + 1);
+            assert_eq!(e.last_line, next - 1, "line {}: last line", e.line);
+            // The importer compares authors with configured names without trimming them again.
+            if let Some(a) = &e.author {
+                assert_eq!(a.trim(), a, "line {}: author", e.line);
+            }
             let block: Vec<String> = lines[e.line - 1..next - 1]
                 .iter()
                 .map(|l| l.replace(LRM, ""))
@@ -862,7 +1225,8 @@ mod tests {
     #[test]
     fn narrow_and_plain_no_break_spaces_before_pm() {
         for sep in ["\u{202F}", "\u{A0}", " ", ""] {
-            let e = one(&format!("3/6/18, 1:55{sep}PM - a: m"));
+            let line = format!("3/6/18, 1:55{sep}PM - a: m");
+            let e = one(&line);
             assert_eq!(e.time, dt("2018-06-03T13:55"), "{sep:?}");
             assert_eq!(e.author.as_deref(), Some("a"));
         }
@@ -1071,6 +1435,19 @@ mod tests {
         assert!(parsed.skipped[1].reason.contains("25:00"));
     }
 
+    #[test]
+    fn skip_reasons_read_as_formatted() {
+        for n in (0..=u16::MAX).step_by(7).chain([0, 9, 10, 99, 100, 65_535]) {
+            let mut s = String::new();
+            push_decimal(&mut s, n);
+            assert_eq!(s, n.to_string());
+        }
+        assert_eq!(
+            no_such_date("30/02/21", DateOrder::DayFirst, 30, 2),
+            "date 30/02/21 does not exist (read day-first: day 30 of month 2)"
+        );
+    }
+
     // ---- multi-line messages and line ends -----------------------------------------------
 
     #[test]
@@ -1125,6 +1502,49 @@ mod tests {
         assert!(parsed.entries.is_empty() && parsed.leading_lines.is_empty());
     }
 
+    #[test]
+    fn texts_and_authors_borrow_from_the_export_when_written_as_read() {
+        let text = "[15/01/25, 22:41:03] John: one\ntwo\n\n\
+                    [15/01/25, 22:41:04] John: \u{200E}<attached: x.jpg>\n\
+                    [15/01/25, 22:41:05] \u{202A}+49 176\u{202C}: a\r\nb\r\n\
+                    [15/01/25, 22:41:06] ~ Ann: single\r\n";
+        let parsed = p(text);
+        let got: Vec<(bool, bool)> = parsed
+            .entries
+            .iter()
+            .map(|e| {
+                (
+                    matches!(e.text, Cow::Borrowed(_)),
+                    matches!(e.author, Some(Cow::Borrowed(_))),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [(true, true), (false, true), (false, false), (true, true)]
+        );
+        assert_eq!(parsed.entries[0].text, "one\ntwo");
+        assert_eq!(parsed.entries[1].text, "<attached: x.jpg>");
+        assert_eq!(parsed.entries[2].text, "a\nb");
+        assert_eq!(parsed.entries[2].author.as_deref(), Some("+49 176"));
+        assert_eq!(parsed.entries[3].text, "single");
+        assert_eq!(parsed.entries[3].author.as_deref(), Some("Ann"));
+    }
+
+    #[test]
+    fn notices_are_recognised_in_any_case_and_script() {
+        assert!(is_notice("\u{200E}IMAGE OMITTED"));
+        assert!(is_notice("\u{200E}\u{200E} <Attached: a.jpg> "));
+        assert!(is_notice("\u{200E}x.jpg (DATEI ANGEHÄNGT)"));
+        assert!(is_notice("\u{200E}Poll:\u{200E} lunch?"));
+        // Text that is not ASCII is lowercased in full.
+        assert!(is_notice("\u{200E}Foto_é.jpg OMITTED"));
+        assert!(!is_notice("\u{200E}Foto_é.jpg"));
+        assert!(is_notice("\u{200E}live location sHared"));
+        assert!(!is_notice("\u{200E}Missed voice call"));
+        assert!(!is_notice("\u{200E}omitted by the admin."));
+    }
+
     // ---- system lines and authors --------------------------------------------------------
 
     #[test]
@@ -1164,7 +1584,7 @@ mod tests {
         let got: Vec<(Kind, Option<&str>, &str)> = parsed
             .entries
             .iter()
-            .map(|e| (e.kind, e.author.as_deref(), e.text.as_str()))
+            .map(|e| (e.kind, e.author.as_deref(), &*e.text))
             .collect();
         assert_eq!(
             got,
@@ -1200,7 +1620,7 @@ mod tests {
                     1/15/25, 10:49 AM - a: 2015-08-04-PHOTO-00004762.jpg <\u{200E}attached>\n\
                     1/15/25, 10:50 AM - a: \u{200E}4f2680f1db95a8454775cc2eefc95bfc.jpg (Datei angehängt)\nDir auch frohe Ostern.";
         let parsed = p(text);
-        let texts: Vec<&str> = parsed.entries.iter().map(|e| e.text.as_str()).collect();
+        let texts: Vec<&str> = parsed.entries.iter().map(|e| &*e.text).collect();
         assert_eq!(
             texts,
             [
@@ -1259,7 +1679,8 @@ mod tests {
     #[test]
     fn tilde_prefix_is_not_part_of_the_name() {
         for prefix in ["~ ", "~\u{202F}", "~\u{A0}"] {
-            let e = one(&format!("[5.05.2017 18:07:53] {prefix}Dicle: Baba"));
+            let line = format!("[5.05.2017 18:07:53] {prefix}Dicle: Baba");
+            let e = one(&line);
             assert_eq!(e.author.as_deref(), Some("Dicle"), "{prefix:?}");
         }
         assert_eq!(
@@ -1272,17 +1693,17 @@ mod tests {
     fn empty_and_disappeared_texts() {
         let e = one("03/02/17, 18:42 - Luke: ");
         assert_eq!(
-            (e.kind, e.author.as_deref(), e.text.as_str()),
+            (e.kind, e.author.as_deref(), &*e.text),
             (Kind::Message, Some("Luke"), "")
         );
         let e = one("03/02/17, 18:42 - Luke:");
         assert_eq!(
-            (e.kind, e.author.as_deref(), e.text.as_str()),
+            (e.kind, e.author.as_deref(), &*e.text),
             (Kind::Message, Some("Luke"), "")
         );
         let e = one("12/24/19, 11:23 - John Doe:.");
         assert_eq!(
-            (e.kind, e.author.as_deref(), e.text.as_str()),
+            (e.kind, e.author.as_deref(), &*e.text),
             (Kind::Message, Some("John Doe"), ".")
         );
     }
@@ -1314,8 +1735,127 @@ mod tests {
             assert_eq!(e.time, want, "{line}");
             assert_eq!(e.kind, Kind::Message, "{line}");
             assert!(matches!(e.author.as_deref(), Some("a" | "Luke")), "{line}");
-            assert!(matches!(e.text.as_str(), "m" | "Hey!"), "{line}");
+            assert!(matches!(&*e.text, "m" | "Hey!"), "{line}");
         }
+    }
+
+    // ---- time zones ----------------------------------------------------------------------
+
+    /// What the importer asked jiff for every message before [`ZoneTimes`].
+    fn exact(dt: DateTime, zone: &TimeZone) -> Option<i64> {
+        dt.to_zoned(zone.clone())
+            .ok()
+            .map(|z| z.timestamp().as_millisecond())
+    }
+
+    /// Zones with every kind of transition: DST both ways, negative DST (Dublin, Casablanca's
+    /// Ramadan breaks), half-hour and quarter-hour shifts, a day skipped (Apia 2011), local mean
+    /// time before 1900, rules only (POSIX), none at all.
+    fn zones() -> Vec<TimeZone> {
+        let mut zones: Vec<TimeZone> = [
+            "Europe/Madrid",
+            "America/New_York",
+            "Australia/Lord_Howe",
+            "Pacific/Apia",
+            "Pacific/Kiritimati",
+            "Pacific/Chatham",
+            "Africa/Casablanca",
+            "America/Sao_Paulo",
+            "America/St_Johns",
+            "Europe/Dublin",
+            "Europe/Moscow",
+            "Asia/Tehran",
+            "Asia/Kolkata",
+            "Antarctica/Troll",
+        ]
+        .iter()
+        .map(|name| TimeZone::get(name).unwrap())
+        .collect();
+        zones.push(TimeZone::UTC);
+        zones.push(TimeZone::fixed(jiff::tz::offset(-5)));
+        zones.push(TimeZone::posix("EST5EDT,M3.2.0,M11.1.0").unwrap());
+        zones
+    }
+
+    #[test]
+    fn zone_times_agree_with_jiff_around_every_transition() {
+        let from: Timestamp = "1850-01-01T00:00Z".parse().unwrap();
+        let until: Timestamp = "2045-01-01T00:00Z".parse().unwrap();
+        let mut checked = 0;
+        for zone in zones() {
+            let mut times = ZoneTimes::new(&zone);
+            for t in zone.following(from).take_while(|t| t.timestamp() < until) {
+                // Wall-clock times from 6 hours before to 6 hours after the transition, as
+                // both offsets read it, each exactly, a second before and a second after.
+                for local in [
+                    zone.to_offset(t.timestamp() - SignedDuration::from_nanos(1)),
+                    t.offset(),
+                ]
+                .map(|o| o.to_datetime(t.timestamp()))
+                {
+                    for step in -24..=24 {
+                        for nudge in [-1, 0, 1] {
+                            let dt = local
+                                .checked_add(SignedDuration::from_secs(step * 900 + nudge))
+                                .unwrap();
+                            assert_eq!(times.millis(dt), exact(dt, &zone), "{dt} in {zone:?}");
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+            // A long walk forward, and one that jumps between far-apart times, as an export
+            // pasted together from several does.
+            let mut dt: DateTime = "1890-01-01T00:00".parse().unwrap();
+            let end: DateTime = "2040-01-01T00:00".parse().unwrap();
+            let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+            while dt < end {
+                assert_eq!(times.millis(dt), exact(dt, &zone), "{dt} in {zone:?}");
+                let far = Date::new(1950 + rng.below(90) as i16, 1 + rng.below(12) as i8, 1)
+                    .unwrap()
+                    .at(rng.below(24) as i8, rng.below(60) as i8, 0, 0);
+                assert_eq!(times.millis(far), exact(far, &zone), "{far} in {zone:?}");
+                dt = dt
+                    .checked_add(SignedDuration::from_secs(86_400 + 11_227))
+                    .unwrap();
+                checked += 2;
+            }
+        }
+        assert!(checked > 100_000, "{checked}");
+    }
+
+    #[test]
+    fn zone_times_read_gaps_and_folds_as_jiff_does() {
+        let madrid = TimeZone::get("Europe/Madrid").unwrap();
+        let mut times = ZoneTimes::new(&madrid);
+        let ms = |s: &str| s.parse::<Timestamp>().unwrap().as_millisecond();
+        // Learn the summer stretch first, so the fold and the gap are read next to it.
+        assert_eq!(
+            times.millis(dt("2026-07-01T12:00")),
+            Some(ms("2026-07-01T10:00Z"))
+        );
+        // 02:30 happens twice on 25 October 2026: the earlier one, still summer time.
+        assert_eq!(
+            times.millis(dt("2026-10-25T02:30")),
+            Some(ms("2026-10-25T00:30Z"))
+        );
+        assert_eq!(
+            times.millis(dt("2026-10-25T03:00")),
+            Some(ms("2026-10-25T02:00Z"))
+        );
+        assert_eq!(
+            times.millis(dt("2026-10-25T01:59:59")),
+            Some(ms("2026-10-24T23:59:59Z"))
+        );
+        // 02:30 never happens on 29 March 2026: read as 03:30 summer time.
+        assert_eq!(
+            times.millis(dt("2026-03-29T02:30")),
+            Some(ms("2026-03-29T01:30Z"))
+        );
+        assert_eq!(
+            times.millis(dt("2026-03-29T01:59")),
+            Some(ms("2026-03-29T00:59Z"))
+        );
     }
 
     // ---- robustness ----------------------------------------------------------------------
@@ -1483,7 +2023,7 @@ mod tests {
     /// writes `Name:.` as "<Disappearing Message>".
     fn chat_miner_view(source: &str, e: &Entry) -> (String, String, String) {
         let ts = e.time.strftime("%Y-%m-%d %H:%M:%S").to_string();
-        let author = e.author.clone().unwrap_or_else(|| "System".into());
+        let author = e.author.as_deref().unwrap_or("System").to_string();
         let first = source.lines().nth(e.line - 1).unwrap_or("");
         let text = if first.ends_with(":.") && e.text == "." {
             "<Disappearing Message>".to_string()
