@@ -17,9 +17,9 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
 use crate::engine::compile::Compiled;
-use crate::engine::replay::{Outcome, replay};
+use crate::engine::replay::{Outcome, Scratch, replay_with};
 use crate::error::Error;
-use crate::logs::accounting::{SHOWN_SKIPS, Skip, Stats};
+use crate::logs::accounting::{Reason, SHOWN_SKIPS, Skip, Stats};
 use crate::logs::group::{self, Open, fingerprint};
 use crate::logs::input::{self, Input};
 use crate::logs::record::Message;
@@ -77,14 +77,92 @@ fn fresh(matrices: &[Compiled]) -> Acc {
     )
 }
 
-fn replay_into(matrices: &[Compiled], keep: bool, open: Open, stats: &mut Stats, acc: &mut Acc) {
+/// Settles and replays one conversation into `acc`; gives back its (emptied) message buffer.
+fn replay_into<'a>(
+    matrices: &[Compiled],
+    keep: bool,
+    open: Open<'a>,
+    stats: &mut Stats,
+    acc: &mut Acc,
+    scratch: &mut Scratch,
+) -> Vec<Message<'a>> {
     let conv = group::settle(open, stats);
     for (i, m) in matrices.iter().enumerate() {
-        let (o, _) = replay(m, &conv, false);
+        let (o, _) = replay_with(m, &conv, false, scratch);
         acc.0[i].add(m, &o);
         if keep {
             acc.1[i].push(o);
         }
+    }
+    let mut buffer = conv.messages;
+    buffer.clear();
+    buffer
+}
+
+/// The runs of one chunk as its records arrive: the first run is kept for the merge, inner runs
+/// are replayed as soon as they end, the run still open at the end of the chunk is the last.
+struct Runs<'a, 'r> {
+    matrices: &'r [Compiled],
+    keep: bool,
+    acc: &'r mut Acc,
+    scratch: &'r mut Scratch,
+    stats: Stats,
+    ids: Vec<u64>,
+    first: Option<Open<'static>>,
+    current: Option<Open<'a>>,
+    /// The message buffer of the last replayed run, reused by the next.
+    spare: Vec<Message<'a>>,
+}
+
+impl<'a> Runs<'a, '_> {
+    fn push(&mut self, m: Message<'a>) {
+        if let Some(cur) = &mut self.current
+            && cur.id == m.conversation_id
+        {
+            cur.records.push(m);
+            return;
+        }
+        self.ids.push(fingerprint(&m.conversation_id));
+        let mut records = std::mem::take(&mut self.spare);
+        let id = m.conversation_id.clone();
+        records.push(m);
+        if let Some(done) = self.current.replace(Open { id, records }) {
+            self.end(done);
+        }
+    }
+
+    fn end(&mut self, run: Open<'a>) {
+        if self.ids.len() == 2 {
+            // The chunk's first run may continue the previous chunk's last: it outlives this
+            // chunk's buffer.
+            self.first = Some(run.into_owned());
+        } else {
+            self.spare = replay_into(
+                self.matrices,
+                self.keep,
+                run,
+                &mut self.stats,
+                self.acc,
+                self.scratch,
+            );
+        }
+    }
+
+    /// The first and last runs, owned, for the merge.
+    fn finish(
+        mut self,
+    ) -> (
+        Stats,
+        Vec<u64>,
+        Option<Open<'static>>,
+        Option<Open<'static>>,
+    ) {
+        let current = self.current.take().map(Open::into_owned);
+        let (first, last) = match self.first.take() {
+            Some(first) => (Some(first), current),
+            None => (current, None),
+        };
+        (self.stats, self.ids, first, last)
     }
 }
 
@@ -96,6 +174,7 @@ fn work(
     matrices: &[Compiled],
     keep: bool,
     acc: &mut Acc,
+    scratch: &mut Scratch,
 ) -> Parsed {
     let name = names.get(chunk.file as usize).map_or("?", String::as_str);
     let cx = Context {
@@ -104,11 +183,58 @@ fn work(
         zone: &import.zone,
         import,
     };
-    let mut stats = Stats::default();
     let mut skips = Vec::new();
-    let mut runs: Vec<Open<'_>> = Vec::new();
-    let mut ids = Vec::new();
-    for (this, raw) in (chunk.first_line..).zip(lines(&chunk.bytes)) {
+    let mut runs = Runs {
+        matrices,
+        keep,
+        acc,
+        scratch,
+        stats: Stats::default(),
+        ids: Vec::new(),
+        first: None,
+        current: None,
+        spare: Vec::new(),
+    };
+    jsonl_records(
+        &chunk.bytes,
+        chunk.first_line,
+        &cx,
+        &mut |line, record| match record {
+            Ok(mut m) => {
+                m.origin = cx.origin(line);
+                runs.push(m);
+            }
+            Err((reason, detail)) => {
+                let s = cx.skip(line, reason, detail);
+                let stats = &mut runs.stats;
+                stats.records += 1;
+                stats.skipped += 1;
+                *stats.by_reason.entry(s.reason).or_default() += 1;
+                if skips.len() < SHOWN_SKIPS {
+                    skips.push(s);
+                }
+            }
+        },
+    );
+    let (stats, ids, first, last) = runs.finish();
+    Parsed {
+        seq: chunk.seq,
+        ids,
+        first,
+        last,
+        stats,
+        skips,
+    }
+}
+
+/// Every record of a JSONL chunk, with its line number.
+fn jsonl_records<'a>(
+    bytes: &'a [u8],
+    first_line: u64,
+    cx: &Context<'_>,
+    each: &mut dyn FnMut(u64, Result<Message<'a>, (Reason, String)>),
+) {
+    for (this, raw) in (first_line..).zip(lines(bytes)) {
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
         let raw = if this == 1 {
             raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw)
@@ -118,52 +244,7 @@ fn work(
         if raw.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let m: Message<'_> = match jsonl::parse_line(raw, &cx) {
-            Ok(mut m) => {
-                m.origin = cx.origin(this);
-                m
-            }
-            Err((reason, detail)) => {
-                let s = cx.skip(this, reason, detail);
-                stats.records += 1;
-                stats.skipped += 1;
-                *stats.by_reason.entry(s.reason).or_default() += 1;
-                if skips.len() < SHOWN_SKIPS {
-                    skips.push(s);
-                }
-                continue;
-            }
-        };
-        match runs.last_mut() {
-            Some(r) if r.id == m.conversation_id => r.records.push(m),
-            _ => {
-                ids.push(fingerprint(&m.conversation_id));
-                runs.push(Open {
-                    id: m.conversation_id.clone(),
-                    records: vec![m],
-                });
-            }
-        }
-    }
-    let n = runs.len();
-    let mut it = runs.into_iter();
-    let first = it.next();
-    let mut last = None;
-    for (i, run) in it.enumerate() {
-        if i + 2 == n {
-            last = Some(run);
-        } else {
-            replay_into(matrices, keep, run, &mut stats, acc);
-        }
-    }
-    // The runs the merge joins outlive this chunk's buffer.
-    Parsed {
-        seq: chunk.seq,
-        ids,
-        first: first.map(Open::into_owned),
-        last: last.map(Open::into_owned),
-        stats,
-        skips,
+        each(this, jsonl::parse_line(raw, cx));
     }
 }
 
@@ -213,13 +294,22 @@ pub fn run(
             );
             workers.push(scope.spawn(move || -> Acc {
                 let mut acc = fresh(matrices);
+                let mut scratch = Scratch::default();
                 loop {
                     let next = match rx.lock() {
                         Ok(guard) => guard.recv(),
                         Err(_) => break,
                     };
                     let Ok(chunk) = next else { break };
-                    let parsed = work(&chunk, names, import, matrices, keep, &mut acc);
+                    let parsed = work(
+                        &chunk,
+                        names,
+                        import,
+                        matrices,
+                        keep,
+                        &mut acc,
+                        &mut scratch,
+                    );
                     let _ = pool.send(chunk.bytes);
                     if tx.send(parsed).is_err() {
                         break;
@@ -310,6 +400,7 @@ pub fn run(
         let mut next = 0;
         let mut stats = Stats::default();
         let mut acc = fresh(matrices);
+        let mut scratch = Scratch::default();
         let mut finished = crate::engine::idset::IdSet::new();
         let mut open: Option<Open> = None;
         let mut outcome: Result<bool, Error> = Ok(true);
@@ -358,7 +449,7 @@ pub fn run(
                     }
                     if let Some(o) = open.take() {
                         finished.insert(fingerprint(&o.id));
-                        replay_into(matrices, keep, o, &mut stats, &mut acc);
+                        replay_into(matrices, keep, o, &mut stats, &mut acc, &mut scratch);
                         conversations += 1;
                     }
                     // A finished conversation coming back means interleaved input. A run that may
@@ -403,7 +494,7 @@ pub fn run(
         }
         read_result?;
         if let Some(o) = open.take() {
-            replay_into(matrices, keep, o, &mut stats, &mut acc);
+            replay_into(matrices, keep, o, &mut stats, &mut acc, &mut scratch);
         }
         for (aggs, outs) in worker_accs {
             for (i, a) in aggs.into_iter().enumerate() {

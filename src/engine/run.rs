@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::engine::chunked;
 use crate::engine::compile::Compiled;
-use crate::engine::replay::{Outcome, replay};
+use crate::engine::replay::{Outcome, Scratch, replay_with};
 use crate::error::Error;
 use crate::logs::accounting::Stats;
 use crate::logs::record::Conversation;
@@ -69,9 +69,10 @@ fn work(
     convs: &[Conversation],
     acc: &mut (Vec<Aggregate>, Vec<Vec<Outcome>>),
 ) {
+    let mut scratch = Scratch::default();
     for conv in convs {
         for (i, m) in matrices.iter().enumerate() {
-            let (o, _) = replay(m, conv, false);
+            let (o, _) = replay_with(m, conv, false, &mut scratch);
             acc.0[i].add(m, &o);
             if keep {
                 acc.1[i].push(o);

@@ -10,6 +10,8 @@ use crate::logs::fields::{self, Builder, Field, Value};
 use crate::logs::input::{Line, Lines};
 use crate::logs::{Context, Emit};
 
+mod flat;
+
 /// Reads every line of one JSONL input.
 pub fn read(
     lines: &mut Lines<Box<dyn std::io::BufRead>>,
@@ -75,6 +77,18 @@ pub fn parse_line<'a>(
             format!("byte {} is not UTF-8", e.valid_up_to() + 1),
         )
     })?;
+    let mut b = Builder::new(cx.zone);
+    if flat::scan(text, &mut b).is_some() {
+        return b.finish();
+    }
+    parse_general(text, cx)
+}
+
+/// Any JSON line, through `serde_json`: the lines the flat scanner does not read, and every error.
+fn parse_general<'a>(
+    text: &'a str,
+    cx: &Context<'_>,
+) -> Result<crate::logs::record::Message<'a>, (Reason, String)> {
     let mut b = Builder::new(cx.zone);
     let mut de = serde_json::Deserializer::from_str(text);
     match serde::de::DeserializeSeed::deserialize(RecordSeed(&mut b), &mut de)

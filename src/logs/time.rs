@@ -23,6 +23,10 @@ pub fn from_unix(n: f64) -> Option<i64> {
 
 /// Parses a timestamp string; `zone` applies to forms without an offset.
 pub fn parse(s: &str, zone: &TimeZone) -> Option<i64> {
+    // The commonest form first, before any scan of the string.
+    if let Some(ms) = parse_utc_seconds(s) {
+        return Some(ms);
+    }
     let s = s.trim();
     if s.is_empty() {
         return None;
