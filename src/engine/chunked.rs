@@ -17,7 +17,8 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
 use crate::engine::compile::Compiled;
-use crate::engine::replay::{Outcome, Scratch, replay_with};
+use crate::engine::replay::{Outcome, Scratch};
+use crate::engine::run::{Keep, replay_all};
 use crate::error::Error;
 use crate::logs::accounting::{Reason, SHOWN_SKIPS, Skip, Stats};
 use crate::logs::group::{self, Open, fingerprint};
@@ -80,20 +81,14 @@ fn fresh(matrices: &[Compiled]) -> Acc {
 /// Settles and replays one conversation into `acc`; gives back its (emptied) message buffer.
 fn replay_into<'a>(
     matrices: &[Compiled],
-    keep: bool,
+    keep: Keep,
     open: Open<'a>,
     stats: &mut Stats,
     acc: &mut Acc,
     scratch: &mut Scratch,
 ) -> Vec<Message<'a>> {
     let conv = group::settle(open, stats);
-    for (i, m) in matrices.iter().enumerate() {
-        let (o, _) = replay_with(m, &conv, false, scratch);
-        acc.0[i].add(m, &o);
-        if keep {
-            acc.1[i].push(o);
-        }
-    }
+    replay_all(matrices, &conv, keep, acc, scratch);
     let mut buffer = conv.messages;
     buffer.clear();
     buffer
@@ -103,7 +98,7 @@ fn replay_into<'a>(
 /// are replayed as soon as they end, the run still open at the end of the chunk is the last.
 struct Runs<'a, 'r> {
     matrices: &'r [Compiled],
-    keep: bool,
+    keep: Keep,
     acc: &'r mut Acc,
     scratch: &'r mut Scratch,
     stats: Stats,
@@ -172,7 +167,7 @@ fn work(
     names: &[String],
     import: &ImportSettings,
     matrices: &[Compiled],
-    keep: bool,
+    keep: Keep,
     acc: &mut Acc,
     scratch: &mut Scratch,
 ) -> Parsed {
@@ -272,7 +267,7 @@ pub fn run(
     inputs: &[Input],
     import: &ImportSettings,
     strict: bool,
-    keep: bool,
+    keep: Keep,
     threads: usize,
     progress: Option<&indicatif::ProgressBar>,
 ) -> Result<Ended, Error> {
@@ -338,23 +333,15 @@ pub fn run(
                     buf.extend_from_slice(&carry);
                     carry.clear();
                     let start = buf.len();
-                    buf.resize(start + chunk, 0);
-                    let mut filled = start;
-                    while filled < buf.len() {
-                        match r.read(&mut buf[filled..]) {
-                            Ok(0) => break,
-                            Ok(n) => filled += n,
-                            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                            Err(source) => {
-                                return Err(Error::Truncated {
-                                    path: inp.name.clone(),
-                                    source,
-                                });
-                            }
-                        }
+                    buf.reserve(chunk);
+                    // `read_to_end` reads into the spare capacity without zeroing it first.
+                    if let Err(source) = (&mut r).take(chunk as u64).read_to_end(&mut buf) {
+                        return Err(Error::Truncated {
+                            path: inp.name.clone(),
+                            source,
+                        });
                     }
-                    buf.truncate(filled);
-                    let at_end = filled < start + chunk;
+                    let at_end = buf.len() < start + chunk;
                     if !at_end {
                         // Keep the unfinished last line for the next chunk.
                         match memchr::memrchr(b'\n', &buf) {
