@@ -71,7 +71,12 @@ pub fn parse_line<'a>(
     if memchr::memchr(0, bytes).is_some() {
         return Err((Reason::NulByte, "the line contains a NUL byte".into()));
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
+    // SIMD validation for the common case; std's error, which says where, for the rare bad line.
+    let text = match simdutf8::basic::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(_) => std::str::from_utf8(bytes),
+    }
+    .map_err(|e| {
         (
             Reason::InvalidUtf8,
             format!("byte {} is not UTF-8", e.valid_up_to() + 1),
