@@ -1,15 +1,19 @@
-//! The parallel fast path for JSONL: line-aligned chunks parsed and replayed on every core, with an
-//! ordered merge of what crosses chunk boundaries.
+//! The parallel fast path for JSONL and CSV: record-aligned chunks parsed and replayed on every
+//! core, with an ordered merge of what crosses chunk boundaries.
 //!
-//! The reader thread cuts the input into chunks of a few megabytes ending at a line break and counts
-//! their lines. Workers parse a chunk, split it into runs of records with the same conversation id,
-//! and replay every run that neither starts nor ends the chunk: for grouped input those are whole
+//! The reader thread cuts the input into chunks of a few hundred kilobytes ending at a record's line
+//! break (for CSV, one outside quotes; the reader also reads each CSV file's header, so that every
+//! worker knows its columns) and counts their lines. Workers parse a chunk into messages that borrow
+//! their text from it, split it into runs of records with the same conversation id, and replay
+//! every run that neither starts nor ends the chunk: for grouped input those are whole
 //! conversations. The first and last run of each chunk go back to this thread, which takes chunks in
 //! order, joins runs that continue across a boundary, replays those conversations, and checks from
 //! the ids of every run that no conversation came back after another one started. If one did, the
 //! input is interleaved: the pass is abandoned and the caller reads the input again holding
 //! conversations open (SPEC section 3). Results do not depend on chunk size or thread count:
 //! aggregates only add, outcomes are sorted by id, and skipped records are reported in file order.
+//! CSV whose quoting the chunk parser does not read exactly, and lines longer than the importers
+//! read, send the whole input to the sequential path instead.
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -24,7 +28,7 @@ use crate::logs::accounting::{Reason, SHOWN_SKIPS, Skip, Stats};
 use crate::logs::group::{self, Open, fingerprint};
 use crate::logs::input::{self, Input};
 use crate::logs::record::Message;
-use crate::logs::{Context, ImportSettings, jsonl};
+use crate::logs::{Context, Format, ImportSettings, csv, jsonl};
 use crate::metrics::Aggregate;
 
 /// Bytes per chunk: large enough that boundary work is rare, small enough to keep memory flat.
@@ -45,6 +49,8 @@ struct Chunk {
     file: u32,
     first_line: u64,
     bytes: Vec<u8>,
+    /// The columns of a CSV file (read from its header by the reader); `None` for JSONL.
+    head: Option<Arc<csv::Head>>,
 }
 
 /// What a worker made of a chunk.
@@ -57,6 +63,8 @@ struct Parsed {
     last: Option<Open<'static>>,
     stats: Stats,
     skips: Vec<Skip>,
+    /// The chunk holds CSV the chunk parser does not read (see [`csv::Unusual`]).
+    unusual: bool,
 }
 
 /// Per-matrix results.
@@ -66,9 +74,16 @@ pub enum Ended {
     Done(Stats, Acc),
     /// The input is interleaved; the caller reads it again holding conversations open.
     Interleaved,
-    /// A line is longer than the importers read; the caller takes the sequential path, which skips
-    /// it as "line too long".
-    LineTooLong,
+    /// The input needs the sequential path: a line longer than the importers read (which that
+    /// path skips as "line too long"), or CSV quoting that only the `csv` crate reads exactly.
+    Sequential,
+}
+
+/// How the merge stopped.
+enum Stop {
+    Done,
+    Interleaved,
+    Sequential,
 }
 
 fn fresh(matrices: &[Compiled]) -> Acc {
@@ -162,8 +177,8 @@ impl<'a> Runs<'a, '_> {
 }
 
 /// Parses one chunk into runs; replays the inner runs into `acc`.
-fn work(
-    chunk: &Chunk,
+fn work<'c>(
+    chunk: &'c Chunk,
     names: &[String],
     import: &ImportSettings,
     matrices: &[Compiled],
@@ -190,27 +205,31 @@ fn work(
         current: None,
         spare: Vec::new(),
     };
-    jsonl_records(
-        &chunk.bytes,
-        chunk.first_line,
-        &cx,
-        &mut |line, record| match record {
-            Ok(mut m) => {
-                m.origin = cx.origin(line);
-                runs.push(m);
+    let mut each = |line, record: Result<Message<'c>, (Reason, String)>| match record {
+        Ok(mut m) => {
+            m.origin = cx.origin(line);
+            runs.push(m);
+        }
+        Err((reason, detail)) => {
+            let s = cx.skip(line, reason, detail);
+            let stats = &mut runs.stats;
+            stats.records += 1;
+            stats.skipped += 1;
+            *stats.by_reason.entry(s.reason).or_default() += 1;
+            if skips.len() < SHOWN_SKIPS {
+                skips.push(s);
             }
-            Err((reason, detail)) => {
-                let s = cx.skip(line, reason, detail);
-                let stats = &mut runs.stats;
-                stats.records += 1;
-                stats.skipped += 1;
-                *stats.by_reason.entry(s.reason).or_default() += 1;
-                if skips.len() < SHOWN_SKIPS {
-                    skips.push(s);
-                }
-            }
-        },
-    );
+        }
+    };
+    let unusual = match &chunk.head {
+        None => {
+            jsonl_records(&chunk.bytes, chunk.first_line, &cx, &mut each);
+            false
+        }
+        Some(head) => {
+            csv::parse_chunk(&chunk.bytes, head, chunk.first_line, &cx, &mut each).is_err()
+        }
+    };
     let (stats, ids, first, last) = runs.finish();
     Parsed {
         seq: chunk.seq,
@@ -219,6 +238,7 @@ fn work(
         last,
         stats,
         skips,
+        unusual,
     }
 }
 
@@ -261,7 +281,7 @@ fn lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
     })
 }
 
-/// Reads `inputs` (all JSONL) in chunks on `threads` workers.
+/// Reads `inputs` (JSONL and CSV files) in chunks on `threads` workers.
 pub fn run(
     matrices: &[Compiled],
     inputs: &[Input],
@@ -317,16 +337,23 @@ pub fn run(
         drop(pool_tx);
         // Only the workers hold the queue's receiving end: when they stop, the reader's send fails.
         drop(work_rx);
-        let too_long = Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let too_long_ref = Arc::clone(&too_long);
+        let sequential = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let sequential_ref = Arc::clone(&sequential);
         // The reader: line-aligned chunks, in order.
         let chunk = chunk_size();
         let reader = scope.spawn(move || -> Result<(), Error> {
             let mut seq = 0;
+            let fall_back = || {
+                sequential_ref.store(true, std::sync::atomic::Ordering::Relaxed);
+                Ok(())
+            };
             for (i, inp) in inputs.iter().enumerate() {
                 let mut r = input::open(inp)?;
                 let mut carry: Vec<u8> = Vec::new();
                 let mut line = 1;
+                let file = u32::try_from(i).unwrap_or(u32::MAX);
+                let is_csv = inp.format == Some(Format::Csv);
+                let mut head: Option<Arc<csv::Head>> = None;
                 loop {
                     let mut buf = pool_rx.try_recv().unwrap_or_default();
                     buf.clear();
@@ -342,19 +369,44 @@ pub fn run(
                         });
                     }
                     let at_end = buf.len() < start + chunk;
+                    if is_csv && head.is_none() {
+                        // The header row, read here so that every worker knows the columns.
+                        let cx = Context {
+                            name: &inp.name,
+                            file,
+                            zone: &import.zone,
+                            import,
+                        };
+                        match csv::head(&buf, &cx) {
+                            Err(_) => return fall_back(),
+                            Ok(Some((h, used, lines))) => {
+                                head = Some(Arc::new(h));
+                                buf.drain(..used);
+                                line += lines;
+                            }
+                            Ok(None) if at_end => break, // no rows
+                            Ok(None) if buf.len() > input::MAX_LINE => return fall_back(),
+                            Ok(None) => {
+                                carry = buf;
+                                continue;
+                            }
+                        }
+                    }
                     if !at_end {
-                        // Keep the unfinished last line for the next chunk.
-                        match memchr::memrchr(b'\n', &buf) {
-                            Some(nl) => {
-                                carry.extend_from_slice(&buf[nl + 1..]);
-                                buf.truncate(nl + 1);
+                        // Keep the unfinished last record for the next chunk.
+                        let end = if is_csv {
+                            csv::cut(&buf)
+                        } else {
+                            memchr::memrchr(b'\n', &buf).map(|nl| nl + 1)
+                        };
+                        match end {
+                            Some(end) => {
+                                carry.extend_from_slice(&buf[end..]);
+                                buf.truncate(end);
                             }
-                            None if buf.len() > input::MAX_LINE => {
-                                too_long_ref.store(true, std::sync::atomic::Ordering::Relaxed);
-                                return Ok(());
-                            }
+                            None if buf.len() > input::MAX_LINE => return fall_back(),
                             None => {
-                                // One line longer than a chunk: read on.
+                                // One record longer than a chunk: read on.
                                 carry = buf;
                                 continue;
                             }
@@ -366,9 +418,10 @@ pub fn run(
                     let lines = memchr::memchr_iter(b'\n', &buf).count() as u64;
                     let chunk = Chunk {
                         seq,
-                        file: u32::try_from(i).unwrap_or(u32::MAX),
+                        file,
                         first_line: line,
                         bytes: buf,
+                        head: head.clone(),
                     };
                     line += lines;
                     seq += 1;
@@ -390,12 +443,16 @@ pub fn run(
         let mut scratch = Scratch::default();
         let mut finished = crate::engine::idset::IdSet::new();
         let mut open: Option<Open> = None;
-        let mut outcome: Result<bool, Error> = Ok(true);
+        let mut outcome: Result<Stop, Error> = Ok(Stop::Done);
         let mut conversations = 0u64;
         'merge: for parsed in done_rx.iter() {
             pending.insert(parsed.seq, parsed);
             while let Some(p) = pending.remove(&next) {
                 next += 1;
+                if p.unusual {
+                    outcome = Ok(Stop::Sequential);
+                    break 'merge;
+                }
                 if strict {
                     if let Some(s) = p.skips.into_iter().next() {
                         outcome = Err(Error::BadRecord {
@@ -446,7 +503,7 @@ pub fn run(
                         None => !finished.insert(fp),
                     };
                     if seen {
-                        outcome = Ok(false);
+                        outcome = Ok(Stop::Interleaved);
                         break 'merge;
                     }
                     match run {
@@ -473,11 +530,12 @@ pub fn run(
         }
         match outcome {
             Err(e) => return Err(e),
-            Ok(false) => return Ok(Ended::Interleaved),
-            Ok(true) => {}
+            Ok(Stop::Interleaved) => return Ok(Ended::Interleaved),
+            Ok(Stop::Sequential) => return Ok(Ended::Sequential),
+            Ok(Stop::Done) => {}
         }
-        if too_long.load(std::sync::atomic::Ordering::Relaxed) {
-            return Ok(Ended::LineTooLong);
+        if sequential.load(std::sync::atomic::Ordering::Relaxed) {
+            return Ok(Ended::Sequential);
         }
         read_result?;
         if let Some(o) = open.take() {

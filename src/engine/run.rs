@@ -194,14 +194,18 @@ pub fn run(
     let mut read = read.clone();
     let mut restart_note = None;
     if threads > 1 && !read.interleaved {
-        // The parallel path, for JSONL files (the bulk format of exports).
+        // The parallel path, for JSONL and CSV files (the bulk formats of exports).
         let mut notes = Vec::new();
         let inputs = crate::logs::input::expand(paths, read.format, &mut notes)?;
-        let jsonl_files = !inputs.is_empty()
-            && inputs
-                .iter()
-                .all(|i| i.path.is_some() && i.format == Some(crate::logs::Format::Jsonl));
-        if jsonl_files {
+        let chunkable = !inputs.is_empty()
+            && inputs.iter().all(|i| {
+                i.path.is_some()
+                    && matches!(
+                        i.format,
+                        Some(crate::logs::Format::Jsonl | crate::logs::Format::Csv)
+                    )
+            });
+        if chunkable {
             match chunked::run(
                 matrices,
                 &inputs,
@@ -231,7 +235,7 @@ pub fn run(
                         "a conversation appears again after other conversations; reading the input again holding conversations open (--interleaved does this from the start)".to_owned(),
                     );
                 }
-                chunked::Ended::LineTooLong => {}
+                chunked::Ended::Sequential => {}
             }
         }
     }
