@@ -348,7 +348,7 @@ pub fn run(
                 Ok(())
             };
             for (i, inp) in inputs.iter().enumerate() {
-                let mut r = input::open(inp)?;
+                let mut r = input::open_blocks(inp)?;
                 let mut carry: Vec<u8> = Vec::new();
                 let mut line = 1;
                 let file = u32::try_from(i).unwrap_or(u32::MAX);
@@ -361,7 +361,8 @@ pub fn run(
                     carry.clear();
                     let start = buf.len();
                     buf.reserve(chunk);
-                    // `read_to_end` reads into the spare capacity without zeroing it first.
+                    // `read_to_end` reads into the spare capacity without zeroing it first (and, from
+                    // a file, without a copy through a buffer).
                     if let Err(source) = (&mut r).take(chunk as u64).read_to_end(&mut buf) {
                         return Err(Error::Truncated {
                             path: inp.name.clone(),
