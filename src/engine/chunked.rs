@@ -1,7 +1,7 @@
 //! The parallel fast path for JSONL and CSV: record-aligned chunks parsed and replayed on every
 //! core, with an ordered merge of what crosses chunk boundaries.
 //!
-//! The reader thread cuts the input into chunks of a few hundred kilobytes ending at a record's line
+//! The reader thread cuts the input into chunks of about a megabyte ending at a record's line
 //! break (for CSV, one outside quotes; the reader also reads each CSV file's header, so that every
 //! worker knows its columns) and counts their lines. Workers parse a chunk into messages that borrow
 //! their text from it, split it into runs of records with the same conversation id, and replay
@@ -31,8 +31,9 @@ use crate::logs::record::Message;
 use crate::logs::{Context, Format, ImportSettings, csv, jsonl};
 use crate::metrics::Aggregate;
 
-/// Bytes per chunk: large enough that boundary work is rare, small enough to keep memory flat.
-const CHUNK: usize = 256 * 1024;
+/// Bytes per chunk: large enough that boundary work and thread hand-offs are rare (256 KB chunks
+/// cost a third more system time in wake-ups on a 1 GB replay), small enough to keep memory flat.
+const CHUNK: usize = 1024 * 1024;
 
 /// The chunk size; `HANDOFF_CHUNK_BYTES` sets a smaller one so tests can put conversations across
 /// chunk boundaries with small files.
