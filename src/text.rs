@@ -159,6 +159,26 @@ mod tests {
     }
 
     #[test]
+    fn lowercase_comparison_agrees_with_to_lowercase() {
+        for (s, lower) in [
+            ("VIP", "vip"),
+            ("vip", "vip"),
+            ("Vip ", "vip"),
+            ("vip", "vıp"),
+            ("ÉLITE", "élite"),
+            ("Gold", "gold"),
+            ("gold", "Gold"),
+        ] {
+            let lower_of_lower = lower.to_lowercase();
+            assert_eq!(
+                lowercase_is(s, &lower_of_lower),
+                s.to_lowercase() == lower_of_lower,
+                "{s} / {lower}"
+            );
+        }
+    }
+
+    #[test]
     fn normalize_folds() {
         assert_eq!(normalize("  Where IS\n my   order "), "where is my order");
     }
@@ -221,3 +241,17 @@ impl std::hash::Hasher for FxHasher {
 
 /// A hash-map builder using [`FxHasher`].
 pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+
+/// Whether `s.to_lowercase() == lower`, for a `lower` that is already lowercase; without
+/// allocating when `s` is ASCII, as segment values almost always are.
+pub fn lowercase_is(s: &str, lower: &str) -> bool {
+    if s.is_ascii() {
+        // ASCII lowercases byte by byte, and no character lowercases to an ASCII capital.
+        s.len() == lower.len()
+            && s.bytes()
+                .zip(lower.bytes())
+                .all(|(a, b)| a.to_ascii_lowercase() == b)
+    } else {
+        s.to_lowercase() == lower
+    }
+}

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use crate::cli::{DiffArgs, ReportFormat};
 use crate::engine::Compiled;
 use crate::engine::replay::Outcome;
-use crate::engine::run;
+use crate::engine::run::{self, Keep, escalation_key};
 use crate::error::Error;
 use crate::metrics::Report;
 use crate::metrics::gates::{self, Checked};
@@ -28,13 +28,6 @@ pub struct Transition {
     pub conversations: Vec<String>,
 }
 
-fn key(c: &Compiled, o: &Outcome) -> (String, Option<usize>) {
-    match o.escalation {
-        Some(e) => (c.matrix.lanes[e.lane].id.clone(), Some(e.index)),
-        None => ("none".into(), None),
-    }
-}
-
 /// Pairs the outcomes (both sorted by id) and groups the changed ones.
 pub fn transitions(
     base: &Compiled,
@@ -44,9 +37,12 @@ pub fn transitions(
 ) -> Vec<Transition> {
     let mut groups: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
     for (x, y) in a.iter().zip(b) {
-        let (kx, ky) = (key(base, x), key(new, y));
+        let (kx, ky) = (escalation_key(base, x), escalation_key(new, y));
         if kx != ky {
-            groups.entry((kx.0, ky.0)).or_default().push(x.id.clone());
+            groups
+                .entry((kx.0.to_owned(), ky.0.to_owned()))
+                .or_default()
+                .push(x.id.clone());
         }
     }
     let mut out: Vec<Transition> = groups
@@ -70,7 +66,7 @@ pub fn run(args: &DiffArgs) -> Result<u8, Error> {
     let s = crate::cmd::replay::setup(&args.common, &args.input, &args.run)?;
     let base = crate::cmd::replay::matrix(&args.base, &s.levels, args.common.quiet)?;
     let new = crate::cmd::replay::matrix(&args.new, &s.levels, args.common.quiet)?;
-    let opts = crate::cmd::replay::run_options(&args.run, true);
+    let opts = crate::cmd::replay::run_options(&args.run, Keep::Changed);
     let matrices = [base, new];
     let result = run::run(&matrices, &args.input.logs, &s.read, &opts)?;
     if !args.common.quiet {

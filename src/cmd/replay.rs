@@ -10,7 +10,7 @@ use crate::cli::{Common, LogArgs, ProgressChoice, ReplayArgs, ReportFormat, RunA
 use crate::config::Config;
 use crate::engine::Compiled;
 use crate::engine::replay::{Outcome, Truth};
-use crate::engine::run::{self, RunOptions};
+use crate::engine::run::{self, Keep, RunOptions};
 use crate::error::Error;
 use crate::lint::Levels;
 use crate::logs::{ImportSettings, ReadOptions};
@@ -61,7 +61,7 @@ pub fn matrix(path: &Path, levels: &Levels, quiet: bool) -> Result<Compiled, Err
     Compiled::new(model).map_err(|e| Error::Internal(e.to_string()))
 }
 
-pub fn run_options(run: &RunArgs, keep_outcomes: bool) -> RunOptions {
+pub fn run_options(run: &RunArgs, keep: Keep) -> RunOptions {
     let progress = match run.progress {
         ProgressChoice::Always => true,
         ProgressChoice::Never => false,
@@ -69,7 +69,7 @@ pub fn run_options(run: &RunArgs, keep_outcomes: bool) -> RunOptions {
     };
     RunOptions {
         threads: run.threads,
-        keep_outcomes,
+        keep,
         progress,
     }
 }
@@ -87,7 +87,12 @@ pub fn format(run: &RunArgs) -> ReportFormat {
 pub fn run(args: &ReplayArgs) -> Result<u8, Error> {
     let s = setup(&args.common, &args.input, &args.run)?;
     let compiled = matrix(&args.matrix, &s.levels, args.common.quiet)?;
-    let opts = run_options(&args.run, args.outcomes.is_some());
+    let keep = if args.outcomes.is_some() {
+        Keep::All
+    } else {
+        Keep::Nothing
+    };
+    let opts = run_options(&args.run, keep);
     let result = run::run(
         std::slice::from_ref(&compiled),
         &args.input.logs,

@@ -1,15 +1,19 @@
-//! The parallel fast path for JSONL: line-aligned chunks parsed and replayed on every core, with an
-//! ordered merge of what crosses chunk boundaries.
+//! The parallel fast path for JSONL and CSV: record-aligned chunks parsed and replayed on every
+//! core, with an ordered merge of what crosses chunk boundaries.
 //!
-//! The reader thread cuts the input into chunks of a few megabytes ending at a line break and counts
-//! their lines. Workers parse a chunk, split it into runs of records with the same conversation id,
-//! and replay every run that neither starts nor ends the chunk: for grouped input those are whole
+//! The reader thread cuts the input into chunks of about a megabyte ending at a record's line
+//! break (for CSV, one outside quotes; the reader also reads each CSV file's header, so that every
+//! worker knows its columns) and counts their lines. Workers parse a chunk into messages that borrow
+//! their text from it, split it into runs of records with the same conversation id, and replay
+//! every run that neither starts nor ends the chunk: for grouped input those are whole
 //! conversations. The first and last run of each chunk go back to this thread, which takes chunks in
 //! order, joins runs that continue across a boundary, replays those conversations, and checks from
 //! the ids of every run that no conversation came back after another one started. If one did, the
 //! input is interleaved: the pass is abandoned and the caller reads the input again holding
 //! conversations open (SPEC section 3). Results do not depend on chunk size or thread count:
 //! aggregates only add, outcomes are sorted by id, and skipped records are reported in file order.
+//! CSV whose quoting the chunk parser does not read exactly, and lines longer than the importers
+//! read, send the whole input to the sequential path instead.
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -17,17 +21,19 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
 use crate::engine::compile::Compiled;
-use crate::engine::replay::{Outcome, replay};
+use crate::engine::replay::{Outcome, Scratch};
+use crate::engine::run::{Keep, replay_all};
 use crate::error::Error;
-use crate::logs::accounting::{SHOWN_SKIPS, Skip, Stats};
+use crate::logs::accounting::{Reason, SHOWN_SKIPS, Skip, Stats};
 use crate::logs::group::{self, Open, fingerprint};
 use crate::logs::input::{self, Input};
 use crate::logs::record::Message;
-use crate::logs::{Context, ImportSettings, jsonl};
+use crate::logs::{Context, Format, ImportSettings, csv, jsonl};
 use crate::metrics::Aggregate;
 
-/// Bytes per chunk: large enough that boundary work is rare, small enough to keep memory flat.
-const CHUNK: usize = 256 * 1024;
+/// Bytes per chunk: large enough that boundary work and thread hand-offs are rare (256 KB chunks
+/// cost a third more system time in wake-ups on a 1 GB replay), small enough to keep memory flat.
+const CHUNK: usize = 1024 * 1024;
 
 /// The chunk size; `HANDOFF_CHUNK_BYTES` sets a smaller one so tests can put conversations across
 /// chunk boundaries with small files.
@@ -44,6 +50,8 @@ struct Chunk {
     file: u32,
     first_line: u64,
     bytes: Vec<u8>,
+    /// The columns of a CSV file (read from its header by the reader); `None` for JSONL.
+    head: Option<Arc<csv::Head>>,
 }
 
 /// What a worker made of a chunk.
@@ -56,6 +64,8 @@ struct Parsed {
     last: Option<Open<'static>>,
     stats: Stats,
     skips: Vec<Skip>,
+    /// The chunk holds CSV the chunk parser does not read (see [`csv::Unusual`]).
+    unusual: bool,
 }
 
 /// Per-matrix results.
@@ -65,9 +75,16 @@ pub enum Ended {
     Done(Stats, Acc),
     /// The input is interleaved; the caller reads it again holding conversations open.
     Interleaved,
-    /// A line is longer than the importers read; the caller takes the sequential path, which skips
-    /// it as "line too long".
-    LineTooLong,
+    /// The input needs the sequential path: a line longer than the importers read (which that
+    /// path skips as "line too long"), or CSV quoting that only the `csv` crate reads exactly.
+    Sequential,
+}
+
+/// How the merge stopped.
+enum Stop {
+    Done,
+    Interleaved,
+    Sequential,
 }
 
 fn fresh(matrices: &[Compiled]) -> Acc {
@@ -77,25 +94,98 @@ fn fresh(matrices: &[Compiled]) -> Acc {
     )
 }
 
-fn replay_into(matrices: &[Compiled], keep: bool, open: Open, stats: &mut Stats, acc: &mut Acc) {
+/// Settles and replays one conversation into `acc`; gives back its (emptied) message buffer.
+fn replay_into<'a>(
+    matrices: &[Compiled],
+    keep: Keep,
+    open: Open<'a>,
+    stats: &mut Stats,
+    acc: &mut Acc,
+    scratch: &mut Scratch,
+) -> Vec<Message<'a>> {
     let conv = group::settle(open, stats);
-    for (i, m) in matrices.iter().enumerate() {
-        let (o, _) = replay(m, &conv, false);
-        acc.0[i].add(m, &o);
-        if keep {
-            acc.1[i].push(o);
+    replay_all(matrices, &conv, keep, acc, scratch);
+    let mut buffer = conv.messages;
+    buffer.clear();
+    buffer
+}
+
+/// The runs of one chunk as its records arrive: the first run is kept for the merge, inner runs
+/// are replayed as soon as they end, the run still open at the end of the chunk is the last.
+struct Runs<'a, 'r> {
+    matrices: &'r [Compiled],
+    keep: Keep,
+    acc: &'r mut Acc,
+    scratch: &'r mut Scratch,
+    stats: Stats,
+    ids: Vec<u64>,
+    first: Option<Open<'static>>,
+    current: Option<Open<'a>>,
+    /// The message buffer of the last replayed run, reused by the next.
+    spare: Vec<Message<'a>>,
+}
+
+impl<'a> Runs<'a, '_> {
+    fn push(&mut self, m: Message<'a>) {
+        if let Some(cur) = &mut self.current
+            && cur.id == m.conversation_id
+        {
+            cur.records.push(m);
+            return;
         }
+        self.ids.push(fingerprint(&m.conversation_id));
+        let mut records = std::mem::take(&mut self.spare);
+        let id = m.conversation_id.clone();
+        records.push(m);
+        if let Some(done) = self.current.replace(Open { id, records }) {
+            self.end(done);
+        }
+    }
+
+    fn end(&mut self, run: Open<'a>) {
+        if self.ids.len() == 2 {
+            // The chunk's first run may continue the previous chunk's last: it outlives this
+            // chunk's buffer.
+            self.first = Some(run.into_owned());
+        } else {
+            self.spare = replay_into(
+                self.matrices,
+                self.keep,
+                run,
+                &mut self.stats,
+                self.acc,
+                self.scratch,
+            );
+        }
+    }
+
+    /// The first and last runs, owned, for the merge.
+    fn finish(
+        mut self,
+    ) -> (
+        Stats,
+        Vec<u64>,
+        Option<Open<'static>>,
+        Option<Open<'static>>,
+    ) {
+        let current = self.current.take().map(Open::into_owned);
+        let (first, last) = match self.first.take() {
+            Some(first) => (Some(first), current),
+            None => (current, None),
+        };
+        (self.stats, self.ids, first, last)
     }
 }
 
 /// Parses one chunk into runs; replays the inner runs into `acc`.
-fn work(
-    chunk: &Chunk,
+fn work<'c>(
+    chunk: &'c Chunk,
     names: &[String],
     import: &ImportSettings,
     matrices: &[Compiled],
-    keep: bool,
+    keep: Keep,
     acc: &mut Acc,
+    scratch: &mut Scratch,
 ) -> Parsed {
     let name = names.get(chunk.file as usize).map_or("?", String::as_str);
     let cx = Context {
@@ -104,11 +194,63 @@ fn work(
         zone: &import.zone,
         import,
     };
-    let mut stats = Stats::default();
     let mut skips = Vec::new();
-    let mut runs: Vec<Open<'_>> = Vec::new();
-    let mut ids = Vec::new();
-    for (this, raw) in (chunk.first_line..).zip(lines(&chunk.bytes)) {
+    let mut runs = Runs {
+        matrices,
+        keep,
+        acc,
+        scratch,
+        stats: Stats::default(),
+        ids: Vec::new(),
+        first: None,
+        current: None,
+        spare: Vec::new(),
+    };
+    let mut each = |line, record: Result<Message<'c>, (Reason, String)>| match record {
+        Ok(mut m) => {
+            m.origin = cx.origin(line);
+            runs.push(m);
+        }
+        Err((reason, detail)) => {
+            let s = cx.skip(line, reason, detail);
+            let stats = &mut runs.stats;
+            stats.records += 1;
+            stats.skipped += 1;
+            *stats.by_reason.entry(s.reason).or_default() += 1;
+            if skips.len() < SHOWN_SKIPS {
+                skips.push(s);
+            }
+        }
+    };
+    let unusual = match &chunk.head {
+        None => {
+            jsonl_records(&chunk.bytes, chunk.first_line, &cx, &mut each);
+            false
+        }
+        Some(head) => {
+            csv::parse_chunk(&chunk.bytes, head, chunk.first_line, &cx, &mut each).is_err()
+        }
+    };
+    let (stats, ids, first, last) = runs.finish();
+    Parsed {
+        seq: chunk.seq,
+        ids,
+        first,
+        last,
+        stats,
+        skips,
+        unusual,
+    }
+}
+
+/// Every record of a JSONL chunk, with its line number.
+fn jsonl_records<'a>(
+    bytes: &'a [u8],
+    first_line: u64,
+    cx: &Context<'_>,
+    each: &mut dyn FnMut(u64, Result<Message<'a>, (Reason, String)>),
+) {
+    for (this, raw) in (first_line..).zip(lines(bytes)) {
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
         let raw = if this == 1 {
             raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw)
@@ -118,52 +260,7 @@ fn work(
         if raw.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let m: Message<'_> = match jsonl::parse_line(raw, &cx) {
-            Ok(mut m) => {
-                m.origin = cx.origin(this);
-                m
-            }
-            Err((reason, detail)) => {
-                let s = cx.skip(this, reason, detail);
-                stats.records += 1;
-                stats.skipped += 1;
-                *stats.by_reason.entry(s.reason).or_default() += 1;
-                if skips.len() < SHOWN_SKIPS {
-                    skips.push(s);
-                }
-                continue;
-            }
-        };
-        match runs.last_mut() {
-            Some(r) if r.id == m.conversation_id => r.records.push(m),
-            _ => {
-                ids.push(fingerprint(&m.conversation_id));
-                runs.push(Open {
-                    id: m.conversation_id.clone(),
-                    records: vec![m],
-                });
-            }
-        }
-    }
-    let n = runs.len();
-    let mut it = runs.into_iter();
-    let first = it.next();
-    let mut last = None;
-    for (i, run) in it.enumerate() {
-        if i + 2 == n {
-            last = Some(run);
-        } else {
-            replay_into(matrices, keep, run, &mut stats, acc);
-        }
-    }
-    // The runs the merge joins outlive this chunk's buffer.
-    Parsed {
-        seq: chunk.seq,
-        ids,
-        first: first.map(Open::into_owned),
-        last: last.map(Open::into_owned),
-        stats,
-        skips,
+        each(this, jsonl::parse_line(raw, cx));
     }
 }
 
@@ -185,13 +282,13 @@ fn lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
     })
 }
 
-/// Reads `inputs` (all JSONL) in chunks on `threads` workers.
+/// Reads `inputs` (JSONL and CSV files) in chunks on `threads` workers.
 pub fn run(
     matrices: &[Compiled],
     inputs: &[Input],
     import: &ImportSettings,
     strict: bool,
-    keep: bool,
+    keep: Keep,
     threads: usize,
     progress: Option<&indicatif::ProgressBar>,
 ) -> Result<Ended, Error> {
@@ -213,13 +310,22 @@ pub fn run(
             );
             workers.push(scope.spawn(move || -> Acc {
                 let mut acc = fresh(matrices);
+                let mut scratch = Scratch::default();
                 loop {
                     let next = match rx.lock() {
                         Ok(guard) => guard.recv(),
                         Err(_) => break,
                     };
                     let Ok(chunk) = next else { break };
-                    let parsed = work(&chunk, names, import, matrices, keep, &mut acc);
+                    let parsed = work(
+                        &chunk,
+                        names,
+                        import,
+                        matrices,
+                        keep,
+                        &mut acc,
+                        &mut scratch,
+                    );
                     let _ = pool.send(chunk.bytes);
                     if tx.send(parsed).is_err() {
                         break;
@@ -232,52 +338,77 @@ pub fn run(
         drop(pool_tx);
         // Only the workers hold the queue's receiving end: when they stop, the reader's send fails.
         drop(work_rx);
-        let too_long = Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let too_long_ref = Arc::clone(&too_long);
+        let sequential = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let sequential_ref = Arc::clone(&sequential);
         // The reader: line-aligned chunks, in order.
         let chunk = chunk_size();
         let reader = scope.spawn(move || -> Result<(), Error> {
             let mut seq = 0;
+            let fall_back = || {
+                sequential_ref.store(true, std::sync::atomic::Ordering::Relaxed);
+                Ok(())
+            };
             for (i, inp) in inputs.iter().enumerate() {
-                let mut r = input::open(inp)?;
+                let mut r = input::open_blocks(inp)?;
                 let mut carry: Vec<u8> = Vec::new();
                 let mut line = 1;
+                let file = u32::try_from(i).unwrap_or(u32::MAX);
+                let is_csv = inp.format == Some(Format::Csv);
+                let mut head: Option<Arc<csv::Head>> = None;
                 loop {
                     let mut buf = pool_rx.try_recv().unwrap_or_default();
                     buf.clear();
                     buf.extend_from_slice(&carry);
                     carry.clear();
                     let start = buf.len();
-                    buf.resize(start + chunk, 0);
-                    let mut filled = start;
-                    while filled < buf.len() {
-                        match r.read(&mut buf[filled..]) {
-                            Ok(0) => break,
-                            Ok(n) => filled += n,
-                            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                            Err(source) => {
-                                return Err(Error::Truncated {
-                                    path: inp.name.clone(),
-                                    source,
-                                });
+                    buf.reserve(chunk);
+                    // `read_to_end` reads into the spare capacity without zeroing it first (and, from
+                    // a file, without a copy through a buffer).
+                    if let Err(source) = (&mut r).take(chunk as u64).read_to_end(&mut buf) {
+                        return Err(Error::Truncated {
+                            path: inp.name.clone(),
+                            source,
+                        });
+                    }
+                    let at_end = buf.len() < start + chunk;
+                    if is_csv && head.is_none() {
+                        // The header row, read here so that every worker knows the columns.
+                        let cx = Context {
+                            name: &inp.name,
+                            file,
+                            zone: &import.zone,
+                            import,
+                        };
+                        match csv::head(&buf, &cx) {
+                            Err(_) => return fall_back(),
+                            Ok(Some((h, used, lines))) => {
+                                head = Some(Arc::new(h));
+                                buf.drain(..used);
+                                line += lines;
+                            }
+                            Ok(None) if at_end => break, // no rows
+                            Ok(None) if buf.len() > input::MAX_LINE => return fall_back(),
+                            Ok(None) => {
+                                carry = buf;
+                                continue;
                             }
                         }
                     }
-                    buf.truncate(filled);
-                    let at_end = filled < start + chunk;
                     if !at_end {
-                        // Keep the unfinished last line for the next chunk.
-                        match memchr::memrchr(b'\n', &buf) {
-                            Some(nl) => {
-                                carry.extend_from_slice(&buf[nl + 1..]);
-                                buf.truncate(nl + 1);
+                        // Keep the unfinished last record for the next chunk.
+                        let end = if is_csv {
+                            csv::cut(&buf)
+                        } else {
+                            memchr::memrchr(b'\n', &buf).map(|nl| nl + 1)
+                        };
+                        match end {
+                            Some(end) => {
+                                carry.extend_from_slice(&buf[end..]);
+                                buf.truncate(end);
                             }
-                            None if buf.len() > input::MAX_LINE => {
-                                too_long_ref.store(true, std::sync::atomic::Ordering::Relaxed);
-                                return Ok(());
-                            }
+                            None if buf.len() > input::MAX_LINE => return fall_back(),
                             None => {
-                                // One line longer than a chunk: read on.
+                                // One record longer than a chunk: read on.
                                 carry = buf;
                                 continue;
                             }
@@ -289,9 +420,10 @@ pub fn run(
                     let lines = memchr::memchr_iter(b'\n', &buf).count() as u64;
                     let chunk = Chunk {
                         seq,
-                        file: u32::try_from(i).unwrap_or(u32::MAX),
+                        file,
                         first_line: line,
                         bytes: buf,
+                        head: head.clone(),
                     };
                     line += lines;
                     seq += 1;
@@ -310,14 +442,19 @@ pub fn run(
         let mut next = 0;
         let mut stats = Stats::default();
         let mut acc = fresh(matrices);
+        let mut scratch = Scratch::default();
         let mut finished = crate::engine::idset::IdSet::new();
         let mut open: Option<Open> = None;
-        let mut outcome: Result<bool, Error> = Ok(true);
+        let mut outcome: Result<Stop, Error> = Ok(Stop::Done);
         let mut conversations = 0u64;
         'merge: for parsed in done_rx.iter() {
             pending.insert(parsed.seq, parsed);
             while let Some(p) = pending.remove(&next) {
                 next += 1;
+                if p.unusual {
+                    outcome = Ok(Stop::Sequential);
+                    break 'merge;
+                }
                 if strict {
                     if let Some(s) = p.skips.into_iter().next() {
                         outcome = Err(Error::BadRecord {
@@ -358,7 +495,7 @@ pub fn run(
                     }
                     if let Some(o) = open.take() {
                         finished.insert(fingerprint(&o.id));
-                        replay_into(matrices, keep, o, &mut stats, &mut acc);
+                        replay_into(matrices, keep, o, &mut stats, &mut acc, &mut scratch);
                         conversations += 1;
                     }
                     // A finished conversation coming back means interleaved input. A run that may
@@ -368,7 +505,7 @@ pub fn run(
                         None => !finished.insert(fp),
                     };
                     if seen {
-                        outcome = Ok(false);
+                        outcome = Ok(Stop::Interleaved);
                         break 'merge;
                     }
                     match run {
@@ -395,15 +532,16 @@ pub fn run(
         }
         match outcome {
             Err(e) => return Err(e),
-            Ok(false) => return Ok(Ended::Interleaved),
-            Ok(true) => {}
+            Ok(Stop::Interleaved) => return Ok(Ended::Interleaved),
+            Ok(Stop::Sequential) => return Ok(Ended::Sequential),
+            Ok(Stop::Done) => {}
         }
-        if too_long.load(std::sync::atomic::Ordering::Relaxed) {
-            return Ok(Ended::LineTooLong);
+        if sequential.load(std::sync::atomic::Ordering::Relaxed) {
+            return Ok(Ended::Sequential);
         }
         read_result?;
         if let Some(o) = open.take() {
-            replay_into(matrices, keep, o, &mut stats, &mut acc);
+            replay_into(matrices, keep, o, &mut stats, &mut acc, &mut scratch);
         }
         for (aggs, outs) in worker_accs {
             for (i, a) in aggs.into_iter().enumerate() {

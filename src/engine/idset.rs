@@ -1,87 +1,59 @@
-//! A compact set of conversation-id fingerprints: open addressing over a flat `Vec<u64>`.
+//! A compact set of conversation-id fingerprints: sorted buckets.
 //!
 //! The parallel replay remembers every finished conversation to notice one that comes back
-//! (interleaved input). A standard hash set of `u64` costs 16–18 bytes an entry and doubles in
-//! steps; this one costs about 9.4 bytes an entry at its 85 % load limit, which keeps a 4 GB
-//! replay (millions of conversations) within its memory budget.
+//! (interleaved input): millions of fingerprints in a 4 GB replay. A hash table of `u64` needs
+//! spare slots and, when it doubles, holds the old and the new table at once, which was the peak of
+//! a 4 GB replay's memory. Here the fingerprints are spread over 65,536 small sorted vectors by
+//! their mixed high bits: each grows on its own by a quarter, so there is no large rehash, and a
+//! lookup is a binary search among a few dozen neighbours (about 9–10 bytes an entry).
 
-/// The fingerprint that marks an empty slot; the fingerprint 0 itself is kept in `zero`.
-const EMPTY: u64 = 0;
+const BUCKET_BITS: u32 = 16;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct IdSet {
-    slots: Vec<u64>,
-    len: usize,
-    zero: bool,
+    buckets: Vec<Vec<u64>>,
+}
+
+impl Default for IdSet {
+    fn default() -> Self {
+        IdSet::new()
+    }
 }
 
 impl IdSet {
     pub fn new() -> IdSet {
         IdSet {
-            slots: vec![EMPTY; 1 << 12],
-            len: 0,
-            zero: false,
+            buckets: vec![Vec::new(); 1 << BUCKET_BITS],
         }
     }
 
-    fn index(&self, key: u64) -> usize {
-        // Fingerprints are already well mixed; fold the high bits in for good measure.
-        ((key ^ (key >> 29)) as usize) & (self.slots.len() - 1)
+    fn bucket(&self, fp: u64) -> usize {
+        // Mixed, so that fingerprints that are not hashes (tests, small numbers) still spread.
+        (fp.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - BUCKET_BITS)) as usize
     }
 
     /// Inserts; returns false when the fingerprint was already there.
     pub fn insert(&mut self, fp: u64) -> bool {
-        if fp == EMPTY {
-            return !std::mem::replace(&mut self.zero, true);
-        }
-        if self.slots.is_empty() {
-            *self = IdSet::new();
-        }
-        if (self.len + 1) * 100 > self.slots.len() * 85 {
-            self.grow();
-        }
-        let key = fp;
-        let mask = self.slots.len() - 1;
-        let mut i = self.index(key);
-        loop {
-            match self.slots[i] {
-                EMPTY => {
-                    self.slots[i] = key;
-                    self.len += 1;
-                    return true;
+        let i = self.bucket(fp);
+        let Some(b) = self.buckets.get_mut(i) else {
+            return false;
+        };
+        match b.binary_search(&fp) {
+            Ok(_) => false,
+            Err(at) => {
+                if b.len() == b.capacity() {
+                    b.reserve_exact(b.len() / 4 + 4);
                 }
-                k if k == key => return false,
-                _ => i = (i + 1) & mask,
+                b.insert(at, fp);
+                true
             }
         }
     }
 
     pub fn contains(&self, fp: u64) -> bool {
-        if fp == EMPTY {
-            return self.zero;
-        }
-        if self.slots.is_empty() {
-            return false;
-        }
-        let key = fp;
-        let mask = self.slots.len() - 1;
-        let mut i = self.index(key);
-        loop {
-            match self.slots[i] {
-                EMPTY => return false,
-                k if k == key => return true,
-                _ => i = (i + 1) & mask,
-            }
-        }
-    }
-
-    fn grow(&mut self) {
-        let doubled = vec![EMPTY; self.slots.len() * 2];
-        let old = std::mem::replace(&mut self.slots, doubled);
-        self.len = 0;
-        for k in old.into_iter().filter(|k| *k != EMPTY) {
-            self.insert(k);
-        }
+        self.buckets
+            .get(self.bucket(fp))
+            .is_some_and(|b| b.binary_search(&fp).is_ok())
     }
 }
 

@@ -149,10 +149,10 @@ fn eval(c: &Cond, at: &At<'_>, s: &State<'_>, hit: &mut Option<(usize, usize)>) 
             s.timed && matches!((s.first_ts, at.m.timestamp), (Some(a), Some(b)) if b - a >= *ms)
         }
         Cond::Segment(fields) => fields.iter().all(|(k, vs)| {
-            s.conv.segment.get(k.as_str()).is_some_and(|v| {
-                let v = v.to_lowercase();
-                vs.contains(&v)
-            })
+            s.conv
+                .segment
+                .get(k.as_str())
+                .is_some_and(|v| vs.iter().any(|x| text::lowercase_is(v, x)))
         }),
     }
 }
@@ -179,12 +179,34 @@ pub fn truth(conv: &Conversation) -> Truth {
 
 /// Replays one conversation; with `trace`, also returns one [`Step`] per message of the bot phase.
 pub fn replay(c: &Compiled, conv: &Conversation, trace: bool) -> (Outcome, Vec<Step>) {
+    replay_with(c, conv, trace, &mut Scratch::default())
+}
+
+/// The buffers of one replay, kept between conversations by a caller that replays many, so that
+/// a conversation costs no allocation for them.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    counts: HashMap<u64, u32, text::FxBuild>,
+    hits: Vec<bool>,
+    folded: String,
+    holding: Vec<(usize, Option<(usize, usize)>)>,
+}
+
+/// [`replay`] with buffers from `scratch`.
+pub fn replay_with(
+    c: &Compiled,
+    conv: &Conversation,
+    trace: bool,
+    scratch: &mut Scratch,
+) -> (Outcome, Vec<Step>) {
     let end = bot_phase_end(conv);
     let trap = &c.matrix.settings.trap;
+    let mut counts = std::mem::take(&mut scratch.counts);
+    counts.clear();
     let mut s = State {
         bot_turns: 0,
         streak: 0,
-        counts: HashMap::default(),
+        counts,
         first_ts: conv.messages.first().and_then(|m| m.timestamp),
         timed: conv.timed,
         conv,
@@ -194,13 +216,13 @@ pub fn replay(c: &Compiled, conv: &Conversation, trace: bool) -> (Outcome, Vec<S
     let mut first_signal: Option<usize> = None;
     let mut steps = Vec::new();
     // One keyword scan per customer message, buffers reused across messages.
-    let mut hits = vec![false; c.keywords.len()];
-    let mut folded = String::new();
-    // Where each context field, and a non-fallback intent, was first captured.
-    // Indexed like `c.context`, then one slot for the intent.
-    let mut captured: Vec<Option<usize>> = vec![None; c.context.len() + 1];
-    let intent_slot = c.context.len();
-    let mut holding: Vec<(usize, Option<(usize, usize)>)> = Vec::new();
+    let mut hits = std::mem::take(&mut scratch.hits);
+    hits.clear();
+    hits.resize(c.keywords.len(), false);
+    let mut folded = std::mem::take(&mut scratch.folded);
+    // Where the first intent other than a fallback intent was seen.
+    let mut intent_at: Option<usize> = None;
+    let mut holding = std::mem::take(&mut scratch.holding);
     for (i, m) in conv.messages[..end].iter().enumerate() {
         let role = m.role();
         let customer = role == Role::Customer;
@@ -229,17 +251,12 @@ pub fn replay(c: &Compiled, conv: &Conversation, trace: bool) -> (Outcome, Vec<S
                 } else if sent == trap.repeats {
                     signal = Some("repeated message");
                 }
-                for (slot, (_, re)) in captured.iter_mut().zip(&c.context) {
-                    if slot.is_none() && re.is_match(&m.text) {
-                        *slot = Some(i);
-                    }
-                }
-                if captured[intent_slot].is_none()
+                if intent_at.is_none()
                     && m.intent
                         .as_ref()
                         .is_some_and(|x| !c.matrix.settings.fallback_intents.iter().any(|f| f == x))
                 {
-                    captured[intent_slot] = Some(i);
+                    intent_at = Some(i);
                 }
             }
             _ => {}
@@ -336,13 +353,18 @@ pub fn replay(c: &Compiled, conv: &Conversation, trace: bool) -> (Outcome, Vec<S
             complete = Some(lane.requires.iter().all(|r| {
                 match r.as_str() {
                     "customer_name" => conv.customer_name.is_some(),
-                    "intent" => captured[intent_slot].is_some_and(|at| at <= e.index),
+                    "intent" => intent_at.is_some_and(|at| at <= e.index),
+                    // Context is looked for only here, where it counts: in the customer messages
+                    // up to the escalation point of a lane that requires it.
                     name => c
                         .context
                         .iter()
-                        .position(|(n, _)| n == name)
-                        .and_then(|k| captured[k])
-                        .is_some_and(|at| at <= e.index),
+                        .find(|(n, _)| n == name)
+                        .is_some_and(|(_, re)| {
+                            msgs[..=e.index]
+                                .iter()
+                                .any(|m| m.role() == Role::Customer && re.is_match(&m.text))
+                        }),
                 }
             }));
         }
@@ -383,6 +405,12 @@ pub fn replay(c: &Compiled, conv: &Conversation, trace: bool) -> (Outcome, Vec<S
         context_complete: complete,
         window_risk: risk,
         timed,
+    };
+    *scratch = Scratch {
+        counts: s.counts,
+        hits,
+        folded,
+        holding,
     };
     (outcome, steps)
 }

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::engine::chunked;
 use crate::engine::compile::Compiled;
-use crate::engine::replay::{Outcome, replay};
+use crate::engine::replay::{Outcome, Scratch, replay_with};
 use crate::error::Error;
 use crate::logs::accounting::Stats;
 use crate::logs::record::Conversation;
@@ -25,10 +25,59 @@ use crate::metrics::Aggregate;
 pub struct RunOptions {
     /// Worker threads; 0 means one per core.
     pub threads: usize,
-    /// Keep every conversation's outcome (for `--outcomes` and `diff`).
-    pub keep_outcomes: bool,
+    /// Which conversations' outcomes to keep besides the aggregates.
+    pub keep: Keep,
     /// Show a spinner with the count of conversations on stderr.
     pub progress: bool,
+}
+
+/// Which outcomes a run keeps, sorted by conversation id, besides the aggregates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Keep {
+    /// None: the report needs only the aggregates.
+    #[default]
+    Nothing,
+    /// Every conversation's, for `--outcomes`.
+    All,
+    /// Those of the conversations whose escalation (lane and point) differs between the first two
+    /// matrices, for every matrix: all `diff` needs, without holding a month of outcomes.
+    Changed,
+}
+
+/// Replays one conversation through every matrix into `acc`, keeping outcomes as `keep` says.
+pub(crate) fn replay_all(
+    matrices: &[Compiled],
+    conv: &Conversation<'_>,
+    keep: Keep,
+    acc: &mut (Vec<Aggregate>, Vec<Vec<Outcome>>),
+    scratch: &mut Scratch,
+) {
+    let mut outcomes = Vec::new();
+    for (i, m) in matrices.iter().enumerate() {
+        let (o, _) = replay_with(m, conv, false, scratch);
+        acc.0[i].add(m, &o);
+        match keep {
+            Keep::Nothing => {}
+            Keep::All => acc.1[i].push(o),
+            Keep::Changed => outcomes.push(o),
+        }
+    }
+    if keep == Keep::Changed
+        && let (Some(a), Some(b)) = (outcomes.first(), outcomes.get(1))
+        && escalation_key(&matrices[0], a) != escalation_key(&matrices[1], b)
+    {
+        for (kept, o) in acc.1.iter_mut().zip(outcomes) {
+            kept.push(o);
+        }
+    }
+}
+
+/// Where a conversation escalated, by lane name (lane indices differ between matrices).
+pub fn escalation_key<'c>(c: &'c Compiled, o: &Outcome) -> (&'c str, Option<usize>) {
+    match o.escalation {
+        Some(e) => (c.matrix.lanes[e.lane].id.as_str(), Some(e.index)),
+        None => ("none", None),
+    }
 }
 
 pub struct RunResult {
@@ -46,7 +95,7 @@ type Done = (u64, Vec<Aggregate>, Vec<Vec<Outcome>>);
 
 struct Feed<'m> {
     matrices: &'m [Compiled],
-    keep: bool,
+    keep: Keep,
     epoch: u64,
     batch: Vec<Conversation<'static>>,
     tx: Option<mpsc::SyncSender<Work>>,
@@ -65,18 +114,13 @@ fn fresh(matrices: &[Compiled]) -> (Vec<Aggregate>, Vec<Vec<Outcome>>) {
 
 fn work(
     matrices: &[Compiled],
-    keep: bool,
+    keep: Keep,
     convs: &[Conversation],
     acc: &mut (Vec<Aggregate>, Vec<Vec<Outcome>>),
 ) {
+    let mut scratch = Scratch::default();
     for conv in convs {
-        for (i, m) in matrices.iter().enumerate() {
-            let (o, _) = replay(m, conv, false);
-            acc.0[i].add(m, &o);
-            if keep {
-                acc.1[i].push(o);
-            }
-        }
+        replay_all(matrices, conv, keep, acc, &mut scratch);
     }
 }
 
@@ -150,20 +194,24 @@ pub fn run(
     let mut read = read.clone();
     let mut restart_note = None;
     if threads > 1 && !read.interleaved {
-        // The parallel path, for JSONL files (the bulk format of exports).
+        // The parallel path, for JSONL and CSV files (the bulk formats of exports).
         let mut notes = Vec::new();
         let inputs = crate::logs::input::expand(paths, read.format, &mut notes)?;
-        let jsonl_files = !inputs.is_empty()
-            && inputs
-                .iter()
-                .all(|i| i.path.is_some() && i.format == Some(crate::logs::Format::Jsonl));
-        if jsonl_files {
+        let chunkable = !inputs.is_empty()
+            && inputs.iter().all(|i| {
+                i.path.is_some()
+                    && matches!(
+                        i.format,
+                        Some(crate::logs::Format::Jsonl | crate::logs::Format::Csv)
+                    )
+            });
+        if chunkable {
             match chunked::run(
                 matrices,
                 &inputs,
                 &read.import,
                 read.strict,
-                opts.keep_outcomes,
+                opts.keep,
                 threads,
                 progress.as_ref(),
             )? {
@@ -187,7 +235,7 @@ pub fn run(
                         "a conversation appears again after other conversations; reading the input again holding conversations open (--interleaved does this from the start)".to_owned(),
                     );
                 }
-                chunked::Ended::LineTooLong => {}
+                chunked::Ended::Sequential => {}
             }
         }
     }
@@ -195,7 +243,7 @@ pub fn run(
     let (mut stats, mut done) = if threads <= 1 {
         let mut feed = Feed {
             matrices,
-            keep: opts.keep_outcomes,
+            keep: opts.keep,
             epoch: 0,
             batch: Vec::new(),
             tx: None,
@@ -214,7 +262,7 @@ pub fn run(
             let mut handles = Vec::new();
             for _ in 0..threads {
                 let rx = Arc::clone(&rx);
-                let keep = opts.keep_outcomes;
+                let keep = opts.keep;
                 handles.push(scope.spawn(move || -> Done {
                     let mut epoch = 0;
                     let mut acc = fresh(matrices);
@@ -235,7 +283,7 @@ pub fn run(
             }
             let mut feed = Feed {
                 matrices,
-                keep: opts.keep_outcomes,
+                keep: opts.keep,
                 epoch: 0,
                 batch: Vec::new(),
                 tx: Some(tx),

@@ -197,6 +197,18 @@ pub fn settle<'a>(open: Open<'a>, stats: &mut Stats) -> Conversation<'a> {
 
 /// Indices, ascending, of the records whose `message_id` an earlier record already had.
 fn repeated_ids(records: &[Message<'_>]) -> Vec<usize> {
+    // Most conversations are short: comparing with every earlier id is cheaper than hashing.
+    if records.len() <= 32 {
+        return (0..records.len())
+            .filter(|&i| {
+                records[i].message_id.as_ref().is_some_and(|id| {
+                    records[..i]
+                        .iter()
+                        .any(|m| m.message_id.as_ref() == Some(id))
+                })
+            })
+            .collect();
+    }
     let mut seen: HashSet<&str, crate::text::FxBuild> = HashSet::default();
     let mut repeated = Vec::new();
     for (i, m) in records.iter().enumerate() {

@@ -175,6 +175,21 @@ pub fn open(input: &Input) -> Result<Box<dyn BufRead>, Error> {
     }
 }
 
+/// Like [`open`], for a caller that reads in blocks of its own: a plain file comes without a buffer
+/// in between, so that each block is read straight into the caller's memory.
+pub fn open_blocks(input: &Input) -> Result<Box<dyn Read>, Error> {
+    match &input.path {
+        Some(p) if !p.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz")) => {
+            let file = File::open(p).map_err(|source| Error::Read {
+                path: input.name.clone(),
+                source,
+            })?;
+            Ok(Box::new(file))
+        }
+        _ => Ok(Box::new(open(input)?)),
+    }
+}
+
 /// Recognises the format of stdin from its first bytes: `{` is JSONL, a WhatsApp date line is
 /// WhatsApp, anything else CSV.
 pub fn sniff(reader: &mut dyn BufRead) -> io::Result<Format> {

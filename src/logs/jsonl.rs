@@ -10,6 +10,8 @@ use crate::logs::fields::{self, Builder, Field, Value};
 use crate::logs::input::{Line, Lines};
 use crate::logs::{Context, Emit};
 
+mod flat;
+
 /// Reads every line of one JSONL input.
 pub fn read(
     lines: &mut Lines<Box<dyn std::io::BufRead>>,
@@ -69,12 +71,29 @@ pub fn parse_line<'a>(
     if memchr::memchr(0, bytes).is_some() {
         return Err((Reason::NulByte, "the line contains a NUL byte".into()));
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
+    // SIMD validation for the common case; std's error, which says where, for the rare bad line.
+    let text = match simdutf8::basic::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(_) => std::str::from_utf8(bytes),
+    }
+    .map_err(|e| {
         (
             Reason::InvalidUtf8,
             format!("byte {} is not UTF-8", e.valid_up_to() + 1),
         )
     })?;
+    let mut b = Builder::new(cx.zone);
+    if flat::scan(text, &mut b).is_some() {
+        return b.finish();
+    }
+    parse_general(text, cx)
+}
+
+/// Any JSON line, through `serde_json`: the lines the flat scanner does not read, and every error.
+fn parse_general<'a>(
+    text: &'a str,
+    cx: &Context<'_>,
+) -> Result<crate::logs::record::Message<'a>, (Reason, String)> {
     let mut b = Builder::new(cx.zone);
     let mut de = serde_json::Deserializer::from_str(text);
     match serde::de::DeserializeSeed::deserialize(RecordSeed(&mut b), &mut de)

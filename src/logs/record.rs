@@ -32,6 +32,13 @@ impl Role {
 
     /// A role or one of its aliases, case-insensitive (SPEC section 3).
     pub fn parse(s: &str) -> Option<Role> {
+        // The canonical names as written by most exports, before any folding.
+        match s {
+            "customer" => return Some(Role::Customer),
+            "bot" => return Some(Role::Bot),
+            "agent" => return Some(Role::Agent),
+            _ => {}
+        }
         let s = s.trim();
         let is = |names: &[&str]| names.iter().any(|n| n.eq_ignore_ascii_case(s));
         if is(&[

@@ -23,6 +23,10 @@ pub fn from_unix(n: f64) -> Option<i64> {
 
 /// Parses a timestamp string; `zone` applies to forms without an offset.
 pub fn parse(s: &str, zone: &TimeZone) -> Option<i64> {
+    // The commonest form first, before any scan of the string.
+    if let Some(ms) = parse_utc_seconds(s) {
+        return Some(ms);
+    }
     let s = s.trim();
     if s.is_empty() {
         return None;
@@ -38,12 +42,16 @@ pub fn parse(s: &str, zone: &TimeZone) -> Option<i64> {
     if let Some(ms) = parse_utc_seconds(s) {
         return Some(ms);
     }
-    if let Ok(ts) = s.parse::<jiff::Timestamp>() {
+    // Forms without an offset first: they cannot be RFC 3339, and failing a jiff parse costs an
+    // error value per record in exports that write local times.
+    if let Some(civil) = parse_civil(s) {
+        // What `civil.to_zoned(zone)` gives (the "compatible" choice in gaps and folds), without
+        // building a zoned value.
+        let ts = zone.to_ambiguous_timestamp(civil).compatible().ok()?;
         return Some(ts.as_millisecond());
     }
-    let civil = parse_civil(s)?;
-    let zoned = civil.to_zoned(zone.clone()).ok()?;
-    Some(zoned.timestamp().as_millisecond())
+    let ts = s.parse::<jiff::Timestamp>().ok()?;
+    Some(ts.as_millisecond())
 }
 
 /// The commonest form, `YYYY-MM-DDTHH:MM:SSZ`, read by hand: it is on every record of most exports.
