@@ -252,15 +252,9 @@ fn jsonl_records<'a>(
 ) {
     for (this, raw) in (first_line..).zip(lines(bytes)) {
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-        let raw = if this == 1 {
-            raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw)
-        } else {
-            raw
-        };
-        if raw.iter().all(u8::is_ascii_whitespace) {
-            continue;
+        if let Some(raw) = jsonl::record(this, raw) {
+            each(this, jsonl::parse_line(raw, cx));
         }
-        each(this, jsonl::parse_line(raw, cx));
     }
 }
 

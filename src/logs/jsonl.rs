@@ -40,15 +40,9 @@ pub fn read(
             }
             Line::Bytes(b) => b,
         };
-        // A byte-order mark is allowed at the start of the file only.
-        let bytes = if number == 1 {
-            bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
-        } else {
-            bytes
-        };
-        if bytes.iter().all(u8::is_ascii_whitespace) {
+        let Some(bytes) = record(number, bytes) else {
             continue;
-        }
+        };
         match parse_line(bytes, cx) {
             Ok(mut m) => {
                 m.origin = cx.origin(number);
@@ -57,6 +51,17 @@ pub fn read(
             Err((reason, detail)) => emit.skip(cx.skip(number, reason, detail))?,
         }
     }
+}
+
+/// The record on line `number`, without a byte-order mark (allowed at the start of the file only);
+/// `None` for a blank line, which is no record.
+pub fn record(number: u64, bytes: &[u8]) -> Option<&[u8]> {
+    let bytes = if number == 1 {
+        bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+    } else {
+        bytes
+    };
+    (!bytes.iter().all(u8::is_ascii_whitespace)).then_some(bytes)
 }
 
 /// One line to a message, or the reason it is skipped.
@@ -191,24 +196,11 @@ struct Key<'a>(std::borrow::Cow<'a, str>);
 
 impl<'de> serde::Deserialize<'de> for Key<'de> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        // Not `Cow::deserialize`: serde's impl for `Cow` always allocates.
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = Key<'de>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a key")
-            }
-            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
-                Ok(Key(std::borrow::Cow::Borrowed(v)))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
-                Ok(Key(std::borrow::Cow::Owned(v.to_owned())))
-            }
-            fn visit_string<E>(self, v: String) -> Result<Key<'de>, E> {
-                Ok(Key(std::borrow::Cow::Owned(v)))
-            }
+        // Through `Raw`, not `Cow::deserialize`: serde's impl for `Cow` always allocates.
+        match Raw::deserialize(d)? {
+            Raw::Str(s) => Ok(Key(s)),
+            _ => Err(serde::de::Error::custom("a key must be a string")),
         }
-        d.deserialize_str(V)
     }
 }
 

@@ -71,13 +71,7 @@ fn parse_utc_seconds(s: &str) -> Option<i64> {
     let n2 = |i: usize| Some(d(i)? * 10 + d(i + 1)?);
     let year = n2(0)? * 100 + n2(2)?;
     let (month, day, hour, minute, second) = (n2(5)?, n2(8)?, n2(11)?, n2(14)?, n2(17)?);
-    let days_in_month = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
-        2 => 28,
-        _ => return None,
-    };
+    let days_in_month = days_in_month(year, month)?;
     if day < 1 || day > days_in_month || hour > 23 || minute > 59 || second > 59 {
         return None;
     }
@@ -90,6 +84,18 @@ fn parse_utc_seconds(s: &str) -> Option<i64> {
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     let days = era * 146_097 + doe - 719_468;
     Some(((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000)
+}
+
+/// The days of `month` in `year` of the proleptic Gregorian calendar (as jiff reads dates), or
+/// `None` for a month that does not exist.
+pub fn days_in_month(year: i64, month: i64) -> Option<i64> {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => Some(31),
+        4 | 6 | 9 | 11 => Some(30),
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => Some(29),
+        2 => Some(28),
+        _ => None,
+    }
 }
 
 /// `YYYY-MM-DD HH:MM[:SS[.f]]` or with `T`, no offset.

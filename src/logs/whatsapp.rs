@@ -925,14 +925,8 @@ fn push_decimal(s: &mut String, n: u16) {
 
 /// Whether `year-month-day` is a day of the proleptic Gregorian calendar, as jiff reads it.
 fn is_real_date(year: i16, month: u16, day: u16) -> bool {
-    let last = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=last).contains(&day)
+    crate::logs::time::days_in_month(i64::from(year), i64::from(month))
+        .is_some_and(|last| (1..=last).contains(&i64::from(day)))
 }
 
 /// Splits the text after the header into (author as written, where the text starts, kind); see
