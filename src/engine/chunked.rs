@@ -466,7 +466,7 @@ pub fn run(
                         }
                     }
                 }
-                merge_stats(&mut stats, &p.stats);
+                stats.absorb(p.stats);
                 let n = p.ids.len();
                 let mut first = p.first;
                 let mut last = p.last;
@@ -547,14 +547,4 @@ pub fn run(
         }
         Ok(Ended::Done(stats, acc))
     })
-}
-
-fn merge_stats(into: &mut Stats, from: &Stats) {
-    into.records += from.records;
-    into.messages += from.messages;
-    into.skipped += from.skipped;
-    into.duplicates += from.duplicates;
-    for (r, n) in &from.by_reason {
-        *into.by_reason.entry(*r).or_default() += n;
-    }
 }

@@ -12,9 +12,9 @@ use std::path::PathBuf;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
-use crate::engine::chunked;
 use crate::engine::compile::Compiled;
 use crate::engine::replay::{Outcome, Scratch, replay_with};
+use crate::engine::{chunked, files};
 use crate::error::Error;
 use crate::logs::accounting::Stats;
 use crate::logs::record::Conversation;
@@ -88,7 +88,11 @@ pub struct RunResult {
     pub outcomes: Vec<Vec<Outcome>>,
 }
 
+/// Conversations go to the workers in batches of this many, or fewer when they hold
+/// [`BATCH_MESSAGES`] messages: a long WhatsApp export is a batch of its own, so replay does not
+/// wait for a whole folder to be read.
 const BATCH: usize = 256;
+const BATCH_MESSAGES: usize = 8192;
 
 type Work = (u64, Vec<Conversation<'static>>);
 type Done = (u64, Vec<Aggregate>, Vec<Vec<Outcome>>);
@@ -98,6 +102,8 @@ struct Feed<'m> {
     keep: Keep,
     epoch: u64,
     batch: Vec<Conversation<'static>>,
+    /// Messages in `batch`.
+    batch_messages: usize,
     tx: Option<mpsc::SyncSender<Work>>,
     // Single-threaded: replay in place.
     local: Option<(Vec<Aggregate>, Vec<Vec<Outcome>>)>,
@@ -130,6 +136,7 @@ impl Feed<'_> {
             return Ok(());
         }
         let batch = std::mem::take(&mut self.batch);
+        self.batch_messages = 0;
         if let Some(local) = &mut self.local {
             work(self.matrices, self.keep, &batch, local);
             return Ok(());
@@ -150,8 +157,9 @@ impl Sink for Feed<'_> {
         {
             p.set_position(self.seen);
         }
+        self.batch_messages += c.messages.len();
         self.batch.push(c);
-        if self.batch.len() >= BATCH {
+        if self.batch.len() >= BATCH || self.batch_messages >= BATCH_MESSAGES {
             self.flush()?;
         }
         Ok(())
@@ -159,12 +167,35 @@ impl Sink for Feed<'_> {
 
     fn restart(&mut self) -> Result<(), Error> {
         self.batch.clear();
+        self.batch_messages = 0;
         self.epoch += 1;
         self.seen = 0;
         if self.local.is_some() {
             self.local = Some(fresh(self.matrices));
         }
         Ok(())
+    }
+}
+
+/// The result of a parallel path: the notes about the inputs first, outcomes sorted by id.
+fn parallel_result(
+    progress: Option<indicatif::ProgressBar>,
+    mut notes: Vec<String>,
+    mut stats: Stats,
+    (aggregates, mut outcomes): chunked::Acc,
+) -> RunResult {
+    if let Some(p) = progress {
+        p.finish_and_clear();
+    }
+    notes.append(&mut stats.notes);
+    stats.notes = notes;
+    for o in &mut outcomes {
+        o.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+    RunResult {
+        stats,
+        aggregates,
+        outcomes,
     }
 }
 
@@ -194,9 +225,21 @@ pub fn run(
     let mut read = read.clone();
     let mut restart_note = None;
     if threads > 1 && !read.interleaved {
-        // The parallel path, for JSONL and CSV files (the bulk formats of exports).
+        // The parallel paths: folders of WhatsApp exports file by file, JSONL and CSV files (the
+        // bulk formats of exports) in chunks.
         let mut notes = Vec::new();
         let inputs = crate::logs::input::expand(paths, read.format, &mut notes)?;
+        if files::eligible(&inputs, read.strict) {
+            let (stats, acc) = files::run(
+                matrices,
+                &inputs,
+                &read.import,
+                opts.keep,
+                threads,
+                progress.as_ref(),
+            )?;
+            return Ok(parallel_result(progress, notes, stats, acc));
+        }
         let chunkable = !inputs.is_empty()
             && inputs.iter().all(|i| {
                 i.path.is_some()
@@ -215,19 +258,8 @@ pub fn run(
                 threads,
                 progress.as_ref(),
             )? {
-                chunked::Ended::Done(mut stats, (aggregates, mut outcomes)) => {
-                    if let Some(p) = progress {
-                        p.finish_and_clear();
-                    }
-                    stats.notes = notes;
-                    for o in &mut outcomes {
-                        o.sort_by(|a, b| a.id.cmp(&b.id));
-                    }
-                    return Ok(RunResult {
-                        stats,
-                        aggregates,
-                        outcomes,
-                    });
+                chunked::Ended::Done(stats, acc) => {
+                    return Ok(parallel_result(progress, notes, stats, acc));
                 }
                 chunked::Ended::Interleaved => {
                     read.interleaved = true;
@@ -246,6 +278,7 @@ pub fn run(
             keep: opts.keep,
             epoch: 0,
             batch: Vec::new(),
+            batch_messages: 0,
             tx: None,
             local: Some(fresh(matrices)),
             progress: progress.clone(),
@@ -286,6 +319,7 @@ pub fn run(
                 keep: opts.keep,
                 epoch: 0,
                 batch: Vec::new(),
+                batch_messages: 0,
                 tx: Some(tx),
                 local: None,
                 progress: progress.clone(),

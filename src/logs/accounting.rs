@@ -101,6 +101,22 @@ pub struct Stats {
 pub const SHOWN_SKIPS: usize = 20;
 
 impl Stats {
+    /// Adds the counts of a later part of the input: its first skips after these (up to
+    /// [`SHOWN_SKIPS`]) and its notes after these.
+    pub fn absorb(&mut self, later: Stats) {
+        self.records += later.records;
+        self.messages += later.messages;
+        self.skipped += later.skipped;
+        self.duplicates += later.duplicates;
+        for (r, n) in later.by_reason {
+            *self.by_reason.entry(r).or_default() += n;
+        }
+        let room = SHOWN_SKIPS.saturating_sub(self.first_skips.len());
+        self.first_skips
+            .extend(later.first_skips.into_iter().take(room));
+        self.notes.extend(later.notes);
+    }
+
     pub fn skip(&mut self, skip: Skip) {
         self.records += 1;
         self.skipped += 1;

@@ -326,6 +326,74 @@ fn pass(
 /// `[import.whatsapp]`. The whole file is read first because the date order is inferred from all
 /// of it. An entry whose lines hold bytes that are not UTF-8, or a NUL, is skipped whole, as a
 /// JSONL line or CSV row would be.
+/// One WhatsApp export read on its own, for replaying a folder of exports in parallel: its
+/// conversation (none when it holds no message) and the file's counts, skips and notes, as the
+/// sequential reader would count them for this file. An export is one conversation, named after
+/// the file, so files are independent as long as no two have the same name.
+pub fn read_whatsapp_file(
+    inp: &Input,
+    file: u32,
+    import: &ImportSettings,
+) -> Result<(Stats, Option<Conversation<'static>>), Error> {
+    /// Keeps one file's messages and counts its skips.
+    struct One {
+        stats: Stats,
+        records: Vec<Message<'static>>,
+    }
+    impl Emit for One {
+        fn message(&mut self, m: Message<'static>) -> Result<(), Error> {
+            self.records.push(m);
+            Ok(())
+        }
+        fn skip(&mut self, s: Skip) -> Result<(), Error> {
+            self.stats.skip(s);
+            Ok(())
+        }
+        fn note(&mut self, note: String) {
+            self.stats.notes.push(note);
+        }
+    }
+    let cx = Context {
+        name: &inp.name,
+        file,
+        zone: &import.zone,
+        import,
+    };
+    let mut one = One {
+        stats: Stats::default(),
+        records: Vec::new(),
+    };
+    match &inp.path {
+        Some(path)
+            if !path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("gz")) =>
+        {
+            let bytes = std::fs::read(path).map_err(|source| Error::Read {
+                path: inp.name.clone(),
+                source,
+            })?;
+            read_whatsapp_bytes(inp, bytes, &cx, &mut one)?;
+        }
+        _ => read_whatsapp(inp, input::open(inp)?, &cx, &mut one)?,
+    }
+    let mut stats = one.stats;
+    let conversation = match one.records.first() {
+        Some(m) => {
+            let id = m.conversation_id.clone();
+            Some(group::settle(
+                group::Open {
+                    id,
+                    records: one.records,
+                },
+                &mut stats,
+            ))
+        }
+        None => None,
+    };
+    Ok((stats, conversation))
+}
+
 fn read_whatsapp(
     inp: &Input,
     mut reader: Box<dyn std::io::BufRead>,

@@ -1,8 +1,9 @@
 //! WhatsApp exports through `handoff convert`: the layouts of SPEC section 3 in fixtures written for
-//! this project, and the real exports in `../shared/realdata/whatsapp`, read in place.
+//! this project, and the real exports in `../shared/realdata/whatsapp`, read in place; and a folder
+//! of exports replayed file by file on two threads.
 
 use crate::convert::counts;
-use crate::{Run, root};
+use crate::{Run, Scratch, root};
 
 fn fixtures() -> std::path::PathBuf {
     root().join("tests/fixtures/whatsapp")
@@ -114,4 +115,56 @@ fn real_exports_convert_and_balance() {
     assert_eq!(records, messages + skipped + duplicates);
     assert!(messages > 100, "{}", out.stderr);
     assert_eq!(skipped, 0, "{}", out.stderr);
+}
+
+/// The report and the notices of `replay` over `logs`, with `threads`.
+fn replay(dir: &std::path::Path, logs: &[&str], threads: &str) -> (String, String) {
+    let mut args = vec!["replay", "--config", "handoff.toml", "-f", "json"];
+    args.extend(["--threads", threads, "matrix.yaml"]);
+    args.extend_from_slice(logs);
+    let out = Run::new(args).dir(dir).run().code(0);
+    (out.stdout, out.stderr)
+}
+
+#[test]
+fn a_folder_of_exports_replays_the_same_file_by_file() {
+    let s = Scratch::new();
+    std::fs::copy(
+        root().join("tests/fixtures/replay/matrix.yaml"),
+        s.path().join("matrix.yaml"),
+    )
+    .expect("copy");
+    std::fs::copy(
+        fixtures().join("handoff.toml"),
+        s.path().join("handoff.toml"),
+    )
+    .expect("copy");
+    std::fs::create_dir_all(s.path().join("a/b")).expect("folders");
+    for e in std::fs::read_dir(fixtures()).expect("fixtures") {
+        let name = e.expect("entry").file_name().to_string_lossy().into_owned();
+        if name.ends_with(".txt") {
+            std::fs::copy(fixtures().join(&name), s.path().join("a").join(&name)).expect("copy");
+        }
+    }
+    // A message that is skipped (invalid UTF-8) and one more export, so that skips and notes have
+    // an order to keep.
+    s.write(
+        "a/zz-bad.txt",
+        b"1/2/24, 10:00 - Ana: hi\n1/2/24, 10:01 - Ana: \xff\n".as_slice(),
+    );
+    let one = replay(s.path(), &["a"], "1");
+    assert!(one.1.contains("skipped"), "{}", one.1);
+    assert_eq!(
+        replay(s.path(), &["a"], "2"),
+        one,
+        "file by file on two threads"
+    );
+    // Two exports with one name are one conversation: read by the one-reader path, same result.
+    std::fs::copy(
+        fixtures().join("us-android.txt"),
+        s.path().join("a/b/us-android.txt"),
+    )
+    .expect("copy");
+    let one = replay(s.path(), &["a"], "1");
+    assert_eq!(replay(s.path(), &["a"], "2"), one, "a repeated name");
 }
