@@ -73,24 +73,25 @@ pub fn parse_line<'a>(
     bytes: &'a [u8],
     cx: &Context<'_>,
 ) -> Result<crate::logs::record::Message<'a>, (Reason, String)> {
+    // SIMD validation for the common case. The flat scanner refuses every control character, so a
+    // line it reads has no NUL; the NUL check, which comes before the UTF-8 one, is only needed
+    // on the other lines.
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
+        let mut b = Builder::new(cx.zone);
+        if flat::scan(text, &mut b).is_some() {
+            return b.finish();
+        }
+    }
     if memchr::memchr(0, bytes).is_some() {
         return Err((Reason::NulByte, "the line contains a NUL byte".into()));
     }
-    // SIMD validation for the common case; std's error, which says where, for the rare bad line.
-    let text = match simdutf8::basic::from_utf8(bytes) {
-        Ok(text) => Ok(text),
-        Err(_) => std::str::from_utf8(bytes),
-    }
-    .map_err(|e| {
+    // std's error says where the line stops being UTF-8.
+    let text = std::str::from_utf8(bytes).map_err(|e| {
         (
             Reason::InvalidUtf8,
             format!("byte {} is not UTF-8", e.valid_up_to() + 1),
         )
     })?;
-    let mut b = Builder::new(cx.zone);
-    if flat::scan(text, &mut b).is_some() {
-        return b.finish();
-    }
     parse_general(text, cx)
 }
 
@@ -306,5 +307,34 @@ impl<'de> serde::de::Visitor<'de> for SegmentSeed<'_, '_, 'de> {
         self.0
             .wrong("segment must be an object such as {\"tier\": \"vip\"}");
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::logs::ImportSettings;
+
+    fn reason(line: &[u8]) -> Option<Reason> {
+        let import = ImportSettings::default();
+        let cx = Context {
+            name: "t",
+            file: 0,
+            zone: &import.zone,
+            import: &import,
+        };
+        parse_line(line, &cx).err().map(|(r, _)| r)
+    }
+
+    #[test]
+    fn a_nul_is_named_before_bad_utf8_and_on_lines_the_scanner_would_read() {
+        let ok = br#"{"conversation_id":"c","role":"customer","text":"hi"}"#;
+        assert_eq!(reason(ok), None);
+        assert_eq!(
+            reason(b"{\"conversation_id\":\"c\",\"role\":\"customer\",\"text\":\"h\0i\"}"),
+            Some(Reason::NulByte)
+        );
+        assert_eq!(reason(b"{\"text\":\"\xff\0\"}"), Some(Reason::NulByte));
+        assert_eq!(reason(b"{\"text\":\"\xff\"}"), Some(Reason::InvalidUtf8));
     }
 }
