@@ -1,8 +1,12 @@
-//! Shared by the log targets: a run of the real reader over bytes written to a temporary file.
+//! Shared by the log targets: a run of the real reader over bytes written to a temporary file, and
+//! the one-reader path checked against the parallel path on the same file.
+// Each target uses a part of this module.
+#![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use handoff::engine::run::{self, RunOptions};
 use handoff::logs::record::Conversation;
 use handoff::logs::{self, Collect, Format, ReadOptions};
 
@@ -32,4 +36,35 @@ pub fn read(data: &[u8], format: Format, name: &str) -> Vec<Conversation<'static
         }
         Err(_) => Vec::new(),
     }
+}
+
+/// The file at `path` through the one-reader path (one thread) and the parallel path (two threads,
+/// chunks of 64 bytes so that inputs of any size cross chunk boundaries): the counts and the skips
+/// shown must be the same. (Notes may word a reread differently.)
+pub fn paths_agree(path: &Path, format: Format) {
+    static SMALL_CHUNKS: OnceLock<()> = OnceLock::new();
+    SMALL_CHUNKS.get_or_init(|| {
+        // SAFETY: set once, on the fuzzer's thread, before any replay has started a thread.
+        unsafe { std::env::set_var("HANDOFF_CHUNK_BYTES", "64") }
+    });
+    let opts = ReadOptions { format: Some(format), ..ReadOptions::default() };
+    let replay = |threads| {
+        let run_opts = RunOptions { threads, ..RunOptions::default() };
+        run::run(&[], &[path.to_path_buf()], &opts, &run_opts).map(|r| {
+            let mut stats = r.stats;
+            stats.notes.clear();
+            stats
+        })
+    };
+    match (replay(1), replay(2)) {
+        (Ok(one), Ok(two)) => assert_eq!(one, two, "one reader vs chunks"),
+        (Err(_), Err(_)) => {}
+        (one, two) => panic!("only one path failed: {one:?} / {two:?}"),
+    }
+}
+
+/// Writes `data` to the file `name` of the fuzzing directory.
+pub fn file(data: &[u8], name: &str) -> Option<PathBuf> {
+    let path = dir().join(name);
+    std::fs::write(&path, data).ok().map(|()| path)
 }
