@@ -35,6 +35,7 @@ use std::time::Instant;
 use clap::{Parser, ValueEnum};
 use flate2::Compression;
 use flate2::write::GzEncoder;
+use handoff::logs::time::days_from_civil;
 
 /// The bot's display name in WhatsApp exports; `samples/handoff.toml` lists it under `bots`.
 const BOT_NAME: &str = "Koravi Assistant";
@@ -239,17 +240,6 @@ impl Rng {
 // ------------------------------------------------------------------------------------------------
 // Calendar and clock
 // ------------------------------------------------------------------------------------------------
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
 
 /// The inverse of `days_from_civil`: (year, month, day).
 fn civil_from_days(z: i64) -> (i64, u32, u32) {

@@ -38,8 +38,9 @@ pub enum Pushed {
     Held,
     /// The record started a new conversation and finished the previous one.
     Finished(Open<'static>),
-    /// The record belongs to a conversation already finished: the input is interleaved.
-    Reappeared,
+    /// The record belongs to a conversation already finished, whose id this is: the input is
+    /// interleaved.
+    Reappeared(String),
 }
 
 pub struct Grouper {
@@ -99,7 +100,7 @@ impl Grouper {
         let fp = fingerprint(&m.conversation_id);
         if self.finished.contains(&fp) {
             // Could be a fingerprint collision; holding mode is correct either way.
-            return Pushed::Reappeared;
+            return Pushed::Reappeared(m.conversation_id.into_owned());
         }
         let next = Open {
             id: m.conversation_id.clone(),
@@ -272,7 +273,7 @@ mod tests {
         );
         assert!(matches!(
             g.push(msg("a", None, None, "4")),
-            Pushed::Reappeared
+            Pushed::Reappeared(_)
         ));
     }
 

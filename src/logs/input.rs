@@ -51,6 +51,11 @@ impl Input {
         self.path.is_some()
     }
 
+    /// The path of a file that is not gzip-compressed (read as it is), if this is one.
+    pub fn plain_file(&self) -> Option<&Path> {
+        self.path.as_deref().filter(|p| !is_gz(p))
+    }
+
     /// The conversation id a WhatsApp export gets: its file name without `.txt` / `.gz`.
     pub fn stem(&self) -> String {
         let name = self
@@ -164,7 +169,7 @@ pub fn open(input: &Input) -> Result<Box<dyn BufRead>, Error> {
     };
     let mut reader = BufReader::with_capacity(256 * 1024, raw);
     let gz = match &input.path {
-        Some(p) => p.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz")),
+        Some(p) => is_gz(p),
         None => reader.fill_buf().map_err(err)?.starts_with(&[0x1f, 0x8b]),
     };
     if gz {
@@ -178,8 +183,8 @@ pub fn open(input: &Input) -> Result<Box<dyn BufRead>, Error> {
 /// Like [`open`], for a caller that reads in blocks of its own: a plain file comes without a buffer
 /// in between, so that each block is read straight into the caller's memory.
 pub fn open_blocks(input: &Input) -> Result<Box<dyn Read>, Error> {
-    match &input.path {
-        Some(p) if !p.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz")) => {
+    match input.plain_file() {
+        Some(p) => {
             let file = File::open(p).map_err(|source| Error::Read {
                 path: input.name.clone(),
                 source,
@@ -188,6 +193,12 @@ pub fn open_blocks(input: &Input) -> Result<Box<dyn Read>, Error> {
         }
         _ => Ok(Box::new(open(input)?)),
     }
+}
+
+/// A `.gz` file, read through a gzip decoder.
+fn is_gz(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
 }
 
 /// Recognises the format of stdin from its first bytes: `{` is JSONL, a WhatsApp date line is

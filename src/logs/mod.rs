@@ -222,14 +222,13 @@ impl Emit for Driver<'_> {
             return Ok(());
         }
         let line = m.origin.line;
-        let id = m.conversation_id.to_string();
         match self.grouper.push(m) {
             Pushed::Held => Ok(()),
             Pushed::Finished(open) => {
                 let c = group::settle(open, &mut self.stats);
                 self.sink.conversation(c, self.files)
             }
-            Pushed::Reappeared => {
+            Pushed::Reappeared(id) => {
                 self.reappeared = Some((line, id));
                 Ok(())
             }
@@ -283,16 +282,8 @@ fn pass(
         };
         // A WhatsApp export is read whole: a plain file is read straight into memory, without the
         // large stream buffer (directories of small exports would spend their time clearing it).
-        if let (Some(Format::Whatsapp), Some(path)) = (inp.format, &inp.path)
-            && !path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
-        {
-            let bytes = std::fs::read(path).map_err(|source| Error::Read {
-                path: inp.name.clone(),
-                source,
-            })?;
-            read_whatsapp_bytes(inp, bytes, &cx, &mut d)?;
+        if let (Some(Format::Whatsapp), Some(path)) = (inp.format, inp.plain_file()) {
+            read_whatsapp_plain(inp, path, &cx, &mut d)?;
             if let Some((line, id)) = d.reappeared.take() {
                 return Ok(Pass::Reappeared { input: i, line, id });
             }
@@ -363,19 +354,9 @@ pub fn read_whatsapp_file(
         stats: Stats::default(),
         records: Vec::new(),
     };
-    match &inp.path {
-        Some(path)
-            if !path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("gz")) =>
-        {
-            let bytes = std::fs::read(path).map_err(|source| Error::Read {
-                path: inp.name.clone(),
-                source,
-            })?;
-            read_whatsapp_bytes(inp, bytes, &cx, &mut one)?;
-        }
-        _ => read_whatsapp(inp, input::open(inp)?, &cx, &mut one)?,
+    match inp.plain_file() {
+        Some(path) => read_whatsapp_plain(inp, path, &cx, &mut one)?,
+        None => read_whatsapp(inp, input::open(inp)?, &cx, &mut one)?,
     }
     let mut stats = one.stats;
     let conversation = match one.records.first() {
@@ -392,6 +373,20 @@ pub fn read_whatsapp_file(
         None => None,
     };
     Ok((stats, conversation))
+}
+
+/// A plain export file, read whole straight into memory.
+fn read_whatsapp_plain(
+    inp: &Input,
+    path: &std::path::Path,
+    cx: &Context<'_>,
+    emit: &mut dyn Emit,
+) -> Result<(), Error> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+        path: inp.name.clone(),
+        source,
+    })?;
+    read_whatsapp_bytes(inp, bytes, cx, emit)
 }
 
 fn read_whatsapp(
@@ -417,13 +412,10 @@ fn read_whatsapp(
 /// one gzip member under 4 GiB), or a plain file's size. Stdin gives no hint.
 fn whatsapp_size_hint(inp: &Input) -> Option<usize> {
     use std::io::{Read, Seek, SeekFrom};
-    let path = inp.path.as_ref()?;
-    if !path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
-    {
-        return usize::try_from(std::fs::metadata(path).ok()?.len()).ok();
+    if let Some(plain) = inp.plain_file() {
+        return usize::try_from(std::fs::metadata(plain).ok()?.len()).ok();
     }
+    let path = inp.path.as_ref()?;
     let mut file = std::fs::File::open(path).ok()?;
     file.seek(SeekFrom::End(-4)).ok()?;
     let mut size = [0u8; 4];
@@ -442,7 +434,7 @@ fn read_whatsapp_bytes(
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     // Lines (1-based) that cannot be trusted, and why. A file that is UTF-8 throughout and has no
     // NUL (nearly every export) has none, which one pass over the whole file shows.
-    let utf8 = std::str::from_utf8(body);
+    let utf8 = simdutf8::basic::from_utf8(body);
     let mut bad: BTreeMap<usize, Reason> = BTreeMap::new();
     if utf8.is_err() || memchr::memchr(0, body).is_some() {
         for (i, line) in body.split(|b| *b == b'\n').enumerate() {

@@ -75,15 +75,19 @@ fn parse_utc_seconds(s: &str) -> Option<i64> {
     if day < 1 || day > days_in_month || hour > 23 || minute > 59 || second > 59 {
         return None;
     }
-    // Days from the civil date (Howard Hinnant's algorithm).
+    let days = days_from_civil(year, month, day);
+    Some(((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+pub fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     let y = if month <= 2 { year - 1 } else { year };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
     let mp = (month + 9) % 12;
     let doy = (153 * mp + 2) / 5 + day - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    Some(((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000)
+    era * 146_097 + doe - 719_468
 }
 
 /// The days of `month` in `year` of the proleptic Gregorian calendar (as jiff reads dates), or
