@@ -476,7 +476,7 @@ fn read_whatsapp_bytes(
     // white space at its ends).
     let bots: Vec<&str> = cx.import.bots.iter().map(|b| b.trim()).collect();
     let agents: Vec<&str> = cx.import.agents.iter().map(|b| b.trim()).collect();
-    let mut times = whatsapp::ZoneTimes::new(cx.zone);
+    let mut times = time::ZoneTimes::new(cx.zone);
     for e in scan.entries() {
         if let Some((_, reason)) = bad.range(e.line..=e.last_line).next() {
             let detail = match reason {

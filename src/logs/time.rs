@@ -4,9 +4,12 @@
 //! `YYYY-MM-DDTHH:MM[:SS]` without an offset (read in the configured zone, UTC by default), and
 //! Unix time as a number: milliseconds when it is at least 10¹¹, else seconds (SPEC section 3).
 //! 10¹¹ seconds is the year 5138, so no real second count is mistaken for milliseconds.
+//! [`ZoneTimes`] converts many wall-clock times of one zone without a rules lookup each (the
+//! WhatsApp importer's timestamps).
 
 use jiff::civil::DateTime;
-use jiff::tz::TimeZone;
+use jiff::tz::{AmbiguousOffset, Offset, TimeZone};
+use jiff::{SignedDuration, Timestamp};
 
 /// A number as Unix time in milliseconds.
 pub fn from_unix(n: f64) -> Option<i64> {
@@ -159,9 +162,142 @@ pub fn format(ms: i64) -> String {
     }
 }
 
+/// Wall-clock times of one zone to instants, exactly as `DateTime::to_zoned` reads them, without
+/// looking the zone's rules up again for every message.
+///
+/// `to_zoned` resolves a time in a gap or a fold with jiff's "compatible" rule; every other
+/// time has a single offset, that of the stretch between two transitions whose instants it
+/// falls in. So this remembers, for the few stretches an export's times fall in, the offset and
+/// the range of instants `[lo, hi)` whose wall-clock time no other stretch can also show: a time
+/// that reads into that range under the stretch's offset has exactly that instant. Every other
+/// time (gaps, folds, the first time of a stretch) is converted by jiff itself.
+#[derive(Debug)]
+pub struct ZoneTimes<'z> {
+    zone: &'z TimeZone,
+    stretches: [Option<Stretch>; 4],
+    /// The stretch that answered last, tried first; and the slot the next one learned takes.
+    last: usize,
+    next: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Stretch {
+    offset: Offset,
+    lo: Timestamp,
+    hi: Timestamp,
+}
+
+/// Wider than any two offsets can be apart (jiff bounds an offset by ±25:59:59): transitions
+/// further than this from a stretch cannot make any of its wall-clock times ambiguous.
+const REACH: SignedDuration = SignedDuration::from_hours(72);
+
+impl<'z> ZoneTimes<'z> {
+    pub fn new(zone: &'z TimeZone) -> Self {
+        ZoneTimes {
+            zone,
+            stretches: [None; 4],
+            last: 0,
+            next: 0,
+        }
+    }
+
+    /// Milliseconds since the Unix epoch of `dt` in the zone: the same as
+    /// `dt.to_zoned(zone.clone()).ok().map(|z| z.timestamp().as_millisecond())`.
+    pub fn millis(&mut self, dt: DateTime) -> Option<i64> {
+        if let Some(ms) = self.within(self.last, dt) {
+            return Some(ms);
+        }
+        for k in 0..self.stretches.len() {
+            if let Some(ms) = self.within(k, dt) {
+                self.last = k;
+                return Some(ms);
+            }
+        }
+        let exact = dt
+            .to_zoned(self.zone.clone())
+            .ok()
+            .map(|z| z.timestamp().as_millisecond());
+        if let Some(s) = self.stretch(dt)
+            && let Some(slot) = self.stretches.get_mut(self.next)
+        {
+            *slot = Some(s);
+            self.last = self.next;
+            self.next = (self.next + 1) % self.stretches.len();
+        }
+        exact
+    }
+
+    /// `dt` read with the offset of stretch `k`, if that stretch alone can show `dt`.
+    fn within(&self, k: usize, dt: DateTime) -> Option<i64> {
+        let s = self.stretches.get(k).copied().flatten()?;
+        let ts = s.offset.to_timestamp(dt).ok()?;
+        (s.lo <= ts && ts < s.hi).then(|| ts.as_millisecond())
+    }
+
+    /// The stretch `dt` falls in, if `dt` is not in a gap or fold; `None` whenever something is
+    /// out of the ordinary (jiff then answers every time).
+    fn stretch(&self, dt: DateTime) -> Option<Stretch> {
+        let zone = self.zone;
+        let AmbiguousOffset::Unambiguous { offset } = zone.to_ambiguous_timestamp(dt).offset()
+        else {
+            return None;
+        };
+        let ts = offset.to_timestamp(dt).ok()?;
+        if zone.to_offset(ts) != offset {
+            return None;
+        }
+        let gap = |o: Offset| SignedDuration::from_secs(i64::from(o.seconds() - offset.seconds()));
+        let before_nano = |t: Timestamp| t.checked_sub(SignedDuration::from_nanos(1)).ok();
+        // The stretch starts at the latest transition at or before `ts` (`preceding` gives those
+        // strictly before). Each earlier stretch, ending at a transition `b` with its own offset,
+        // shows its last wall-clock times again in this one when that offset is larger.
+        let mut lo = Timestamp::MIN;
+        let mut floor = None;
+        for (n, t) in zone
+            .preceding(ts.checked_add(SignedDuration::from_nanos(1)).ok()?)
+            .enumerate()
+        {
+            let b = t.timestamp();
+            match floor {
+                None => {
+                    if t.offset() != offset {
+                        return None;
+                    }
+                    lo = b;
+                    floor = Some(b.checked_sub(REACH).ok()?);
+                }
+                Some(f) if b <= f => break,
+                Some(_) if n > 16 => return None,
+                Some(_) => {}
+            }
+            let earlier = zone.to_offset(before_nano(b)?);
+            lo = lo.max(b.checked_add(gap(earlier)).ok()?);
+        }
+        // It ends at the first transition after `ts`. Each later stretch, starting at a
+        // transition `a`, shows its first wall-clock times in this one when its offset is smaller.
+        let mut hi = Timestamp::MAX;
+        let mut ceiling = None;
+        for (n, t) in zone.following(ts).enumerate() {
+            let a = t.timestamp();
+            match ceiling {
+                None => {
+                    hi = a;
+                    ceiling = Some(a.checked_add(REACH).ok()?);
+                }
+                Some(c) if a >= c => break,
+                Some(_) if n > 16 => return None,
+                Some(_) => {}
+            }
+            hi = hi.min(a.checked_add(gap(t.offset())).ok()?);
+        }
+        (lo <= ts && ts < hi).then_some(Stretch { offset, lo, hi })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use jiff::civil::Date;
 
     #[test]
     fn the_documented_forms() {
@@ -228,5 +364,135 @@ mod tests {
         for ms in [1_790_842_502_000, 1_790_842_502_250, 0] {
             assert_eq!(parse(&format(ms), &TimeZone::UTC), Some(ms));
         }
+    }
+
+    fn dt(s: &str) -> DateTime {
+        s.parse().unwrap()
+    }
+
+    // ---- time zones ----------------------------------------------------------------------
+
+    /// What the importer asked jiff for every message before [`ZoneTimes`].
+    fn exact(dt: DateTime, zone: &TimeZone) -> Option<i64> {
+        dt.to_zoned(zone.clone())
+            .ok()
+            .map(|z| z.timestamp().as_millisecond())
+    }
+
+    /// Zones with every kind of transition: DST both ways, negative DST (Dublin, Casablanca's
+    /// Ramadan breaks), half-hour and quarter-hour shifts, a day skipped (Apia 2011), local mean
+    /// time before 1900, rules only (POSIX), none at all.
+    fn zones() -> Vec<TimeZone> {
+        let mut zones: Vec<TimeZone> = [
+            "Europe/Madrid",
+            "America/New_York",
+            "Australia/Lord_Howe",
+            "Pacific/Apia",
+            "Pacific/Kiritimati",
+            "Pacific/Chatham",
+            "Africa/Casablanca",
+            "America/Sao_Paulo",
+            "America/St_Johns",
+            "Europe/Dublin",
+            "Europe/Moscow",
+            "Asia/Tehran",
+            "Asia/Kolkata",
+            "Antarctica/Troll",
+        ]
+        .iter()
+        .map(|name| TimeZone::get(name).unwrap())
+        .collect();
+        zones.push(TimeZone::UTC);
+        zones.push(TimeZone::fixed(jiff::tz::offset(-5)));
+        zones.push(TimeZone::posix("EST5EDT,M3.2.0,M11.1.0").unwrap());
+        zones
+    }
+
+    #[test]
+    fn zone_times_agree_with_jiff_around_every_transition() {
+        let from: Timestamp = "1850-01-01T00:00Z".parse().unwrap();
+        let until: Timestamp = "2045-01-01T00:00Z".parse().unwrap();
+        let mut checked = 0;
+        for zone in zones() {
+            let mut times = ZoneTimes::new(&zone);
+            for t in zone.following(from).take_while(|t| t.timestamp() < until) {
+                // Wall-clock times from 6 hours before to 6 hours after the transition, as
+                // both offsets read it, each exactly, a second before and a second after.
+                for local in [
+                    zone.to_offset(t.timestamp() - SignedDuration::from_nanos(1)),
+                    t.offset(),
+                ]
+                .map(|o| o.to_datetime(t.timestamp()))
+                {
+                    for step in -24..=24 {
+                        for nudge in [-1, 0, 1] {
+                            let dt = local
+                                .checked_add(SignedDuration::from_secs(step * 900 + nudge))
+                                .unwrap();
+                            assert_eq!(times.millis(dt), exact(dt, &zone), "{dt} in {zone:?}");
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+            // A long walk forward, and one that jumps between far-apart times, as an export
+            // pasted together from several does.
+            let mut dt: DateTime = "1890-01-01T00:00".parse().unwrap();
+            let end: DateTime = "2040-01-01T00:00".parse().unwrap();
+            // Deterministic far-apart times (xorshift).
+            let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+            let mut below = |n: usize| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                (state % n as u64) as usize
+            };
+            while dt < end {
+                assert_eq!(times.millis(dt), exact(dt, &zone), "{dt} in {zone:?}");
+                let far = Date::new(1950 + below(90) as i16, 1 + below(12) as i8, 1)
+                    .unwrap()
+                    .at(below(24) as i8, below(60) as i8, 0, 0);
+                assert_eq!(times.millis(far), exact(far, &zone), "{far} in {zone:?}");
+                dt = dt
+                    .checked_add(SignedDuration::from_secs(86_400 + 11_227))
+                    .unwrap();
+                checked += 2;
+            }
+        }
+        assert!(checked > 100_000, "{checked}");
+    }
+
+    #[test]
+    fn zone_times_read_gaps_and_folds_as_jiff_does() {
+        let madrid = TimeZone::get("Europe/Madrid").unwrap();
+        let mut times = ZoneTimes::new(&madrid);
+        let ms = |s: &str| s.parse::<Timestamp>().unwrap().as_millisecond();
+        // Learn the summer stretch first, so the fold and the gap are read next to it.
+        assert_eq!(
+            times.millis(dt("2026-07-01T12:00")),
+            Some(ms("2026-07-01T10:00Z"))
+        );
+        // 02:30 happens twice on 25 October 2026: the earlier one, still summer time.
+        assert_eq!(
+            times.millis(dt("2026-10-25T02:30")),
+            Some(ms("2026-10-25T00:30Z"))
+        );
+        assert_eq!(
+            times.millis(dt("2026-10-25T03:00")),
+            Some(ms("2026-10-25T02:00Z"))
+        );
+        assert_eq!(
+            times.millis(dt("2026-10-25T01:59:59")),
+            Some(ms("2026-10-24T23:59:59Z"))
+        );
+        // 02:30 never happens on 29 March 2026: read as 03:30 summer time.
+        assert_eq!(
+            times.millis(dt("2026-03-29T02:30")),
+            Some(ms("2026-03-29T01:30Z"))
+        );
+        assert_eq!(
+            times.millis(dt("2026-03-29T01:59")),
+            Some(ms("2026-03-29T00:59Z"))
+        );
     }
 }
