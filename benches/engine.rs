@@ -72,7 +72,7 @@ fn benches(c: &mut Criterion) {
     let cx = logs::Context {
         name: "bench",
         file: 0,
-        zone: &import.zone,
+        times: &logs::time::ZoneTimes::new(&import.zone),
         import: &import,
     };
     g.bench_function("JSONL record", |b| {

@@ -51,7 +51,8 @@ fn message(
     map: &BTreeMap<String, serde_json::Value>,
 ) -> Result<Message<'static>, String> {
     let zone = jiff::tz::TimeZone::UTC;
-    let mut b = Builder::new(&zone);
+    let times = crate::logs::time::ZoneTimes::new(&zone);
+    let mut b = Builder::new(&times);
     let roles: Vec<&str> = map
         .keys()
         .map(String::as_str)

@@ -28,6 +28,7 @@ use crate::logs::accounting::{Reason, SHOWN_SKIPS, Skip, Stats};
 use crate::logs::group::{self, Open, fingerprint};
 use crate::logs::input::{self, Input};
 use crate::logs::record::Message;
+use crate::logs::time::ZoneTimes;
 use crate::logs::{Context, Format, ImportSettings, csv, jsonl};
 use crate::metrics::Aggregate;
 
@@ -191,7 +192,7 @@ fn work<'c>(
     let cx = Context {
         name,
         file: chunk.file,
-        zone: &import.zone,
+        times: &ZoneTimes::new(&import.zone),
         import,
     };
     let mut skips = Vec::new();
@@ -370,7 +371,7 @@ pub fn run(
                         let cx = Context {
                             name: &inp.name,
                             file,
-                            zone: &import.zone,
+                            times: &ZoneTimes::new(&import.zone),
                             import,
                         };
                         match csv::head(&buf, &cx) {

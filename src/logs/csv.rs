@@ -195,7 +195,7 @@ fn parse_row<'a>(
     cols: &'a [Column],
     cx: &Context<'_>,
 ) -> Result<Message<'a>, (Reason, String)> {
-    let mut b = Builder::new(cx.zone);
+    let mut b = Builder::new(cx.times);
     for (cell, col) in cells.zip(cols) {
         let (text, escaped) = cell?;
         if let Column::Ignored = col {
@@ -657,6 +657,7 @@ mod tests {
     use super::*;
     use crate::logs::ImportSettings;
     use crate::logs::accounting::Skip;
+    use crate::logs::time::ZoneTimes;
     use proptest::prelude::*;
 
     type Row = (u64, Result<Message<'static>, (Reason, String)>);
@@ -684,11 +685,12 @@ mod tests {
         }
     }
 
-    fn cx(import: &ImportSettings) -> Context<'_> {
+    /// The context tests read with; `times` from [`ZoneTimes::new`] of `import.zone`.
+    fn cx<'a>(import: &'a ImportSettings, times: &'a ZoneTimes<'a>) -> Context<'a> {
         Context {
             name: "t.csv",
             file: 0,
-            zone: &import.zone,
+            times,
             import,
         }
     }
@@ -696,7 +698,8 @@ mod tests {
     fn sequential(bytes: &[u8], import: &ImportSettings) -> Vec<Row> {
         let mut got = Got::default();
         let reader = Box::new(std::io::Cursor::new(bytes.to_vec()));
-        read(reader, &cx(import), &mut got).unwrap_or_else(|e| panic!("{e}"));
+        read(reader, &cx(import, &ZoneTimes::new(&import.zone)), &mut got)
+            .unwrap_or_else(|e| panic!("{e}"));
         got.0
     }
 
@@ -707,7 +710,8 @@ mod tests {
         import: &ImportSettings,
         mut size: usize,
     ) -> Result<(Vec<Row>, Vec<usize>), Unusual> {
-        let cx = cx(import);
+        let times = ZoneTimes::new(&import.zone);
+        let cx = cx(import, &times);
         let Some((head, used, lines)) = head(bytes, &cx)? else {
             return Ok((Vec::new(), Vec::new()));
         };
@@ -790,7 +794,8 @@ mod tests {
     #[test]
     fn head_reads_the_header_record() {
         let import = settings(b',');
-        let cx = cx(&import);
+        let times = ZoneTimes::new(&import.zone);
+        let cx = cx(&import, &times);
         let got = |b: &[u8]| {
             head(b, &cx)
                 .unwrap_or_else(|e| panic!("{e}"))
@@ -816,7 +821,13 @@ mod tests {
             })
         ));
         let quote = settings(b'"');
-        assert!(head(b"a\"b\n", &super::tests::cx(&quote)).is_err());
+        assert!(
+            head(
+                b"a\"b\n",
+                &super::tests::cx(&quote, &ZoneTimes::new(&quote.zone))
+            )
+            .is_err()
+        );
     }
 
     #[test]
@@ -834,7 +845,8 @@ mod tests {
     #[test]
     fn fields_borrow_from_the_chunk_unless_they_hold_escapes() {
         let import = settings(b',');
-        let cx = cx(&import);
+        let times = ZoneTimes::new(&import.zone);
+        let cx = cx(&import, &times);
         let bytes = b"conversation_id,role,text,author\nc1,bot,\"a, \"\"b\"\"\",\"Ann\"\n";
         let Ok(Some((head, used, lines))) = head(bytes, &cx) else {
             panic!("no header")
@@ -1084,7 +1096,8 @@ mod tests {
         #[test]
         fn head_of_a_prefix_is_the_head((bytes, d) in file(false), keep in 0usize..200) {
             let import = settings(d);
-            let cx = cx(&import);
+            let times = ZoneTimes::new(&import.zone);
+        let cx = cx(&import, &times);
             let prefix = &bytes[..keep.min(bytes.len())];
             if let (Ok(Some((a, used_a, lines_a))), Ok(Some((b, used_b, lines_b)))) =
                 (head(prefix, &cx), head(&bytes, &cx))

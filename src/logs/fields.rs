@@ -7,11 +7,9 @@
 
 use std::borrow::Cow;
 
-use jiff::tz::TimeZone;
-
 use crate::logs::accounting::Reason;
 use crate::logs::record::{Event, Message, Role};
-use crate::logs::time;
+use crate::logs::time::{self, ZoneTimes};
 
 /// A canonical field of the message record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -88,10 +86,8 @@ const NAMES: &[(Field, &[&str])] = &[
 impl Field {
     /// The canonical name.
     pub fn name(self) -> &'static str {
-        NAMES
-            .iter()
-            .find(|(f, _)| *f == self)
-            .map_or("", |(_, n)| n[0])
+        // `NAMES` lists the fields in declaration order (a test checks it).
+        NAMES.get(self as usize).map_or("", |(_, n)| n[0])
     }
 
     /// The field a name stands for, and its rank (0 = canonical; lower wins when a record has
@@ -167,9 +163,10 @@ pub enum Value<'a> {
 
 /// Collects a record's fields, keeping for each the best-ranked name, then builds the message.
 pub struct Builder<'z, 'a> {
-    zone: &'z TimeZone,
+    times: &'z ZoneTimes<'z>,
     msg: Message<'a>,
-    ranks: [usize; 14],
+    /// The rank of the name each field was set from; `u8::MAX` while unset.
+    ranks: [u8; 14],
     error: Option<(Reason, String)>,
     has_id: bool,
     has_role: bool,
@@ -180,11 +177,11 @@ fn slot(f: Field) -> usize {
 }
 
 impl<'z, 'a> Builder<'z, 'a> {
-    pub fn new(zone: &'z TimeZone) -> Self {
+    pub fn new(times: &'z ZoneTimes<'z>) -> Self {
         Builder {
-            zone,
+            times,
             msg: Message::default(),
-            ranks: [usize::MAX; 14],
+            ranks: [u8::MAX; 14],
             error: None,
             has_id: false,
             has_role: false,
@@ -199,6 +196,8 @@ impl<'z, 'a> Builder<'z, 'a> {
 
     /// Sets a field from a value; `rank` decides between several names for one field.
     pub fn set(&mut self, field: Field, rank: usize, value: Value<'a>) {
+        // Ranks are small (an alias's place in its list, plus one for CSV columns).
+        let rank = u8::try_from(rank).unwrap_or(u8::MAX - 1);
         if rank > self.ranks[slot(field)] {
             return;
         }
@@ -225,7 +224,7 @@ impl<'z, 'a> Builder<'z, 'a> {
             Field::Timestamp => {
                 let ms = match &v {
                     Scalar::Num(n) => time::from_unix(*n),
-                    Scalar::Str(s) => time::parse(s, self.zone),
+                    Scalar::Str(s) => time::parse(s, self.times),
                     Scalar::Bool(_) | Scalar::Compound => None,
                 };
                 match ms {
@@ -412,11 +411,17 @@ impl<'a> Scalar<'a> {
             Scalar::Bool(b) => Some(b),
             Scalar::Num(0.0) => Some(false),
             Scalar::Num(1.0) => Some(true),
-            Scalar::Str(ref s) => match s.trim().to_ascii_lowercase().as_str() {
-                "true" | "yes" | "1" | "y" | "t" => Some(true),
-                "false" | "no" | "0" | "n" | "f" => Some(false),
-                _ => None,
-            },
+            Scalar::Str(ref s) => {
+                let s = s.trim();
+                let is = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(s));
+                if is(&["true", "yes", "1", "y", "t"]) {
+                    Some(true)
+                } else if is(&["false", "no", "0", "n", "f"]) {
+                    Some(false)
+                } else {
+                    None
+                }
+            }
             _ => None,
         }
     }
@@ -425,6 +430,13 @@ impl<'a> Scalar<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_in_declaration_order() {
+        for (i, (f, _)) in NAMES.iter().enumerate() {
+            assert_eq!(*f as usize, i, "{f:?}");
+        }
+    }
 
     #[test]
     fn aliases_resolve_with_canonical_first() {
@@ -438,13 +450,14 @@ mod tests {
 
     #[test]
     fn wrong_types_are_reasons() {
-        let utc = TimeZone::UTC;
-        let mut b = Builder::new(&utc);
+        let utc = jiff::tz::TimeZone::UTC;
+        let times = ZoneTimes::new(&utc);
+        let mut b = Builder::new(&times);
         b.set(Field::ConversationId, 0, Value::Text("c1"));
         b.set(Field::Role, 0, Value::Text("user"));
         b.set(Field::Confidence, 0, Value::Text("high"));
         assert_eq!(b.finish().map_err(|e| e.0), Err(Reason::WrongType));
-        let mut b = Builder::new(&utc);
+        let mut b = Builder::new(&times);
         b.set(Field::Role, 0, Value::Text("customer"));
         assert_eq!(
             b.finish().map_err(|e| e.0),

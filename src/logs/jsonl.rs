@@ -77,7 +77,7 @@ pub fn parse_line<'a>(
     // line it reads has no NUL; the NUL check, which comes before the UTF-8 one, is only needed
     // on the other lines.
     if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
-        let mut b = Builder::new(cx.zone);
+        let mut b = Builder::new(cx.times);
         if flat::scan(text, &mut b).is_some() {
             return b.finish();
         }
@@ -100,7 +100,7 @@ fn parse_general<'a>(
     text: &'a str,
     cx: &Context<'_>,
 ) -> Result<crate::logs::record::Message<'a>, (Reason, String)> {
-    let mut b = Builder::new(cx.zone);
+    let mut b = Builder::new(cx.times);
     let mut de = serde_json::Deserializer::from_str(text);
     match serde::de::DeserializeSeed::deserialize(RecordSeed(&mut b), &mut de)
         .and_then(|()| de.end())
@@ -320,7 +320,7 @@ mod tests {
         let cx = Context {
             name: "t",
             file: 0,
-            zone: &import.zone,
+            times: &crate::logs::time::ZoneTimes::new(&import.zone),
             import: &import,
         };
         parse_line(line, &cx).err().map(|(r, _)| r)

@@ -101,7 +101,9 @@ pub struct ReadOptions {
 pub struct Context<'a> {
     pub name: &'a str,
     pub file: u32,
-    pub zone: &'a TimeZone,
+    /// Local times (those written without an offset) are read in this zone; the cache serves
+    /// every record read with this context.
+    pub times: &'a time::ZoneTimes<'a>,
     pub import: &'a ImportSettings,
 }
 
@@ -277,7 +279,7 @@ fn pass(
         let cx = Context {
             name: &inp.name,
             file: u32::try_from(i).unwrap_or(u32::MAX),
-            zone: &opts.import.zone,
+            times: &time::ZoneTimes::new(&opts.import.zone),
             import: &opts.import,
         };
         // A WhatsApp export is read whole: a plain file is read straight into memory, without the
@@ -347,7 +349,7 @@ pub fn read_whatsapp_file(
     let cx = Context {
         name: &inp.name,
         file,
-        zone: &import.zone,
+        times: &time::ZoneTimes::new(&import.zone),
         import,
     };
     let mut one = One {
@@ -476,7 +478,7 @@ fn read_whatsapp_bytes(
     // white space at its ends).
     let bots: Vec<&str> = cx.import.bots.iter().map(|b| b.trim()).collect();
     let agents: Vec<&str> = cx.import.agents.iter().map(|b| b.trim()).collect();
-    let mut times = time::ZoneTimes::new(cx.zone);
+    let times = cx.times;
     for e in scan.entries() {
         if let Some((_, reason)) = bad.range(e.line..=e.last_line).next() {
             let detail = match reason {

@@ -7,6 +7,8 @@
 //! [`ZoneTimes`] converts many wall-clock times of one zone without a rules lookup each (the
 //! WhatsApp importer's timestamps).
 
+use std::cell::Cell;
+
 use jiff::civil::DateTime;
 use jiff::tz::{AmbiguousOffset, Offset, TimeZone};
 use jiff::{SignedDuration, Timestamp};
@@ -24,11 +26,15 @@ pub fn from_unix(n: f64) -> Option<i64> {
     Some(ms.round() as i64)
 }
 
-/// Parses a timestamp string; `zone` applies to forms without an offset.
-pub fn parse(s: &str, zone: &TimeZone) -> Option<i64> {
-    // The commonest form first, before any scan of the string.
+/// Parses a timestamp string; the zone of `times` applies to forms without an offset.
+pub fn parse(s: &str, times: &ZoneTimes<'_>) -> Option<i64> {
+    // The commonest forms first, before any scan of the string: UTC, and local time to the
+    // second (neither is a number, and neither has white space at its ends).
     if let Some(ms) = parse_utc_seconds(s) {
         return Some(ms);
+    }
+    if let Some(ms) = parse_local_seconds(s, times) {
+        return ms;
     }
     let s = s.trim();
     if s.is_empty() {
@@ -48,10 +54,9 @@ pub fn parse(s: &str, zone: &TimeZone) -> Option<i64> {
     // Forms without an offset first: they cannot be RFC 3339, and failing a jiff parse costs an
     // error value per record in exports that write local times.
     if let Some(civil) = parse_civil(s) {
-        // What `civil.to_zoned(zone)` gives (the "compatible" choice in gaps and folds), without
-        // building a zoned value.
-        let ts = zone.to_ambiguous_timestamp(civil).compatible().ok()?;
-        return Some(ts.as_millisecond());
+        // What `civil.to_zoned(zone)` gives (the "compatible" choice in gaps and folds), from the
+        // cache of the zone's stretches.
+        return times.millis(civil);
     }
     let ts = s.parse::<jiff::Timestamp>().ok()?;
     Some(ts.as_millisecond())
@@ -59,27 +64,66 @@ pub fn parse(s: &str, zone: &TimeZone) -> Option<i64> {
 
 /// The commonest form, `YYYY-MM-DDTHH:MM:SSZ`, read by hand: it is on every record of most exports.
 fn parse_utc_seconds(s: &str) -> Option<i64> {
-    let b = s.as_bytes();
-    if b.len() != 20
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || b[10] != b'T'
-        || b[13] != b':'
-        || b[16] != b':'
-        || b[19] != b'Z'
-    {
+    let b: &[u8; 20] = s.as_bytes().try_into().ok()?;
+    if b[19] != b'Z' || b[10] != b'T' {
         return None;
     }
-    let d = |i: usize| -> Option<i64> { b[i].is_ascii_digit().then(|| i64::from(b[i] - b'0')) };
-    let n2 = |i: usize| Some(d(i)? * 10 + d(i + 1)?);
-    let year = n2(0)? * 100 + n2(2)?;
-    let (month, day, hour, minute, second) = (n2(5)?, n2(8)?, n2(11)?, n2(14)?, n2(17)?);
-    let days_in_month = days_in_month(year, month)?;
-    if day < 1 || day > days_in_month || hour > 23 || minute > 59 || second > 59 {
-        return None;
-    }
+    let [year, month, day, hour, minute, second] = fields(b)?;
+    valid(year, month, day, hour, minute, second)?;
     let days = days_from_civil(year, month, day);
     Some(((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000)
+}
+
+/// `YYYY-MM-DD HH:MM:SS` (or with `T`) in the zone of `times`: `None` when `s` is not of that
+/// form, `Some(None)` when it is but names no time (`2026-02-30`, a time in no zone's day).
+fn parse_local_seconds(s: &str, times: &ZoneTimes<'_>) -> Option<Option<i64>> {
+    let b = s.as_bytes();
+    if b.len() != 19 || !matches!(b[10], b' ' | b'T' | b't') {
+        return None;
+    }
+    let [year, month, day, hour, minute, second] = fields(b)?;
+    if valid(year, month, day, hour, minute, second).is_none() {
+        return Some(None);
+    }
+    let local = (days_from_civil(year, month, day) * 24 + hour) * 3600 + minute * 60 + second;
+    if let Some(ms) = times.cached(local) {
+        return Some(Some(ms));
+    }
+    // Four-digit years and two-digit fields, checked above: every value fits.
+    let dt = DateTime::new(
+        year as i16,
+        month as i8,
+        day as i8,
+        hour as i8,
+        minute as i8,
+        second as i8,
+        0,
+    )
+    .ok()?;
+    Some(times.millis(dt))
+}
+
+/// Year, month, day, hour, minute and second of `YYYY-MM-DD?HH:MM:SS…` (the byte between date
+/// and time is the caller's to check), without checking their ranges. Straight-line code: one
+/// test for all fourteen digits and the four separators.
+fn fields(b: &[u8]) -> Option<[i64; 6]> {
+    let b: &[u8; 19] = b.get(..19)?.try_into().ok()?;
+    let d = |i: usize| b[i].wrapping_sub(b'0');
+    const DIGITS: [usize; 14] = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+    // A byte that is not a digit is 10 or more after the subtraction (wrapping below `0`).
+    let worst = DIGITS.iter().fold(0, |m, &i| m.max(d(i)));
+    if worst > 9 || b[4] != b'-' || b[7] != b'-' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let n2 = |i: usize| i64::from(d(i) * 10 + d(i + 1));
+    Some([n2(0) * 100 + n2(2), n2(5), n2(8), n2(11), n2(14), n2(17)])
+}
+
+/// Whether the fields name a time that exists on the proleptic Gregorian calendar (no leap
+/// seconds), as jiff's parsers require.
+fn valid(year: i64, month: i64, day: i64, hour: i64, minute: i64, second: i64) -> Option<()> {
+    let days = days_in_month(year, month)?;
+    (day >= 1 && day <= days && hour <= 23 && minute <= 59 && second <= 59).then_some(())
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
@@ -171,20 +215,43 @@ pub fn format(ms: i64) -> String {
 /// the range of instants `[lo, hi)` whose wall-clock time no other stretch can also show: a time
 /// that reads into that range under the stretch's offset has exactly that instant. Every other
 /// time (gaps, folds, the first time of a stretch) is converted by jiff itself.
+///
+/// The cache sits in cells so that an importer's shared, read-only [`crate::logs::Context`] can
+/// carry one for all the records it reads on its thread.
+///
+/// The cache works in whole seconds, with integer arithmetic; a time with a fraction of a
+/// second goes to jiff.
 #[derive(Debug)]
 pub struct ZoneTimes<'z> {
     zone: &'z TimeZone,
-    stretches: [Option<Stretch>; 4],
+    stretches: [Cell<Option<Stretch>>; 4],
     /// The stretch that answered last, tried first; and the slot the next one learned takes.
-    last: usize,
-    next: usize,
+    last: Cell<usize>,
+    next: Cell<usize>,
 }
 
+/// A stretch in Unix seconds: its offset, and the instants `[lo, hi)` that only it shows.
 #[derive(Debug, Clone, Copy)]
 struct Stretch {
-    offset: Offset,
-    lo: Timestamp,
-    hi: Timestamp,
+    offset: i64,
+    lo: i64,
+    hi: i64,
+}
+
+/// Unix seconds of `t` rounded up: for a whole number of seconds `n`, `n >= t` exactly when
+/// `n >= ceil(t)`, and `n < t` exactly when `n < ceil(t)`.
+fn ceil_seconds(t: Timestamp) -> i64 {
+    t.as_second() + i64::from(t.subsec_nanosecond() > 0)
+}
+
+/// Unix seconds of a wall-clock time read as UTC.
+fn local_seconds(dt: DateTime) -> i64 {
+    let days = days_from_civil(
+        i64::from(dt.year()),
+        i64::from(dt.month()),
+        i64::from(dt.day()),
+    );
+    ((days * 24 + i64::from(dt.hour())) * 60 + i64::from(dt.minute())) * 60 + i64::from(dt.second())
 }
 
 /// Wider than any two offsets can be apart (jiff bounds an offset by ±25:59:59): transitions
@@ -195,43 +262,61 @@ impl<'z> ZoneTimes<'z> {
     pub fn new(zone: &'z TimeZone) -> Self {
         ZoneTimes {
             zone,
-            stretches: [None; 4],
-            last: 0,
-            next: 0,
+            stretches: Default::default(),
+            last: Cell::new(0),
+            next: Cell::new(0),
         }
+    }
+
+    /// The zone these are times of.
+    pub fn zone(&self) -> &'z TimeZone {
+        self.zone
     }
 
     /// Milliseconds since the Unix epoch of `dt` in the zone: the same as
     /// `dt.to_zoned(zone.clone()).ok().map(|z| z.timestamp().as_millisecond())`.
-    pub fn millis(&mut self, dt: DateTime) -> Option<i64> {
-        if let Some(ms) = self.within(self.last, dt) {
+    pub fn millis(&self, dt: DateTime) -> Option<i64> {
+        if dt.subsec_nanosecond() == 0
+            && let Some(ms) = self.cached(local_seconds(dt))
+        {
             return Some(ms);
         }
-        for k in 0..self.stretches.len() {
-            if let Some(ms) = self.within(k, dt) {
-                self.last = k;
-                return Some(ms);
-            }
-        }
-        let exact = dt
-            .to_zoned(self.zone.clone())
+        let exact = self
+            .zone
+            .to_ambiguous_timestamp(dt)
+            .compatible()
             .ok()
-            .map(|z| z.timestamp().as_millisecond());
+            .map(|ts| ts.as_millisecond());
+        let next = self.next.get();
         if let Some(s) = self.stretch(dt)
-            && let Some(slot) = self.stretches.get_mut(self.next)
+            && let Some(slot) = self.stretches.get(next)
         {
-            *slot = Some(s);
-            self.last = self.next;
-            self.next = (self.next + 1) % self.stretches.len();
+            slot.set(Some(s));
+            self.last.set(next);
+            self.next.set((next + 1) % self.stretches.len());
         }
         exact
     }
 
-    /// `dt` read with the offset of stretch `k`, if that stretch alone can show `dt`.
-    fn within(&self, k: usize, dt: DateTime) -> Option<i64> {
-        let s = self.stretches.get(k).copied().flatten()?;
-        let ts = s.offset.to_timestamp(dt).ok()?;
-        (s.lo <= ts && ts < s.hi).then(|| ts.as_millisecond())
+    /// The instant, in milliseconds, of the wall-clock time `local` (in seconds, read as UTC) if
+    /// a stretch learned so far alone shows it.
+    fn cached(&self, local: i64) -> Option<i64> {
+        let last = self.last.get();
+        if let Some(ms) = self.within(last, local) {
+            return Some(ms);
+        }
+        (0..self.stretches.len()).find_map(|k| {
+            let ms = self.within(k, local)?;
+            self.last.set(k);
+            Some(ms)
+        })
+    }
+
+    /// `local` read with the offset of stretch `k`, if that stretch alone can show it.
+    fn within(&self, k: usize, local: i64) -> Option<i64> {
+        let s = self.stretches.get(k)?.get()?;
+        let ts = local - s.offset;
+        (s.lo <= ts && ts < s.hi).then_some(ts * 1000)
     }
 
     /// The stretch `dt` falls in, if `dt` is not in a gap or fold; `None` whenever something is
@@ -290,7 +375,19 @@ impl<'z> ZoneTimes<'z> {
             }
             hi = hi.min(a.checked_add(gap(t.offset())).ok()?);
         }
-        (lo <= ts && ts < hi).then_some(Stretch { offset, lo, hi })
+        (lo <= ts && ts < hi).then(|| Stretch {
+            offset: i64::from(offset.seconds()),
+            lo: if lo == Timestamp::MIN {
+                i64::MIN
+            } else {
+                ceil_seconds(lo)
+            },
+            hi: if hi == Timestamp::MAX {
+                i64::MAX
+            } else {
+                ceil_seconds(hi)
+            },
+        })
     }
 }
 
@@ -298,6 +395,11 @@ impl<'z> ZoneTimes<'z> {
 mod tests {
     use super::*;
     use jiff::civil::Date;
+
+    /// [`super::parse`] with a fresh cache.
+    fn parse(s: &str, zone: &TimeZone) -> Option<i64> {
+        super::parse(s, &ZoneTimes::new(zone))
+    }
 
     #[test]
     fn the_documented_forms() {
@@ -414,7 +516,7 @@ mod tests {
         let until: Timestamp = "2045-01-01T00:00Z".parse().unwrap();
         let mut checked = 0;
         for zone in zones() {
-            let mut times = ZoneTimes::new(&zone);
+            let times = ZoneTimes::new(&zone);
             for t in zone.following(from).take_while(|t| t.timestamp() < until) {
                 // Wall-clock times from 6 hours before to 6 hours after the transition, as
                 // both offsets read it, each exactly, a second before and a second after.
@@ -430,6 +532,9 @@ mod tests {
                                 .checked_add(SignedDuration::from_secs(step * 900 + nudge))
                                 .unwrap();
                             assert_eq!(times.millis(dt), exact(dt, &zone), "{dt} in {zone:?}");
+                            // The same time written as local-time exports write it.
+                            let text = dt.strftime("%Y-%m-%d %H:%M:%S").to_string();
+                            assert_eq!(super::parse(&text, &times), exact(dt, &zone), "{text}");
                             checked += 1;
                         }
                     }
@@ -462,10 +567,40 @@ mod tests {
         assert!(checked > 100_000, "{checked}");
     }
 
+    proptest::proptest! {
+        /// The hand-written readers of the two commonest forms give what jiff gives, for every
+        /// field value in and out of range.
+        #[test]
+        fn fast_forms_agree_with_jiff(
+            f in (0i16..=9999, 0i8..=13, 0i8..=32, 0i8..=24, 0i8..=60, 0i8..=60),
+            sep in proptest::sample::select(vec![' ', 'T', 't']),
+            zone in 0usize..4,
+        ) {
+            let (year, month, day, hour, minute, second) = f;
+            let zone = [
+                TimeZone::UTC,
+                TimeZone::get("Europe/Madrid").unwrap(),
+                TimeZone::get("America/St_Johns").unwrap(),
+                TimeZone::get("Australia/Lord_Howe").unwrap(),
+            ][zone].clone();
+            let times = ZoneTimes::new(&zone);
+            let date = format!("{year:04}-{month:02}-{day:02}");
+            let clock = format!("{hour:02}:{minute:02}:{second:02}");
+            let local = format!("{date}{sep}{clock}");
+            let want = DateTime::new(year, month, day, hour, minute, second, 0)
+                .ok()
+                .and_then(|dt| exact(dt, &zone));
+            proptest::prop_assert_eq!(super::parse(&local, &times), want, "{}", local);
+            let utc = format!("{date}T{clock}Z");
+            let want = utc.parse::<Timestamp>().ok().map(|t| t.as_millisecond());
+            proptest::prop_assert_eq!(super::parse(&utc, &times), want, "{}", utc);
+        }
+    }
+
     #[test]
     fn zone_times_read_gaps_and_folds_as_jiff_does() {
         let madrid = TimeZone::get("Europe/Madrid").unwrap();
-        let mut times = ZoneTimes::new(&madrid);
+        let times = ZoneTimes::new(&madrid);
         let ms = |s: &str| s.parse::<Timestamp>().unwrap().as_millisecond();
         // Learn the summer stretch first, so the fold and the gap are read next to it.
         assert_eq!(

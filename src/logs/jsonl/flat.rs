@@ -186,6 +186,7 @@ impl<'a> Scanner<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::logs::time::ZoneTimes;
     use crate::logs::{Context, ImportSettings};
     use proptest::prelude::*;
 
@@ -295,8 +296,8 @@ mod tests {
         #[test]
         fn the_scanner_agrees_with_the_general_parser(line in line()) {
             let import = ImportSettings::default();
-            let cx = Context { name: "t", file: 0, zone: &import.zone, import: &import };
-            let mut b = Builder::new(cx.zone);
+            let cx = Context { name: "t", file: 0, times: &ZoneTimes::new(&import.zone), import: &import };
+            let mut b = Builder::new(cx.times);
             if scan(&line, &mut b).is_some() {
                 prop_assert_eq!(b.finish(), super::super::parse_general(&line, &cx), "{}", line);
             }
@@ -306,8 +307,8 @@ mod tests {
     #[test]
     fn the_canonical_shape_is_read_and_the_rest_left_alone() {
         let import = ImportSettings::default();
-        let zone = &import.zone;
-        let read = |line: &str| scan(line, &mut Builder::new(zone)).is_some();
+        let times = ZoneTimes::new(&import.zone);
+        let read = |line: &str| scan(line, &mut Builder::new(&times)).is_some();
         assert!(read(
             r#"{"conversation_id":"c1","role":"customer","text":"hi","confidence":0.9,"segment":{"tier":"vip"}}"#
         ));
