@@ -198,7 +198,8 @@ fn parse_row<'a>(
     let mut b = Builder::new(cx.times);
     for (cell, col) in cells.zip(cols) {
         let (text, escaped) = cell?;
-        if let Column::Ignored = col {
+        // An empty cell is an absent value, which neither sets nor fails.
+        if matches!(col, Column::Ignored) || text.is_empty() {
             continue;
         }
         let text = crate::output::csv_untext(text);
@@ -426,16 +427,22 @@ impl<'c> Scanner<'c> {
             return None;
         }
         let mut field = pos;
-        let mut word_at = pos;
-        while word_at < end {
-            let mut hits = equal(self.word(word_at), self.delimiter) & below(end - word_at);
+        // Whole words without a bounds check or mask each; the tail padded with a byte that is
+        // not the delimiter.
+        let words = body.chunks_exact(8);
+        let tail = words.remainder();
+        let mut pad = [!self.delimiter; 8];
+        pad[..tail.len()].copy_from_slice(tail);
+        let last = std::iter::once(&pad[..]);
+        for (k, w) in words.chain(last).enumerate() {
+            let word = u64::from_le_bytes(w.try_into().unwrap_or_default());
+            let mut hits = equal(word, self.delimiter);
             while hits != 0 {
-                let at = word_at + (hits.trailing_zeros() / 8) as usize;
+                let at = pos + 8 * k + (hits.trailing_zeros() / 8) as usize;
                 hits &= hits - 1;
                 spans.push(span(field, at, false, 0, false));
                 field = at + 1;
             }
-            word_at += 8;
         }
         spans.push(span(field, end, false, 0, false));
         Some(if line_end == b.len() {
@@ -1097,7 +1104,7 @@ mod tests {
         fn head_of_a_prefix_is_the_head((bytes, d) in file(false), keep in 0usize..200) {
             let import = settings(d);
             let times = ZoneTimes::new(&import.zone);
-        let cx = cx(&import, &times);
+            let cx = cx(&import, &times);
             let prefix = &bytes[..keep.min(bytes.len())];
             if let (Ok(Some((a, used_a, lines_a))), Ok(Some((b, used_b, lines_b)))) =
                 (head(prefix, &cx), head(&bytes, &cx))

@@ -214,7 +214,7 @@ impl<'z, 'a> Builder<'z, 'a> {
         }
         match field {
             Field::ConversationId => match v.id_text() {
-                Some(s) if !s.trim().is_empty() => {
+                Some(s) if !blank(&s) => {
                     self.msg.conversation_id = s;
                     self.has_id = true;
                 }
@@ -344,6 +344,51 @@ impl<'z, 'a> Builder<'z, 'a> {
     }
 }
 
+/// Whether `s` is empty or white space only; without a scan when it starts with a printable
+/// ASCII character, as ids do.
+fn blank(s: &str) -> bool {
+    match s.as_bytes().first() {
+        Some(&b) if b.is_ascii_graphic() => false,
+        _ => s.trim().is_empty(),
+    }
+}
+
+/// A plain decimal (`0.9`, `-12.25`, `3`) with at most 15 significant digits, as the nearest
+/// `f64`, the same as `str::parse` gives; `None` for every other form, which goes to `str::parse`.
+///
+/// Such a number is an integer below 2⁵³ divided by a power of ten up to 10²², both exact as
+/// `f64`, and one division is correctly rounded (Clinger's fast path, which `str::parse` also
+/// takes for them after a longer look at the text).
+pub fn decimal(s: &str) -> Option<f64> {
+    let b = s.as_bytes();
+    let (negative, digits) = match b.split_first()? {
+        (b'-', rest) => (true, rest),
+        _ => (false, b),
+    };
+    let mut mantissa: u64 = 0;
+    let mut count = 0;
+    let mut scale = None;
+    for (i, &c) in digits.iter().enumerate() {
+        match c {
+            b'0'..=b'9' if count < 15 => {
+                mantissa = mantissa * 10 + u64::from(c - b'0');
+                count += 1;
+            }
+            b'.' if scale.is_none() && i > 0 && i + 1 < digits.len() => scale = Some(i),
+            _ => return None,
+        }
+    }
+    if count == 0 {
+        return None;
+    }
+    let fraction = scale.map_or(0, |i| digits.len() - i - 1);
+    const POW10: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
+    let n = mantissa as f64 / POW10[fraction];
+    Some(if negative { -n } else { n })
+}
+
 /// A present scalar value.
 #[derive(Debug, Clone)]
 enum Scalar<'a> {
@@ -401,7 +446,7 @@ impl<'a> Scalar<'a> {
     fn number(&self) -> Option<f64> {
         match *self {
             Scalar::Num(n) => Some(n),
-            Scalar::Str(ref s) => s.trim().parse().ok(),
+            Scalar::Str(ref s) => decimal(s).or_else(|| s.trim().parse().ok()),
             Scalar::Bool(_) | Scalar::Compound => None,
         }
     }
@@ -446,6 +491,43 @@ mod tests {
         assert_eq!(Field::lookup("unrelated"), None);
         assert_eq!(segment_field("segment.tier"), Some("tier"));
         assert_eq!(segment_field("segment_tier"), Some("tier"));
+    }
+
+    #[test]
+    fn blank_is_trimmed_empty() {
+        for s in [
+            "",
+            " ",
+            "\u{a0}",
+            "\t\n",
+            "\u{2003}x",
+            "x",
+            "  x ",
+            "é",
+            "\u{b}",
+        ] {
+            assert_eq!(blank(s), s.trim().is_empty(), "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The fast path gives what `str::parse` gives, on the text it reads.
+        #[test]
+        fn decimals_parse_as_std_does(s in "-?[0-9]{0,17}(\\.[0-9]{0,17})?|[-.0-9]{0,6}") {
+            if let Some(n) = decimal(&s) {
+                let std: f64 = s.parse().expect("a decimal std reads");
+                proptest::prop_assert_eq!(n.to_bits(), std.to_bits(), "{}", s);
+            }
+        }
+
+        #[test]
+        fn short_decimals_take_the_fast_path(m in 0u64..1_000_000_000, k in 0usize..9, neg: bool) {
+            let digits = format!("{m:09}");
+            let s = format!("{}{}.{}", if neg { "-" } else { "" }, &digits[..9 - k], &digits[9 - k..]);
+            let s = s.trim_end_matches('.').to_string();
+            let std: f64 = s.parse().expect("a decimal");
+            proptest::prop_assert_eq!(decimal(&s).map(f64::to_bits), Some(std.to_bits()), "{}", s);
+        }
     }
 
     #[test]

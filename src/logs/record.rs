@@ -34,9 +34,10 @@ impl Role {
     pub fn parse(s: &str) -> Option<Role> {
         // The canonical names as written by most exports, before any folding.
         match s {
-            "customer" => return Some(Role::Customer),
-            "bot" => return Some(Role::Bot),
-            "agent" => return Some(Role::Agent),
+            "customer" | "user" => return Some(Role::Customer),
+            "bot" | "assistant" => return Some(Role::Bot),
+            "agent" | "admin" => return Some(Role::Agent),
+            "system" => return Some(Role::System),
             _ => {}
         }
         let s = s.trim();

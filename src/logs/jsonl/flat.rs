@@ -154,7 +154,8 @@ impl<'a> Scanner<'a> {
             }
             i = after;
         }
-        let n: f64 = self.line.get(start..i)?.parse().ok()?;
+        let text = self.line.get(start..i)?;
+        let n: f64 = fields::decimal(text).or_else(|| text.parse().ok())?;
         self.at = i;
         n.is_finite().then_some(n)
     }
