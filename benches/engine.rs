@@ -75,10 +75,11 @@ fn benches(c: &mut Criterion) {
         times: &logs::time::ZoneTimes::new(&import.zone),
         import: &import,
     };
+    let mut keys = logs::jsonl::Keys::default();
     g.bench_function("JSONL record", |b| {
         b.iter(|| {
             for l in &lines {
-                let _ = black_box(logs::jsonl::parse_line(l.as_bytes(), &cx));
+                let _ = black_box(logs::jsonl::parse_line(l.as_bytes(), &cx, &mut keys));
             }
         })
     });

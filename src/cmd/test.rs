@@ -64,8 +64,8 @@ fn message(
             i + 1
         ));
     };
-    b.set(Field::ConversationId, 0, Value::Text(case));
-    b.set(Field::Role, 0, Value::Text(role));
+    b.set_str(Field::ConversationId, 0, case.into());
+    b.set_str(Field::Role, 0, (*role).into());
     if let Some(text) = map.get(*role) {
         match text {
             serde_json::Value::String(_) | serde_json::Value::Null => {

@@ -251,10 +251,11 @@ fn jsonl_records<'a>(
     cx: &Context<'_>,
     each: &mut dyn FnMut(u64, Result<Message<'a>, (Reason, String)>),
 ) {
+    let mut keys = jsonl::Keys::default();
     for (this, raw) in (first_line..).zip(lines(bytes)) {
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
         if let Some(raw) = jsonl::record(this, raw) {
-            each(this, jsonl::parse_line(raw, cx));
+            each(this, jsonl::parse_line(raw, cx, &mut keys));
         }
     }
 }

@@ -203,16 +203,15 @@ fn parse_row<'a>(
             continue;
         }
         let text = crate::output::csv_untext(text);
-        // Only a cell with `""` in it costs an allocation. It is never empty (a quote remains),
-        // so it is present, as a non-empty `Value::Text` would be.
+        // Only a cell with `""` in it costs an allocation.
         let value = if escaped {
-            Value::Str(Cow::Owned(text.replace("\"\"", "\"")))
+            Cow::Owned(text.replace("\"\"", "\""))
         } else {
-            Value::Text(text)
+            Cow::Borrowed(text)
         };
         match col {
-            Column::Field(f, rank) => b.set(*f, *rank, value),
-            Column::Segment(name) => b.segment(name.into(), value),
+            Column::Field(f, rank) => b.set_str(*f, *rank, value),
+            Column::Segment(name) => b.segment(name.into(), Value::Str(value)),
             Column::Ignored => {}
         }
     }

@@ -145,14 +145,12 @@ pub fn segment_field(name: &str) -> Option<&str> {
     (!rest.is_empty()).then_some(rest)
 }
 
-/// A value as read: a JSON value, or the text of a CSV cell.
+/// A value as read: a JSON value, or a string (a CSV cell that is not empty is one; an empty
+/// cell is absent and never given).
 #[derive(Debug, Clone)]
 pub enum Value<'a> {
     Json(&'a serde_json::Value),
-    /// A CSV cell: empty means absent.
-    Text(&'a str),
-    /// A JSON string as parsed in place (owned only when it had escapes): empty is the empty
-    /// string.
+    /// A string as parsed in place (owned only when it had escapes): empty is the empty string.
     Str(Cow<'a, str>),
     Num(f64),
     Bool(bool),
@@ -196,117 +194,142 @@ impl<'z, 'a> Builder<'z, 'a> {
 
     /// Sets a field from a value; `rank` decides between several names for one field.
     pub fn set(&mut self, field: Field, rank: usize, value: Value<'a>) {
+        let Some(rank) = self.outranks(field, rank) else {
+            return;
+        };
+        // An absent value (null, empty cell) neither sets nor fails.
+        match Scalar::of(value) {
+            None => {}
+            Some(Scalar::Str(s)) => self.put_str(field, rank, s),
+            Some(v) => {
+                self.ranks[slot(field)] = rank;
+                self.put_other(field, v);
+            }
+        }
+    }
+
+    /// Sets a field from a string that is present (a JSON string, a CSV cell that is not empty):
+    /// what [`Builder::set`] does with it, without going through [`Value`].
+    pub fn set_str(&mut self, field: Field, rank: usize, s: Cow<'a, str>) {
+        if let Some(rank) = self.outranks(field, rank) {
+            self.put_str(field, rank, s);
+        }
+    }
+
+    /// The rank as stored, if a value under that name is to replace what `field` holds.
+    fn outranks(&self, field: Field, rank: usize) -> Option<u8> {
         // Ranks are small (an alias's place in its list, plus one for CSV columns).
         let rank = u8::try_from(rank).unwrap_or(u8::MAX - 1);
-        if rank > self.ranks[slot(field)] {
-            return;
-        }
-        // An absent value (null, empty cell) neither sets nor fails.
-        let Some(v) = Scalar::of(value) else { return };
+        (rank <= self.ranks[slot(field)]).then_some(rank)
+    }
+
+    fn put_str(&mut self, field: Field, rank: u8, s: Cow<'a, str>) {
         self.ranks[slot(field)] = rank;
-        let name = field.name();
+        match field {
+            Field::ConversationId => {
+                if !blank(&s) {
+                    self.msg.conversation_id = s;
+                    self.has_id = true;
+                }
+            }
+            Field::Timestamp => match time::parse(&s, self.times) {
+                Some(ms) => self.msg.timestamp = Some(ms),
+                None => self.misfit(field, Scalar::Str(s)),
+            },
+            Field::Role => match Role::parse(&s) {
+                Some(r) => {
+                    self.msg.role = Some(r);
+                    self.has_role = true;
+                }
+                None => self.misfit(field, Scalar::Str(s)),
+            },
+            Field::Text => self.msg.text = s,
+            Field::MessageId => self.msg.message_id = Some(s),
+            Field::Author => self.msg.author = Some(s),
+            Field::Intent => self.msg.intent = Some(s),
+            Field::Lane => self.msg.lane = Some(s),
+            Field::ExpectedLane => self.msg.expected_lane = Some(s),
+            Field::CustomerName => self.msg.customer_name = Some(s),
+            Field::Confidence | Field::Sentiment => match number(&s) {
+                Some(n) if n.is_finite() => self.put_number(field, n),
+                _ => self.misfit(field, Scalar::Str(s)),
+            },
+            Field::Fallback => match boolean(&s) {
+                Some(b) => self.msg.fallback = Some(b),
+                None => self.misfit(field, Scalar::Str(s)),
+            },
+            Field::Event => self.msg.event = Event::parse(&s),
+        }
+    }
+
+    /// A number, boolean, list or object.
+    fn put_other(&mut self, field: Field, v: Scalar<'a>) {
         if let Scalar::Compound = v {
+            let name = field.name();
             self.fail(
                 Reason::WrongType,
                 format!("{name} must be a single value, found a list or object"),
             );
             return;
         }
-        match field {
-            Field::ConversationId => match v.id_text() {
-                Some(s) if !blank(&s) => {
-                    self.msg.conversation_id = s;
-                    self.has_id = true;
-                }
-                Some(_) => {}
-                None => self.fail(Reason::WrongType, format!("{name} must be a string")),
+        match (field, &v) {
+            (Field::ConversationId | Field::MessageId, _) => match v.id_text() {
+                // A number written as an id is never blank.
+                Some(s) => self.put_str(field, self.ranks[slot(field)], s),
+                None => self.misfit(field, Scalar::Compound),
             },
-            Field::Timestamp => {
-                let ms = match &v {
-                    Scalar::Num(n) => time::from_unix(*n),
-                    Scalar::Str(s) => time::parse(s, self.times),
-                    Scalar::Bool(_) | Scalar::Compound => None,
-                };
-                match ms {
-                    Some(ms) => self.msg.timestamp = Some(ms),
-                    None => self.fail(
-                        Reason::BadTimestamp,
-                        format!("cannot read timestamp {}", v.show()),
-                    ),
-                }
+            (Field::Timestamp, Scalar::Num(n)) => match time::from_unix(*n) {
+                Some(ms) => self.msg.timestamp = Some(ms),
+                None => self.misfit(field, v),
+            },
+            (Field::Confidence | Field::Sentiment, Scalar::Num(n)) if n.is_finite() => {
+                self.put_number(field, *n)
             }
-            Field::Role => match &v {
-                Scalar::Str(s) => match Role::parse(s) {
-                    Some(r) => {
-                        self.msg.role = Some(r);
-                        self.has_role = true;
-                    }
-                    None => self.fail(Reason::UnknownRole, format!("unknown role {}", v.show())),
-                },
-                _ => self.fail(
-                    Reason::WrongType,
-                    format!("{name} must be a string, found {}", v.show()),
-                ),
-            },
-            Field::Text => match v {
-                Scalar::Str(s) => self.msg.text = s,
-                _ => self.fail(
-                    Reason::WrongType,
-                    format!("{name} must be a string, found {}", v.show()),
-                ),
-            },
-            Field::MessageId => match v.id_text() {
-                Some(s) => self.msg.message_id = Some(s),
-                None => self.fail(Reason::WrongType, format!("{name} must be a string")),
-            },
-            Field::Author
-            | Field::Intent
-            | Field::Lane
-            | Field::ExpectedLane
-            | Field::CustomerName => match v {
-                Scalar::Str(s) => {
-                    let s = Some(s);
-                    match field {
-                        Field::Author => self.msg.author = s,
-                        Field::Intent => self.msg.intent = s,
-                        Field::Lane => self.msg.lane = s,
-                        Field::ExpectedLane => self.msg.expected_lane = s,
-                        _ => self.msg.customer_name = s,
-                    }
-                }
-                _ => self.fail(
-                    Reason::WrongType,
-                    format!("{name} must be a string, found {}", v.show()),
-                ),
-            },
-            Field::Confidence | Field::Sentiment => match v.number() {
-                Some(n) if n.is_finite() => {
-                    if field == Field::Confidence {
-                        self.msg.confidence = Some(n);
-                    } else {
-                        self.msg.sentiment = Some(n);
-                    }
-                }
-                _ => self.fail(
-                    Reason::WrongType,
-                    format!("{name} must be a number, found {}", v.show()),
-                ),
-            },
-            Field::Fallback => match v.boolean() {
-                Some(b) => self.msg.fallback = Some(b),
-                None => self.fail(
-                    Reason::WrongType,
-                    format!("{name} must be true or false, found {}", v.show()),
-                ),
-            },
-            Field::Event => match &v {
-                Scalar::Str(s) => self.msg.event = Event::parse(s),
-                _ => self.fail(
-                    Reason::WrongType,
-                    format!("{name} must be a string, found {}", v.show()),
-                ),
-            },
+            (Field::Fallback, Scalar::Bool(b)) => self.msg.fallback = Some(*b),
+            (Field::Fallback, Scalar::Num(n)) if *n == 0.0 || *n == 1.0 => {
+                self.msg.fallback = Some(*n == 1.0)
+            }
+            _ => self.misfit(field, v),
         }
+    }
+
+    fn put_number(&mut self, field: Field, n: f64) {
+        if field == Field::Confidence {
+            self.msg.confidence = Some(n);
+        } else {
+            self.msg.sentiment = Some(n);
+        }
+    }
+
+    /// Records that `v` does not fit `field` (for an id, `v` is not shown).
+    #[cold]
+    fn misfit(&mut self, field: Field, v: Scalar<'_>) {
+        let name = field.name();
+        let (reason, detail) = match field {
+            Field::Timestamp => (
+                Reason::BadTimestamp,
+                format!("cannot read timestamp {}", v.show()),
+            ),
+            Field::Role if matches!(v, Scalar::Str(_)) => {
+                (Reason::UnknownRole, format!("unknown role {}", v.show()))
+            }
+            Field::ConversationId | Field::MessageId => {
+                (Reason::WrongType, format!("{name} must be a string"))
+            }
+            Field::Confidence | Field::Sentiment => (
+                Reason::WrongType,
+                format!("{name} must be a number, found {}", v.show()),
+            ),
+            Field::Fallback => (
+                Reason::WrongType,
+                format!("{name} must be true or false, found {}", v.show()),
+            ),
+            _ => (
+                Reason::WrongType,
+                format!("{name} must be a string, found {}", v.show()),
+            ),
+        };
+        self.fail(reason, detail);
     }
 
     /// Sets one segment field.
@@ -402,8 +425,6 @@ enum Scalar<'a> {
 impl<'a> Scalar<'a> {
     fn of(v: Value<'a>) -> Option<Scalar<'a>> {
         match v {
-            Value::Text("") => None,
-            Value::Text(s) => Some(Scalar::Str(Cow::Borrowed(s))),
             Value::Json(serde_json::Value::Null) => None,
             Value::Json(serde_json::Value::String(s)) => Some(Scalar::Str(Cow::Borrowed(s))),
             Value::Json(serde_json::Value::Number(n)) => {
@@ -441,34 +462,23 @@ impl<'a> Scalar<'a> {
             _ => None,
         }
     }
+}
 
-    /// Numbers, and numeric strings as CSV cells and some JSON exports write them.
-    fn number(&self) -> Option<f64> {
-        match *self {
-            Scalar::Num(n) => Some(n),
-            Scalar::Str(ref s) => decimal(s).or_else(|| s.trim().parse().ok()),
-            Scalar::Bool(_) | Scalar::Compound => None,
-        }
-    }
+/// A numeric string, as CSV cells and some JSON exports write numbers.
+fn number(s: &str) -> Option<f64> {
+    decimal(s).or_else(|| s.trim().parse().ok())
+}
 
-    fn boolean(&self) -> Option<bool> {
-        match *self {
-            Scalar::Bool(b) => Some(b),
-            Scalar::Num(0.0) => Some(false),
-            Scalar::Num(1.0) => Some(true),
-            Scalar::Str(ref s) => {
-                let s = s.trim();
-                let is = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(s));
-                if is(&["true", "yes", "1", "y", "t"]) {
-                    Some(true)
-                } else if is(&["false", "no", "0", "n", "f"]) {
-                    Some(false)
-                } else {
-                    None
-                }
-            }
-            _ => None,
-        }
+/// A boolean written as a string.
+fn boolean(s: &str) -> Option<bool> {
+    let s = s.trim();
+    let is = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(s));
+    if is(&["true", "yes", "1", "y", "t"]) {
+        Some(true)
+    } else if is(&["false", "no", "0", "n", "f"]) {
+        Some(false)
+    } else {
+        None
     }
 }
 
@@ -535,12 +545,12 @@ mod tests {
         let utc = jiff::tz::TimeZone::UTC;
         let times = ZoneTimes::new(&utc);
         let mut b = Builder::new(&times);
-        b.set(Field::ConversationId, 0, Value::Text("c1"));
-        b.set(Field::Role, 0, Value::Text("user"));
-        b.set(Field::Confidence, 0, Value::Text("high"));
+        b.set(Field::ConversationId, 0, Value::Str("c1".into()));
+        b.set(Field::Role, 0, Value::Str("user".into()));
+        b.set(Field::Confidence, 0, Value::Str("high".into()));
         assert_eq!(b.finish().map_err(|e| e.0), Err(Reason::WrongType));
         let mut b = Builder::new(&times);
-        b.set(Field::Role, 0, Value::Text("customer"));
+        b.set(Field::Role, 0, Value::Str("customer".into()));
         assert_eq!(
             b.finish().map_err(|e| e.0),
             Err(Reason::MissingConversationId)

@@ -12,12 +12,15 @@ use crate::logs::{Context, Emit};
 
 mod flat;
 
+pub use flat::Keys;
+
 /// Reads every line of one JSONL input.
 pub fn read(
     lines: &mut Lines<Box<dyn std::io::BufRead>>,
     cx: &Context<'_>,
     emit: &mut dyn Emit,
 ) -> Result<(), Error> {
+    let mut keys = Keys::default();
     loop {
         let (number, line) = match lines.next_line() {
             Ok(Some(l)) => l,
@@ -43,7 +46,7 @@ pub fn read(
         let Some(bytes) = record(number, bytes) else {
             continue;
         };
-        match parse_line(bytes, cx) {
+        match parse_line(bytes, cx, &mut keys) {
             Ok(mut m) => {
                 m.origin = cx.origin(number);
                 emit.message(m.into_owned())?;
@@ -72,13 +75,14 @@ pub fn record(number: u64, bytes: &[u8]) -> Option<&[u8]> {
 pub fn parse_line<'a>(
     bytes: &'a [u8],
     cx: &Context<'_>,
+    keys: &mut Keys,
 ) -> Result<crate::logs::record::Message<'a>, (Reason, String)> {
     // SIMD validation for the common case. The flat scanner refuses every control character, so a
     // line it reads has no NUL; the NUL check, which comes before the UTF-8 one, is only needed
     // on the other lines.
     if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
         let mut b = Builder::new(cx.times);
-        if flat::scan(text, &mut b).is_some() {
+        if flat::scan(text, &mut b, keys).is_some() {
             return b.finish();
         }
     }
@@ -323,7 +327,9 @@ mod tests {
             times: &crate::logs::time::ZoneTimes::new(&import.zone),
             import: &import,
         };
-        parse_line(line, &cx).err().map(|(r, _)| r)
+        parse_line(line, &cx, &mut Keys::default())
+            .err()
+            .map(|(r, _)| r)
     }
 
     #[test]
