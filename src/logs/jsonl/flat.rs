@@ -39,14 +39,21 @@ impl Meaning {
     }
 }
 
-/// The keys of the last line read, in order, with their meaning. Exports write every line with
-/// the same keys in the same order, so a key is nearly always the one at the same place on the
-/// line before: one comparison finds its end and its meaning, where a search for the closing
-/// quote and a lookup in the alias table cost several times more.
+/// The keys met so far, with their meaning, and which one was last met at each place in an
+/// object. Exports write their lines with a few keys in a fixed order (a bot's line leaves out the
+/// intent and scores a customer's carries), so a key is nearly always the one at the same place
+/// on the line before, or else one met before: a comparison or two find its end and its meaning,
+/// where a search for the closing quote and a lookup in the alias table cost several times more.
 #[derive(Debug, Default)]
 pub struct Keys {
-    seen: Vec<(Box<[u8]>, Meaning)>,
+    known: Vec<(Box<[u8]>, Meaning)>,
+    /// For each place in an object, the index in `known` of the key last met there.
+    at: Vec<usize>,
 }
+
+/// How many distinct keys [`Keys`] remembers: more than any export writes, few enough that
+/// trying them all on a key met for the first time costs little.
+const KNOWN: usize = 64;
 
 /// Whether two byte strings of the same length are equal; short ones (keys) with two
 /// overlapping word comparisons instead of a call to `memcmp`.
@@ -143,30 +150,51 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// The key at `k` in the object, and its meaning: the key at the same place on the line
-    /// before when this one is the same, else read and remembered in its place.
+    /// The key at place `k` in the object, and its meaning: found among the known keys (the one
+    /// last met at this place first), else read and remembered.
     fn key(&mut self, keys: &mut Keys, k: usize) -> Option<(&'a str, Meaning)> {
         let bytes = self.line.as_bytes();
         if bytes.get(self.at) != Some(&b'"') {
             return None;
         }
         let start = self.at + 1;
-        if let Some((known, meaning)) = keys.seen.get(k) {
-            // The known key holds no quote or backslash (it was read as a string without
-            // escapes), so when the bytes equal it and a quote follows, that quote ends the key.
+        // A known key holds no quote or backslash (it was read as a string without escapes), so
+        // when the bytes equal it and a quote follows, that quote ends the key.
+        let here = |i: &usize| {
+            let (known, _) = keys.known.get(*i)?;
             let end = start + known.len();
-            if bytes.get(end) == Some(&b'"')
-                && let Some(key) = bytes.get(start..end)
-                && same(key, known)
-            {
+            (bytes.get(end) == Some(&b'"') && same(bytes.get(start..end)?, known)).then_some(end)
+        };
+        let hint = keys.at.get(k).copied();
+        let found = hint
+            .and_then(|i| Some((i, here(&i)?)))
+            .or_else(|| (0..keys.known.len()).find_map(|i| Some((i, here(&i)?))));
+        let (key, meaning, index) = match found {
+            Some((i, end)) => {
                 self.at = end + 1;
-                return Some((self.line.get(start..end)?, *meaning));
+                (self.line.get(start..end)?, keys.known[i].1, Some(i))
+            }
+            None => {
+                let key = self.string()?;
+                let meaning = Meaning::of(key);
+                let index = (keys.known.len() < KNOWN).then(|| {
+                    keys.known.push((key.as_bytes().into(), meaning));
+                    keys.known.len() - 1
+                });
+                (key, meaning, index)
+            }
+        };
+        if let Some(i) = index
+            && hint != Some(i)
+        {
+            let places = keys.at.len();
+            match keys.at.get_mut(k) {
+                Some(slot) => *slot = i,
+                // Places are met in order: this is the next one (unless a key was not kept).
+                None if places == k => keys.at.push(i),
+                None => {}
             }
         }
-        let key = self.string()?;
-        let meaning = Meaning::of(key);
-        keys.seen.truncate(k);
-        keys.seen.push((key.as_bytes().into(), meaning));
         Some((key, meaning))
     }
 
