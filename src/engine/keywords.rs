@@ -7,7 +7,7 @@
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use crate::text::{fold_char, is_word_char, normalize};
+use crate::text::{HIGH, ONES, bytes_at_least, fold_char, is_word_char, normalize};
 
 /// The phrases of a matrix, by id.
 #[derive(Debug, Clone)]
@@ -115,18 +115,6 @@ fn fold_into(text: &str, out: &mut String) {
         space = false;
         out.push(fold_char(c));
     }
-}
-
-/// `0x01` in every byte of a word.
-const ONES: u64 = u64::from_ne_bytes([1; 8]);
-/// The high bit of every byte of a word.
-const HIGH: u64 = ONES * 0x80;
-
-/// The high bit of each byte of `w` (ASCII bytes only) that is at least `n` (at most 0x80).
-#[inline]
-fn bytes_at_least(w: u64, n: u8) -> u64 {
-    // An ASCII byte plus `0x80 - n` stays below 0x100, so no carry crosses into the next byte.
-    w.wrapping_add(ONES * u64::from(0x80 - n)) & HIGH
 }
 
 /// Folds ASCII `text` onto the end of `out`: the byte-wise fold (ASCII lowercase, runs of
