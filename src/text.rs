@@ -238,22 +238,18 @@ pub fn bytes_at_least(w: u64, n: u8) -> u64 {
 
 /// How many ASCII digits `b` holds, counted eight bytes at a time.
 pub fn ascii_digits(b: &[u8]) -> usize {
-    let mut words = b.chunks_exact(8);
-    let mut n = 0;
-    for chunk in &mut words {
+    let digits = |chunk: &[u8]| {
+        // The last word is padded with zero bytes, which are not digits.
         let mut w = [0u8; 8];
-        w.copy_from_slice(chunk);
+        w[..chunk.len()].copy_from_slice(chunk);
         let w = u64::from_le_bytes(w);
         // The low seven bits of each byte compared, bytes of UTF-8 sequences (high bit set) left out.
         let low7 = w & !HIGH;
-        let digits = bytes_at_least(low7, b'0') & !bytes_at_least(low7, b'9' + 1) & !w;
-        n += digits.count_ones() as usize;
-    }
-    n + words
-        .remainder()
-        .iter()
-        .filter(|c| c.is_ascii_digit())
-        .count()
+        (bytes_at_least(low7, b'0') & !bytes_at_least(low7, b'9' + 1) & !w).count_ones() as usize
+    };
+    let mut words = b.chunks_exact(8);
+    let n: usize = (&mut words).map(digits).sum();
+    n + digits(words.remainder())
 }
 
 /// A small, fast, non-cryptographic hasher (the Fx hash of rustc) for keys that are not chosen by
