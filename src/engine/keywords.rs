@@ -32,13 +32,26 @@ impl Keywords {
     pub fn id(&mut self, phrase: &str) -> Option<usize> {
         let folded = normalize(phrase);
         let first = folded.chars().next()?;
-        if let Some(i) = self.phrases.iter().position(|p| *p == folded) {
-            return Some(i);
-        }
         let last = folded.chars().last().unwrap_or(first);
-        self.bounds.push((is_word_char(first), is_word_char(last)));
+        Some(self.add(folded, (is_word_char(first), is_word_char(last))))
+    }
+
+    /// The id of a text found anywhere, without word boundaries (added if new), or `None` for a
+    /// text that folds to nothing: the literals a regex's matches start with.
+    pub fn literal_id(&mut self, text: &str) -> Option<usize> {
+        let folded = normalize(text);
+        (!folded.is_empty()).then(|| self.add(folded, (false, false)))
+    }
+
+    fn add(&mut self, folded: String, bounds: (bool, bool)) -> usize {
+        if let Some(i) =
+            (self.phrases.iter().zip(&self.bounds)).position(|(p, b)| *p == folded && *b == bounds)
+        {
+            return i;
+        }
+        self.bounds.push(bounds);
         self.phrases.push(folded);
-        Some(self.phrases.len() - 1)
+        self.phrases.len() - 1
     }
 
     /// Builds the automaton once every phrase is added.
@@ -192,6 +205,28 @@ mod tests {
             Some(human),
             "the same folded phrase has one id"
         );
+    }
+
+    #[test]
+    fn a_literal_is_found_inside_words() {
+        let mut k = Keywords::new();
+        let human = k.id("human").expect("phrase");
+        let inside = k.literal_id("HUMAN").expect("literal");
+        let colon = k.id("::").expect("phrase");
+        assert_ne!(human, inside, "the phrase keeps its word boundaries");
+        assert_eq!(
+            k.literal_id("::"),
+            Some(colon),
+            "no boundary to check either way"
+        );
+        assert_eq!(k.literal_id(" \t"), None);
+        k.build().expect("automaton");
+        let mut hits = vec![false; k.len()];
+        let mut buf = String::new();
+        k.scan("Humanity", &mut buf, &mut hits);
+        assert!(hits[inside] && !hits[human]);
+        k.scan("a human", &mut buf, &mut hits);
+        assert!(hits[inside] && hits[human]);
     }
 
     /// The fold of ASCII text one byte at a time, as it was before words of eight bytes.
