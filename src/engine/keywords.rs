@@ -5,7 +5,9 @@
 //! word boundaries are checked only on those candidate hits. This replaces one scan per phrase per
 //! message, and is why the number of keywords in a matrix hardly changes replay time.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::nfa::{contiguous, noncontiguous};
+use aho_corasick::{Anchored, MatchKind, PatternID, dfa};
 
 use crate::text::{HIGH, ONES, bytes_at_least, fold_char, is_word_char, normalize};
 
@@ -15,7 +17,17 @@ pub struct Keywords {
     phrases: Vec<String>,
     /// Whether a phrase needs a word boundary before / after it.
     bounds: Vec<(bool, bool)>,
-    automaton: Option<AhoCorasick>,
+    automaton: Option<Matcher>,
+}
+
+/// The automaton, walked byte by byte here rather than through the crate's overlapping iterator:
+/// on chat-sized texts the iterator's set-up and per-match bookkeeping cost more than the walk.
+#[derive(Debug, Clone)]
+enum Matcher {
+    /// For the few phrases of a usual matrix: one table lookup a byte.
+    Dfa(dfa::DFA),
+    /// For many phrases, where a DFA grows too large (as the crate itself chooses).
+    Nfa(contiguous::NFA),
 }
 
 impl Keywords {
@@ -57,11 +69,18 @@ impl Keywords {
     /// Builds the automaton once every phrase is added.
     pub fn build(&mut self) -> Result<(), aho_corasick::BuildError> {
         if !self.phrases.is_empty() {
-            self.automaton = Some(
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
-                    .build(&self.phrases)?,
-            );
+            // No prefilter: it would make start states special, which the walk does not use.
+            let nfa = noncontiguous::NFA::builder()
+                .match_kind(MatchKind::Standard)
+                .prefilter(false)
+                .build(&self.phrases)?;
+            let dfa = (self.phrases.len() <= 100)
+                .then(|| dfa::DFA::builder().build_from_noncontiguous(&nfa).ok())
+                .flatten();
+            self.automaton = Some(match dfa {
+                Some(d) => Matcher::Dfa(d),
+                None => Matcher::Nfa(contiguous::NFA::builder().build_from_noncontiguous(&nfa)?),
+            });
         }
         Ok(())
     }
@@ -79,21 +98,55 @@ impl Keywords {
     pub fn scan(&self, text: &str, buf: &mut String, hits: &mut [bool]) {
         hits.iter_mut().for_each(|h| *h = false);
         fold_into(text, buf);
-        let Some(ac) = &self.automaton else { return };
         let b = buf.as_str();
-        for m in ac.find_overlapping_iter(b) {
-            let id = m.pattern().as_usize();
+        let mut hit = |pid: PatternID, start: usize, end: usize| {
+            let id = pid.as_usize();
             if hits[id] {
-                continue;
+                return;
             }
             let (need_start, need_end) = self.bounds[id];
-            if need_start && b[..m.start()].chars().next_back().is_some_and(is_word_char) {
-                continue;
+            if need_start && b[..start].chars().next_back().is_some_and(is_word_char) {
+                return;
             }
-            if need_end && b[m.end()..].chars().next().is_some_and(is_word_char) {
-                continue;
+            if need_end && b[end..].chars().next().is_some_and(is_word_char) {
+                return;
             }
             hits[id] = true;
+        };
+        match &self.automaton {
+            Some(Matcher::Dfa(a)) => occurrences(a, b.as_bytes(), &mut hit),
+            Some(Matcher::Nfa(a)) => occurrences(a, b.as_bytes(), &mut hit),
+            None => {}
+        }
+    }
+}
+
+/// Calls `f` with every occurrence (pattern, start, end) of every pattern in `hay`, overlapping
+/// ones included: what the crate's overlapping search reports, in the same order.
+#[inline]
+fn occurrences<A: Automaton>(a: &A, hay: &[u8], f: &mut impl FnMut(PatternID, usize, usize)) {
+    let Ok(mut sid) = a.start_state(Anchored::No) else {
+        return;
+    };
+    let mut report = |sid: StateID, end: usize| {
+        for i in 0..a.match_len(sid) {
+            let pid = a.match_pattern(sid, i);
+            f(pid, end - a.pattern_len(pid), end);
+        }
+    };
+    // Phrases are never empty, but an automaton with the empty pattern matches at the start.
+    if a.is_match(sid) {
+        report(sid, 0);
+    }
+    for (i, &byte) in hay.iter().enumerate() {
+        sid = a.next_state(Anchored::No, sid, byte);
+        if a.is_special(sid) {
+            if a.is_dead(sid) {
+                return;
+            }
+            if a.is_match(sid) {
+                report(sid, i + 1);
+            }
         }
     }
 }
@@ -234,6 +287,73 @@ mod tests {
         let mut out = Vec::new();
         fold_bytes(text.as_bytes(), &mut out, false);
         String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// The keyword scan as it was, through the crate's overlapping iterator.
+    fn scan_by_iterator(k: &Keywords, text: &str) -> Vec<bool> {
+        let ac = aho_corasick::AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&k.phrases)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut hits = vec![false; k.len()];
+        let mut b = String::new();
+        fold_into(text, &mut b);
+        for m in ac.find_overlapping_iter(&b) {
+            let (need_start, need_end) = k.bounds[m.pattern().as_usize()];
+            let before = b[..m.start()].chars().next_back().is_some_and(is_word_char);
+            let after = b[m.end()..].chars().next().is_some_and(is_word_char);
+            if !((need_start && before) || (need_end && after)) {
+                hits[m.pattern().as_usize()] = true;
+            }
+        }
+        hits
+    }
+
+    fn phrase_set(many: bool) -> Keywords {
+        let mut k = Keywords::new();
+        for p in [
+            "human",
+            "agent",
+            "real person",
+            "a",
+            "an",
+            "human agent",
+            "ag",
+            "é",
+            "ü-",
+            "-",
+        ] {
+            k.id(p);
+        }
+        k.literal_id("hum");
+        k.literal_id("man");
+        if many {
+            // Past the size where the DFA is built: the NFA walk.
+            for i in 0..120 {
+                k.literal_id(&format!("x{i}y"));
+            }
+        }
+        k.build().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(matches!(k.automaton, Some(Matcher::Nfa(_))), many);
+        k
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+
+        /// The walk finds the phrases the crate's overlapping search finds, with either automaton.
+        #[test]
+        fn the_walk_finds_what_the_iterator_finds(
+            t in "(human|agent|real|person|an?|x1?[0-9]y|é|ü|-| |\\t|Ü|[a-zA-Z])*",
+        ) {
+            static SETS: std::sync::LazyLock<[Keywords; 2]> =
+                std::sync::LazyLock::new(|| [phrase_set(false), phrase_set(true)]);
+            for k in &*SETS {
+                let mut hits = vec![false; k.len()];
+                k.scan(&t, &mut String::new(), &mut hits);
+                proptest::prop_assert_eq!(&hits, &scan_by_iterator(k, &t), "{}", t);
+            }
+        }
     }
 
     #[test]
