@@ -242,6 +242,8 @@ pub struct Scratch {
     holding: Vec<(usize, Option<(usize, usize)>)>,
     /// Per trigger, whether it can hold at some message of the conversation being replayed.
     live: Vec<bool>,
+    /// An outcome's `held`, given back by [`Scratch::recycle`].
+    held: Vec<bool>,
 }
 
 /// [`replay`] with buffers from `scratch`.
@@ -250,6 +252,30 @@ pub fn replay_with(
     conv: &Conversation,
     trace: bool,
     scratch: &mut Scratch,
+) -> (Outcome, Vec<Step>) {
+    replay_inner(c, conv, trace, scratch, true)
+}
+
+/// [`replay_with`] without trace for a caller that only aggregates the outcome: its `id` is left
+/// empty, and its `held` comes from `scratch`, to be given back by [`Scratch::recycle`], so that a
+/// conversation costs no allocation for them.
+pub fn replay_unnamed(c: &Compiled, conv: &Conversation, scratch: &mut Scratch) -> Outcome {
+    replay_inner(c, conv, false, scratch, false).0
+}
+
+impl Scratch {
+    /// Takes back the buffers of an outcome that is not kept.
+    pub fn recycle(&mut self, o: Outcome) {
+        self.held = o.held;
+    }
+}
+
+fn replay_inner(
+    c: &Compiled,
+    conv: &Conversation,
+    trace: bool,
+    scratch: &mut Scratch,
+    named: bool,
 ) -> (Outcome, Vec<Step>) {
     let end = bot_phase_end(conv);
     let trap = &c.matrix.settings.trap;
@@ -263,7 +289,9 @@ pub fn replay_with(
         timed: conv.timed,
         conv,
     };
-    let mut held = vec![false; c.triggers.len()];
+    let mut held = std::mem::take(&mut scratch.held);
+    held.clear();
+    held.resize(c.triggers.len(), false);
     let mut escalation: Option<Escalation> = None;
     let mut first_signal: Option<usize> = None;
     let mut steps = Vec::new();
@@ -453,7 +481,11 @@ pub fn replay_with(
         }
     }
     let outcome = Outcome {
-        id: conv.id.to_string(),
+        id: if named {
+            conv.id.to_string()
+        } else {
+            String::new()
+        },
         messages: msgs.len(),
         bot_phase: end,
         escalation,
@@ -474,6 +506,7 @@ pub fn replay_with(
         folded,
         holding,
         live,
+        held: Vec::new(),
     };
     (outcome, steps)
 }
