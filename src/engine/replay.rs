@@ -101,11 +101,12 @@ pub fn bot_phase_end(conv: &Conversation) -> usize {
         .unwrap_or(conv.messages.len())
 }
 
+/// Evaluates a condition. Inlined into the loop over triggers: most triggers are one plain
+/// condition, which then costs no call; `all`, `any` and `not` go through [`eval_nested`].
+#[inline(always)]
 fn eval(c: &Cond, at: &At<'_>, s: &State<'_>, hit: &mut Option<(usize, usize)>) -> bool {
     match c {
-        Cond::All(v) => v.iter().all(|x| eval(x, at, s, hit)),
-        Cond::Any(v) => v.iter().any(|x| eval(x, at, s, hit)),
-        Cond::Not(x) => !eval(x, at, s, &mut None),
+        Cond::All(_) | Cond::Any(_) | Cond::Not(_) => eval_nested(c, at, s, hit),
         Cond::Keywords(ids, phrases) => {
             let holds = at.customer
                 && ids
@@ -140,6 +141,16 @@ fn eval(c: &Cond, at: &At<'_>, s: &State<'_>, hit: &mut Option<(usize, usize)>) 
             s.timed && matches!((s.first_ts, at.m.timestamp), (Some(a), Some(b)) if b - a >= *ms)
         }
         Cond::Segment(fields) => segment_holds(fields, s.conv),
+    }
+}
+
+#[inline(never)]
+fn eval_nested(c: &Cond, at: &At<'_>, s: &State<'_>, hit: &mut Option<(usize, usize)>) -> bool {
+    match c {
+        Cond::All(v) => v.iter().all(|x| eval(x, at, s, hit)),
+        Cond::Any(v) => v.iter().any(|x| eval(x, at, s, hit)),
+        Cond::Not(x) => !eval(x, at, s, &mut None),
+        _ => eval(c, at, s, hit),
     }
 }
 
