@@ -178,6 +178,16 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn digits_a_word_at_a_time(t in "[0-9/:a-z\u{80}-\u{10ffff}]{0,40}") {
+            proptest::prop_assert_eq!(
+                ascii_digits(t.as_bytes()),
+                t.bytes().filter(u8::is_ascii_digit).count()
+            );
+        }
+    }
+
     #[test]
     fn normalize_folds() {
         assert_eq!(normalize("  Where IS\n my   order "), "where is my order");
@@ -211,6 +221,35 @@ pub fn hash_str(s: &str) -> u64 {
     let mut h = FxHasher::default();
     std::hash::Hasher::write(&mut h, s.as_bytes());
     std::hash::Hasher::finish(&h)
+}
+
+/// `0x01` in every byte of a word, for scanning text eight bytes at a time.
+pub const ONES: u64 = u64::from_ne_bytes([1; 8]);
+/// The high bit of every byte of a word.
+pub const HIGH: u64 = ONES * 0x80;
+
+/// The high bit of each byte of `w` that is at least `n` (at most 0x80), where every byte of `w`
+/// is ASCII (below 0x80).
+#[inline]
+pub fn bytes_at_least(w: u64, n: u8) -> u64 {
+    // An ASCII byte plus `0x80 - n` stays below 0x100, so no carry crosses into the next byte.
+    w.wrapping_add(ONES * u64::from(0x80 - n)) & HIGH
+}
+
+/// How many ASCII digits `b` holds, counted eight bytes at a time.
+pub fn ascii_digits(b: &[u8]) -> usize {
+    let digits = |chunk: &[u8]| {
+        // The last word is padded with zero bytes, which are not digits.
+        let mut w = [0u8; 8];
+        w[..chunk.len()].copy_from_slice(chunk);
+        let w = u64::from_le_bytes(w);
+        // The low seven bits of each byte compared, bytes of UTF-8 sequences (high bit set) left out.
+        let low7 = w & !HIGH;
+        (bytes_at_least(low7, b'0') & !bytes_at_least(low7, b'9' + 1) & !w).count_ones() as usize
+    };
+    let mut words = b.chunks_exact(8);
+    let n: usize = (&mut words).map(digits).sum();
+    n + digits(words.remainder())
 }
 
 /// A small, fast, non-cryptographic hasher (the Fx hash of rustc) for keys that are not chosen by

@@ -16,7 +16,7 @@ pub enum Cond {
     Not(Box<Cond>),
     /// Phrase ids in [`Compiled::keywords`], and the phrases (for `explain` to show where they hit).
     Keywords(Vec<usize>, Vec<Phrase>),
-    Regex(Vec<Regex>),
+    Regex(Vec<Pattern>),
     Intents(Vec<String>),
     ConfidenceBelow(f64),
     SentimentBelow(f64),
@@ -50,6 +50,28 @@ impl Cond {
             Cond::Fallbacks(_) | Cond::BotTurns(_) | Cond::Elapsed(_) | Cond::Segment(_) => false,
         }
     }
+
+    /// Whether the condition contains a condition on the conversation as a whole (segment, or
+    /// elapsed time, which never holds in an untimed conversation) anywhere.
+    pub fn conversation_part(&self) -> bool {
+        match self {
+            Cond::All(v) | Cond::Any(v) => v.iter().any(Cond::conversation_part),
+            Cond::Not(c) => c.conversation_part(),
+            Cond::Segment(_) | Cond::Elapsed(_) => true,
+            _ => false,
+        }
+    }
+}
+
+/// A regex of a `regex` condition.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    pub re: Regex,
+    /// Ids in [`Compiled::keywords`] of literals (found anywhere, no word boundaries) one of which
+    /// the folded text of every text the regex matches holds; `None` where that is not known.
+    /// Most messages hold none of them, and the keyword scan has looked already: the regex need
+    /// not run on those.
+    pub starts: Option<Vec<usize>>,
 }
 
 #[derive(Debug, Clone)]
@@ -58,6 +80,8 @@ pub struct Trigger {
     pub lane: usize,
     pub priority: u32,
     pub customer_only: bool,
+    /// [`Cond::conversation_part`]: replay first checks whether the conversation rules it out.
+    pub conversation_part: bool,
     pub cond: Cond,
     pub line: usize,
 }
@@ -93,6 +117,52 @@ fn regex(p: &str) -> Result<Regex, CompileError> {
         })
 }
 
+/// Folded texts, one of which the folded form of every text that `pattern` matches holds: the
+/// literals every match starts with (as the regex engine's own prefilter finds them), folded like
+/// keyword phrases, those that hold another one left out. `None` where there is no such finite set
+/// or it would let every text through.
+///
+/// A literal that occurs in a text occurs folded in the folded text: folding maps each character
+/// on its own, and white space inside the literal is a whole run of the text's white space.
+fn start_literals(pattern: &str) -> Option<Vec<String>> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    // The syntax the `regex` crate parses patterns with by default.
+    let hir = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(pattern)
+        .ok()?;
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+    let mut folded: Vec<String> = Vec::new();
+    for lit in seq.literals()? {
+        // A literal cut short may end inside a character: its whole characters still start a match.
+        let bytes = lit.as_bytes();
+        let text = match std::str::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).ok()?,
+        };
+        let f = crate::text::normalize(text);
+        if f.is_empty() {
+            return None;
+        }
+        folded.push(f);
+    }
+    folded.sort_by_key(|f| f.len());
+    folded.dedup();
+    let mut kept: Vec<String> = Vec::new();
+    for f in folded {
+        if !kept.iter().any(|k| f.contains(k.as_str())) {
+            kept.push(f);
+        }
+    }
+    (!kept.is_empty()).then_some(kept)
+}
+
+fn pattern(p: &str, k: &mut Keywords) -> Result<Pattern, CompileError> {
+    let re = regex(p)?;
+    let starts = start_literals(p).and_then(|lits| lits.iter().map(|l| k.literal_id(l)).collect());
+    Ok(Pattern { re, starts })
+}
+
 fn cond(c: &Condition, k: &mut Keywords) -> Result<Cond, CompileError> {
     Ok(match c {
         Condition::All(v) => Cond::All(v.iter().map(|x| cond(x, k)).collect::<Result<_, _>>()?),
@@ -102,7 +172,9 @@ fn cond(c: &Condition, k: &mut Keywords) -> Result<Cond, CompileError> {
             v.iter().filter_map(|p| k.id(p)).collect(),
             v.iter().filter_map(|p| Phrase::new(p)).collect(),
         ),
-        Condition::Regex(v) => Cond::Regex(v.iter().map(|p| regex(p)).collect::<Result<_, _>>()?),
+        Condition::Regex(v) => {
+            Cond::Regex(v.iter().map(|p| pattern(p, k)).collect::<Result<_, _>>()?)
+        }
         Condition::Intents(v) => Cond::Intents(v.clone()),
         Condition::ConfidenceBelow(x) => Cond::ConfidenceBelow(*x),
         Condition::SentimentBelow(x) => Cond::SentimentBelow(*x),
@@ -140,6 +212,7 @@ impl Compiled {
                 lane: t.lane,
                 priority,
                 customer_only: c.customer_only(),
+                conversation_part: c.conversation_part(),
                 cond: c,
                 line: t.line,
             });
@@ -174,5 +247,116 @@ impl Compiled {
     pub fn beats(&self, a: usize, b: usize) -> bool {
         let (pa, pb) = (self.triggers[a].priority, self.triggers[b].priority);
         pa < pb || (pa == pb && a < b)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    const PATTERNS: [&str; 6] = [
+        r"(?i)\b(gdpr|ccpa|lawsuit|lawyer|hacked|data breach|identity theft)\b",
+        r"(?i)\border\s*(?:no\.?|number|#)?\s*#?(\d{4,})",
+        r"(?i)straße|ſtop|\x{212A}elvin",
+        r"ab+c|x\s+y|Ü",
+        r"[0-9]{3}-[0-9]{2}",
+        r"(?i)a[bc]d(e|f)g{2} h",
+    ];
+
+    #[test]
+    fn literals_of_a_case_insensitive_alternation() {
+        assert_eq!(
+            start_literals(PATTERNS[0]),
+            Some(
+                ["law", "hac", "gdpr", "ccpa", "data", "identit"]
+                    .map(String::from)
+                    .to_vec()
+            )
+        );
+        assert_eq!(start_literals(r"[\w.+-]+@[\w-]+\.[\w.]+"), None, "too many");
+        assert_eq!(
+            start_literals(r"x?y?"),
+            None,
+            "the empty literal lets all through"
+        );
+    }
+
+    static COMPILED: std::sync::LazyLock<(Keywords, Vec<Pattern>)> =
+        std::sync::LazyLock::new(|| {
+            let mut k = Keywords::new();
+            let compiled = PATTERNS
+                .iter()
+                .map(|p| pattern(p, &mut k).unwrap_or_else(|e| panic!("{e}")))
+                .collect();
+            k.build().unwrap_or_else(|e| panic!("{e}"));
+            (k, compiled)
+        });
+
+    fn piece() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "GDPR",
+            "gdpr",
+            "Law",
+            "lawſuit",
+            "LAWYER",
+            "HAC\u{212A}ED",
+            "hacked",
+            "data",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "breach",
+            "Data\tBreach",
+            "iDentity theft",
+            "ORDER",
+            "#",
+            "no.",
+            "12345",
+            "straße",
+            "STRASSE",
+            "ſtop",
+            "STOP",
+            "\u{212A}elvin",
+            "kelvin",
+            "abbc",
+            "ABC",
+            "x",
+            "y",
+            "ü",
+            "Ü",
+            "123-45",
+            "-",
+            "acdegg h",
+            "ABDFGG  H",
+            "é",
+            ".",
+            "_",
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// A text a regex matches always has one of its start literals in the keyword scan, so
+        /// replay may skip the regex on the texts that have none.
+        #[test]
+        fn a_match_always_shows_a_start_literal(parts in prop::collection::vec(piece(), 0..8)) {
+            let text = parts.concat();
+            let (k, compiled) = &*COMPILED;
+            let mut hits = vec![false; k.len()];
+            k.scan(&text, &mut String::new(), &mut hits);
+            for p in compiled {
+                if p.re.is_match(&text) {
+                    let starts = p.starts.as_deref().unwrap_or_default();
+                    prop_assert!(
+                        p.starts.is_none() || starts.iter().any(|i| hits[*i]),
+                        "{:?} matches {:?}", p.re.as_str(), text
+                    );
+                }
+            }
+        }
     }
 }

@@ -5,9 +5,11 @@
 //! word boundaries are checked only on those candidate hits. This replaces one scan per phrase per
 //! message, and is why the number of keywords in a matrix hardly changes replay time.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::nfa::{contiguous, noncontiguous};
+use aho_corasick::{Anchored, MatchKind, PatternID, dfa};
 
-use crate::text::{fold_char, is_word_char, normalize};
+use crate::text::{HIGH, ONES, bytes_at_least, fold_char, is_word_char, normalize};
 
 /// The phrases of a matrix, by id.
 #[derive(Debug, Clone)]
@@ -15,7 +17,17 @@ pub struct Keywords {
     phrases: Vec<String>,
     /// Whether a phrase needs a word boundary before / after it.
     bounds: Vec<(bool, bool)>,
-    automaton: Option<AhoCorasick>,
+    automaton: Option<Matcher>,
+}
+
+/// The automaton, walked byte by byte here rather than through the crate's overlapping iterator:
+/// on chat-sized texts the iterator's set-up and per-match bookkeeping cost more than the walk.
+#[derive(Debug, Clone)]
+enum Matcher {
+    /// For the few phrases of a usual matrix: one table lookup a byte.
+    Dfa(dfa::DFA),
+    /// For many phrases, where a DFA grows too large (as the crate itself chooses).
+    Nfa(contiguous::NFA),
 }
 
 impl Keywords {
@@ -32,23 +44,43 @@ impl Keywords {
     pub fn id(&mut self, phrase: &str) -> Option<usize> {
         let folded = normalize(phrase);
         let first = folded.chars().next()?;
-        if let Some(i) = self.phrases.iter().position(|p| *p == folded) {
-            return Some(i);
-        }
         let last = folded.chars().last().unwrap_or(first);
-        self.bounds.push((is_word_char(first), is_word_char(last)));
+        Some(self.add(folded, (is_word_char(first), is_word_char(last))))
+    }
+
+    /// The id of a text found anywhere, without word boundaries (added if new), or `None` for a
+    /// text that folds to nothing: the literals a regex's matches start with.
+    pub fn literal_id(&mut self, text: &str) -> Option<usize> {
+        let folded = normalize(text);
+        (!folded.is_empty()).then(|| self.add(folded, (false, false)))
+    }
+
+    fn add(&mut self, folded: String, bounds: (bool, bool)) -> usize {
+        if let Some(i) =
+            (self.phrases.iter().zip(&self.bounds)).position(|(p, b)| *p == folded && *b == bounds)
+        {
+            return i;
+        }
+        self.bounds.push(bounds);
         self.phrases.push(folded);
-        Some(self.phrases.len() - 1)
+        self.phrases.len() - 1
     }
 
     /// Builds the automaton once every phrase is added.
     pub fn build(&mut self) -> Result<(), aho_corasick::BuildError> {
         if !self.phrases.is_empty() {
-            self.automaton = Some(
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
-                    .build(&self.phrases)?,
-            );
+            // No prefilter: it would make start states special, which the walk does not use.
+            let nfa = noncontiguous::NFA::builder()
+                .match_kind(MatchKind::Standard)
+                .prefilter(false)
+                .build(&self.phrases)?;
+            let dfa = (self.phrases.len() <= 100)
+                .then(|| dfa::DFA::builder().build_from_noncontiguous(&nfa).ok())
+                .flatten();
+            self.automaton = Some(match dfa {
+                Some(d) => Matcher::Dfa(d),
+                None => Matcher::Nfa(contiguous::NFA::builder().build_from_noncontiguous(&nfa)?),
+            });
         }
         Ok(())
     }
@@ -66,21 +98,55 @@ impl Keywords {
     pub fn scan(&self, text: &str, buf: &mut String, hits: &mut [bool]) {
         hits.iter_mut().for_each(|h| *h = false);
         fold_into(text, buf);
-        let Some(ac) = &self.automaton else { return };
         let b = buf.as_str();
-        for m in ac.find_overlapping_iter(b) {
-            let id = m.pattern().as_usize();
+        let mut hit = |pid: PatternID, start: usize, end: usize| {
+            let id = pid.as_usize();
             if hits[id] {
-                continue;
+                return;
             }
             let (need_start, need_end) = self.bounds[id];
-            if need_start && b[..m.start()].chars().next_back().is_some_and(is_word_char) {
-                continue;
+            if need_start && b[..start].chars().next_back().is_some_and(is_word_char) {
+                return;
             }
-            if need_end && b[m.end()..].chars().next().is_some_and(is_word_char) {
-                continue;
+            if need_end && b[end..].chars().next().is_some_and(is_word_char) {
+                return;
             }
             hits[id] = true;
+        };
+        match &self.automaton {
+            Some(Matcher::Dfa(a)) => occurrences(a, b.as_bytes(), &mut hit),
+            Some(Matcher::Nfa(a)) => occurrences(a, b.as_bytes(), &mut hit),
+            None => {}
+        }
+    }
+}
+
+/// Calls `f` with every occurrence (pattern, start, end) of every pattern in `hay`, overlapping
+/// ones included: what the crate's overlapping search reports, in the same order.
+#[inline]
+fn occurrences<A: Automaton>(a: &A, hay: &[u8], f: &mut impl FnMut(PatternID, usize, usize)) {
+    let Ok(mut sid) = a.start_state(Anchored::No) else {
+        return;
+    };
+    let mut report = |sid: StateID, end: usize| {
+        for i in 0..a.match_len(sid) {
+            let pid = a.match_pattern(sid, i);
+            f(pid, end - a.pattern_len(pid), end);
+        }
+    };
+    // Phrases are never empty, but an automaton with the empty pattern matches at the start.
+    if a.is_match(sid) {
+        report(sid, 0);
+    }
+    for (i, &byte) in hay.iter().enumerate() {
+        sid = a.next_state(Anchored::No, sid, byte);
+        if a.is_special(sid) {
+            if a.is_dead(sid) {
+                return;
+            }
+            if a.is_match(sid) {
+                report(sid, i + 1);
+            }
         }
     }
 }
@@ -96,20 +162,9 @@ impl Default for Keywords {
 fn fold_into(text: &str, out: &mut String) {
     out.clear();
     if text.is_ascii() {
-        // Most chat text is ASCII: fold bytes without decoding characters.
+        // Most chat text is ASCII: fold eight bytes at a time without decoding characters.
         let mut bytes = std::mem::take(out).into_bytes();
-        let mut space = false;
-        for &b in text.as_bytes() {
-            if b.is_ascii_whitespace() || b == 0x0b {
-                if !space {
-                    bytes.push(b' ');
-                    space = true;
-                }
-                continue;
-            }
-            space = false;
-            bytes.push(b.to_ascii_lowercase());
-        }
+        fold_ascii(text.as_bytes(), &mut bytes);
         // Only ASCII bytes were pushed.
         *out = String::from_utf8(bytes).unwrap_or_default();
         return;
@@ -126,6 +181,54 @@ fn fold_into(text: &str, out: &mut String) {
         space = false;
         out.push(fold_char(c));
     }
+}
+
+/// Folds ASCII `text` onto the end of `out`: the byte-wise fold (ASCII lowercase, runs of
+/// white space to one space), but a word of eight bytes at a time where the word holds no white
+/// space other than single spaces, which is almost every word of chat text.
+fn fold_ascii(text: &[u8], out: &mut Vec<u8>) {
+    out.reserve(text.len());
+    // Whether the last byte written is a space that stands for white space.
+    let mut space = false;
+    let mut words = text.chunks_exact(8);
+    for chunk in &mut words {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(w);
+        // Bytes below 0x21: spaces, other white space and control characters.
+        let low = !bytes_at_least(w, 0x21) & HIGH;
+        // Exactly the spaces: the bytes of `w ^ 0x20..` that are zero.
+        let x = w ^ (ONES * 0x20);
+        let spaces = !(x.wrapping_add(ONES * 0x7f) | x) & HIGH;
+        // Little endian: byte i sits in bits 8i..8i+8, so `spaces << 8` is each space's successor.
+        let single = low == spaces && spaces & (spaces << 8) == 0 && !(space && spaces & 0x80 != 0);
+        if !single {
+            space = fold_bytes(chunk, out, space);
+            continue;
+        }
+        let upper = bytes_at_least(w, b'A') & !bytes_at_least(w, b'Z' + 1);
+        // An upper-case ASCII letter becomes lower case by setting bit 5 (0x80 >> 2).
+        out.extend_from_slice(&(w | (upper >> 2)).to_le_bytes());
+        space = spaces >> 56 != 0;
+    }
+    fold_bytes(words.remainder(), out, space);
+}
+
+/// The byte-wise fold of ASCII `text` onto `out`, `space` saying whether `out` ends in a folded
+/// white-space run; returns the same for after `text`.
+fn fold_bytes(text: &[u8], out: &mut Vec<u8>, mut space: bool) -> bool {
+    for &b in text {
+        if b.is_ascii_whitespace() || b == 0x0b {
+            if !space {
+                out.push(b' ');
+                space = true;
+            }
+            continue;
+        }
+        space = false;
+        out.push(b.to_ascii_lowercase());
+    }
+    space
 }
 
 #[cfg(test)]
@@ -155,5 +258,133 @@ mod tests {
             Some(human),
             "the same folded phrase has one id"
         );
+    }
+
+    #[test]
+    fn a_literal_is_found_inside_words() {
+        let mut k = Keywords::new();
+        let human = k.id("human").expect("phrase");
+        let inside = k.literal_id("HUMAN").expect("literal");
+        let colon = k.id("::").expect("phrase");
+        assert_ne!(human, inside, "the phrase keeps its word boundaries");
+        assert_eq!(
+            k.literal_id("::"),
+            Some(colon),
+            "no boundary to check either way"
+        );
+        assert_eq!(k.literal_id(" \t"), None);
+        k.build().expect("automaton");
+        let mut hits = vec![false; k.len()];
+        let mut buf = String::new();
+        k.scan("Humanity", &mut buf, &mut hits);
+        assert!(hits[inside] && !hits[human]);
+        k.scan("a human", &mut buf, &mut hits);
+        assert!(hits[inside] && hits[human]);
+    }
+
+    /// The fold of ASCII text one byte at a time, as it was before words of eight bytes.
+    fn fold_ascii_bytewise(text: &str) -> String {
+        let mut out = Vec::new();
+        fold_bytes(text.as_bytes(), &mut out, false);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// The keyword scan as it was, through the crate's overlapping iterator.
+    fn scan_by_iterator(k: &Keywords, text: &str) -> Vec<bool> {
+        let ac = aho_corasick::AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&k.phrases)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut hits = vec![false; k.len()];
+        let mut b = String::new();
+        fold_into(text, &mut b);
+        for m in ac.find_overlapping_iter(&b) {
+            let (need_start, need_end) = k.bounds[m.pattern().as_usize()];
+            let before = b[..m.start()].chars().next_back().is_some_and(is_word_char);
+            let after = b[m.end()..].chars().next().is_some_and(is_word_char);
+            if !((need_start && before) || (need_end && after)) {
+                hits[m.pattern().as_usize()] = true;
+            }
+        }
+        hits
+    }
+
+    fn phrase_set(many: bool) -> Keywords {
+        let mut k = Keywords::new();
+        for p in [
+            "human",
+            "agent",
+            "real person",
+            "a",
+            "an",
+            "human agent",
+            "ag",
+            "é",
+            "ü-",
+            "-",
+        ] {
+            k.id(p);
+        }
+        k.literal_id("hum");
+        k.literal_id("man");
+        if many {
+            // Past the size where the DFA is built: the NFA walk.
+            for i in 0..120 {
+                k.literal_id(&format!("x{i}y"));
+            }
+        }
+        k.build().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(matches!(k.automaton, Some(Matcher::Nfa(_))), many);
+        k
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+
+        /// The walk finds the phrases the crate's overlapping search finds, with either automaton.
+        #[test]
+        fn the_walk_finds_what_the_iterator_finds(
+            t in "(human|agent|real|person|an?|x1?[0-9]y|é|ü|-| |\\t|Ü|[a-zA-Z])*",
+        ) {
+            static SETS: std::sync::LazyLock<[Keywords; 2]> =
+                std::sync::LazyLock::new(|| [phrase_set(false), phrase_set(true)]);
+            for k in &*SETS {
+                let mut hits = vec![false; k.len()];
+                k.scan(&t, &mut String::new(), &mut hits);
+                proptest::prop_assert_eq!(&hits, &scan_by_iterator(k, &t), "{}", t);
+            }
+        }
+    }
+
+    #[test]
+    fn word_fold_edges() {
+        for t in [
+            "",
+            "A",
+            "ABCDEFGH",
+            "ab  cdefgh",
+            "abcdefg ",
+            " bcdefgh",
+            "abcdefg  ijklmnop",
+            "abcdefg\tijklmno",
+            "@[`{ AZaz\x0b\x0c\x1f\x7f",
+            "Hello World, WHERE is my ORDER #77673?",
+        ] {
+            let mut buf = String::new();
+            fold_into(t, &mut buf);
+            assert_eq!(buf, fold_ascii_bytewise(t), "{t:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+
+        /// A word at a time folds exactly as byte by byte, white space and case anywhere in a word.
+        #[test]
+        fn word_fold_is_the_byte_fold(t in "[ \t\n\x0b\x0c\r\x00-\x7fA-Za-z@\\[`{]{0,40}") {
+            let mut buf = String::from("left over");
+            fold_into(&t, &mut buf);
+            proptest::prop_assert_eq!(buf, fold_ascii_bytewise(&t));
+        }
     }
 }

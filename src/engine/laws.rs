@@ -1,6 +1,7 @@
 //! Property tests of the laws SPEC sections 4 and 5 state: replay is the same with and without the
 //! trace `explain` shows, metrics stay in range and add up, the report does not depend on the order
-//! or the grouping of conversations into threads, and a matrix compared with itself changes nothing.
+//! or the grouping of conversations into threads, and a matrix compared with itself changes nothing;
+//! and the shortcuts of a replay without trace change nothing either.
 
 use proptest::prelude::*;
 
@@ -10,7 +11,10 @@ use crate::logs::record::{Conversation, Event, Message, Role};
 use crate::metrics::Aggregate;
 
 fn compiled() -> Compiled {
-    let text = include_str!("../../tests/fixtures/replay/matrix.yaml");
+    compile(include_str!("../../tests/fixtures/replay/matrix.yaml"))
+}
+
+fn compile(text: &str) -> Compiled {
     let file = std::sync::Arc::new(crate::source::SourceFile::new(
         "m.yaml",
         "m.yaml".into(),
@@ -33,10 +37,29 @@ const TEXTS: [&str; 8] = [
     "hello",
 ];
 
-fn message() -> impl Strategy<Value = Message<'static>> {
+/// Texts for the shortcuts of a replay without trace: regex literals in any case and spacing,
+/// personal data, keywords inside other words, non-ASCII text.
+const SHORTCUT_TEXTS: [&str; 14] = [
+    "hello",
+    "I want a refund",
+    "GDPR request",
+    "I was HACKED",
+    "data  breach",
+    "the data is wrong",
+    "card 4111 1111 1111 1111",
+    "mail ana@example.com",
+    "call +34 612 34 56 78",
+    "order 123",
+    "Speak\tto someone, a human",
+    "humanity",
+    "lawſuit",
+    "café ☕",
+];
+
+fn message_from(texts: &'static [&'static str]) -> impl Strategy<Value = Message<'static>> {
     (
         0u8..10,
-        0usize..TEXTS.len(),
+        0usize..texts.len(),
         prop::option::of(0u32..100),
         any::<bool>(),
         prop::option::of(0u64..200_000),
@@ -51,7 +74,7 @@ fn message() -> impl Strategy<Value = Message<'static>> {
             Message {
                 conversation_id: "".into(),
                 role: Some(role),
-                text: TEXTS[t].into(),
+                text: texts[t].into(),
                 confidence: conf.map(|c| f64::from(c) / 100.0),
                 intent: (role == Role::Customer && t == 1).then(|| "refund_request".into()),
                 fallback: (role == Role::Bot).then_some(fallback),
@@ -64,8 +87,14 @@ fn message() -> impl Strategy<Value = Message<'static>> {
 }
 
 fn conversation() -> impl Strategy<Value = Conversation<'static>> {
+    conversation_from(&TEXTS)
+}
+
+fn conversation_from(
+    texts: &'static [&'static str],
+) -> impl Strategy<Value = Conversation<'static>> {
     (
-        prop::collection::vec(message(), 0..12),
+        prop::collection::vec(message_from(texts), 0..12),
         prop::option::of(prop::sample::select(vec![
             "none",
             "billing",
@@ -73,8 +102,14 @@ fn conversation() -> impl Strategy<Value = Conversation<'static>> {
             "compliance",
         ])),
         any::<bool>(),
+        prop::option::of(prop::sample::select(vec![
+            "vip",
+            "VIP",
+            "enterprise",
+            "basic",
+        ])),
     )
-        .prop_map(|(mut messages, truth, named)| {
+        .prop_map(|(mut messages, truth, named, tier)| {
             let timed = !messages.is_empty() && messages.iter().all(|m| m.timestamp.is_some());
             if timed {
                 messages.sort_by_key(|m| m.timestamp);
@@ -85,7 +120,10 @@ fn conversation() -> impl Strategy<Value = Conversation<'static>> {
                 timed,
                 expected_lane: truth.map(Into::into),
                 customer_name: named.then(|| "Ana".into()),
-                segment: Default::default(),
+                segment: tier
+                    .map(|t| ("tier".into(), t.into()))
+                    .into_iter()
+                    .collect(),
             }
         })
 }
@@ -105,6 +143,29 @@ fn report(c: &Compiled, convs: &[Conversation]) -> crate::metrics::Report {
         a.add(c, &replay(c, conv, false).0);
     }
     a.report(c, &Stats::default())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// What a replay without trace skips (triggers the conversation rules out, regexes without a
+    /// literal their matches start with) changes nothing: the trace evaluates every trigger at
+    /// every message, and its holds are the reference.
+    #[test]
+    fn shortcuts_find_what_the_full_evaluation_finds(conv in conversation_from(&SHORTCUT_TEXTS)) {
+        static SHORTCUTS: std::sync::LazyLock<Compiled> = std::sync::LazyLock::new(|| {
+            compile(include_str!("../../tests/fixtures/replay/shortcuts.yaml"))
+        });
+        let c = &*SHORTCUTS;
+        let (plain, _) = replay(c, &conv, false);
+        let (traced, steps) = replay(c, &conv, true);
+        prop_assert_eq!(&plain, &traced);
+        let mut held = vec![false; c.triggers.len()];
+        for (t, _) in steps.iter().flat_map(|s| &s.held) {
+            held[*t] = true;
+        }
+        prop_assert_eq!(held, plain.held);
+    }
 }
 
 proptest! {

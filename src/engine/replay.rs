@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::engine::compile::{Compiled, Cond};
+use crate::engine::compile::{Compiled, Cond, Pattern};
 use crate::engine::pii;
 use crate::logs::record::{Conversation, Event, Message, Role};
 use crate::text;
@@ -101,11 +101,12 @@ pub fn bot_phase_end(conv: &Conversation) -> usize {
         .unwrap_or(conv.messages.len())
 }
 
+/// Evaluates a condition. Inlined into the loop over triggers: most triggers are one plain
+/// condition, which then costs no call; `all`, `any` and `not` go through [`eval_nested`].
+#[inline(always)]
 fn eval(c: &Cond, at: &At<'_>, s: &State<'_>, hit: &mut Option<(usize, usize)>) -> bool {
     match c {
-        Cond::All(v) => v.iter().all(|x| eval(x, at, s, hit)),
-        Cond::Any(v) => v.iter().any(|x| eval(x, at, s, hit)),
-        Cond::Not(x) => !eval(x, at, s, &mut None),
+        Cond::All(_) | Cond::Any(_) | Cond::Not(_) => eval_nested(c, at, s, hit),
         Cond::Keywords(ids, phrases) => {
             let holds = at.customer
                 && ids
@@ -116,16 +117,7 @@ fn eval(c: &Cond, at: &At<'_>, s: &State<'_>, hit: &mut Option<(usize, usize)>) 
             }
             holds
         }
-        Cond::Regex(rs) => {
-            at.customer
-                && rs.iter().any(|r| match r.find(&at.m.text) {
-                    Some(m) => {
-                        hit.get_or_insert((m.start(), m.end()));
-                        true
-                    }
-                    None => false,
-                })
-        }
+        Cond::Regex(rs) => at.customer && regex_holds(rs, at, hit),
         Cond::Intents(v) => {
             at.customer
                 && at
@@ -148,12 +140,81 @@ fn eval(c: &Cond, at: &At<'_>, s: &State<'_>, hit: &mut Option<(usize, usize)>) 
         Cond::Elapsed(ms) => {
             s.timed && matches!((s.first_ts, at.m.timestamp), (Some(a), Some(b)) if b - a >= *ms)
         }
-        Cond::Segment(fields) => fields.iter().all(|(k, vs)| {
-            s.conv
-                .segment
-                .get(k.as_str())
-                .is_some_and(|v| vs.iter().any(|x| text::lowercase_is(v, x)))
-        }),
+        Cond::Segment(fields) => segment_holds(fields, s.conv),
+    }
+}
+
+#[inline(never)]
+fn eval_nested(c: &Cond, at: &At<'_>, s: &State<'_>, hit: &mut Option<(usize, usize)>) -> bool {
+    match c {
+        Cond::All(v) => v.iter().all(|x| eval(x, at, s, hit)),
+        Cond::Any(v) => v.iter().any(|x| eval(x, at, s, hit)),
+        Cond::Not(x) => !eval(x, at, s, &mut None),
+        _ => eval(c, at, s, hit),
+    }
+}
+
+/// Whether one of the regexes finds a match in a customer message; the first match is where the
+/// condition hit. (`is_match` is no cheaper here than `find` on chat-sized texts.)
+#[inline(never)]
+fn regex_holds(rs: &[Pattern], at: &At<'_>, hit: &mut Option<(usize, usize)>) -> bool {
+    rs.iter().any(|p| {
+        // Without any of the literals a match starts with in the keyword scan's hits, the regex
+        // cannot match. The trace runs every regex: it is what the shortcut is tested against.
+        if !at.trace
+            && let Some(starts) = &p.starts
+            && !starts
+                .iter()
+                .any(|i| at.hits.get(*i).copied().unwrap_or(false))
+        {
+            return false;
+        }
+        regex_finds(&p.re, at, hit)
+    })
+}
+
+fn regex_finds(r: &regex::Regex, at: &At<'_>, hit: &mut Option<(usize, usize)>) -> bool {
+    match r.find(&at.m.text) {
+        Some(m) => {
+            hit.get_or_insert((m.start(), m.end()));
+            true
+        }
+        None => false,
+    }
+}
+
+/// Whether the conversation's segment has one of the accepted values of every field.
+#[inline(never)]
+fn segment_holds(fields: &[(String, Vec<String>)], conv: &Conversation) -> bool {
+    fields.iter().all(|(k, vs)| {
+        conv.segment
+            .get(k.as_str())
+            .is_some_and(|v| vs.iter().any(|x| text::lowercase_is(v, x)))
+    })
+}
+
+/// What a condition is for the whole of `conv` when that does not depend on the message: a
+/// segment condition, and an elapsed-time condition on an untimed conversation (never holds).
+/// `None` where it depends on the message or the state.
+fn fixed(c: &Cond, conv: &Conversation) -> Option<bool> {
+    match c {
+        Cond::All(v) | Cond::Any(v) => {
+            // A false part decides an `all`, a true part an `any`.
+            let decisive = matches!(c, Cond::Any(_));
+            let mut whole = Some(!decisive);
+            for x in v {
+                match fixed(x, conv) {
+                    Some(b) if b == decisive => return Some(decisive),
+                    Some(_) => {}
+                    None => whole = None,
+                }
+            }
+            whole
+        }
+        Cond::Not(x) => fixed(x, conv).map(|b| !b),
+        Cond::Segment(fields) => Some(segment_holds(fields, conv)),
+        Cond::Elapsed(_) => (!conv.timed).then_some(false),
+        _ => None,
     }
 }
 
@@ -190,6 +251,10 @@ pub struct Scratch {
     hits: Vec<bool>,
     folded: String,
     holding: Vec<(usize, Option<(usize, usize)>)>,
+    /// Per trigger, whether it can hold at some message of the conversation being replayed.
+    live: Vec<bool>,
+    /// An outcome's `held`, given back by [`Scratch::recycle`].
+    held: Vec<bool>,
 }
 
 /// [`replay`] with buffers from `scratch`.
@@ -198,6 +263,30 @@ pub fn replay_with(
     conv: &Conversation,
     trace: bool,
     scratch: &mut Scratch,
+) -> (Outcome, Vec<Step>) {
+    replay_inner(c, conv, trace, scratch, true)
+}
+
+/// [`replay_with`] without trace for a caller that only aggregates the outcome: its `id` is left
+/// empty, and its `held` comes from `scratch`, to be given back by [`Scratch::recycle`], so that a
+/// conversation costs no allocation for them.
+pub fn replay_unnamed(c: &Compiled, conv: &Conversation, scratch: &mut Scratch) -> Outcome {
+    replay_inner(c, conv, false, scratch, false).0
+}
+
+impl Scratch {
+    /// Takes back the buffers of an outcome that is not kept.
+    pub fn recycle(&mut self, o: Outcome) {
+        self.held = o.held;
+    }
+}
+
+fn replay_inner(
+    c: &Compiled,
+    conv: &Conversation,
+    trace: bool,
+    scratch: &mut Scratch,
+    named: bool,
 ) -> (Outcome, Vec<Step>) {
     let end = bot_phase_end(conv);
     let trap = &c.matrix.settings.trap;
@@ -211,7 +300,9 @@ pub fn replay_with(
         timed: conv.timed,
         conv,
     };
-    let mut held = vec![false; c.triggers.len()];
+    let mut held = std::mem::take(&mut scratch.held);
+    held.clear();
+    held.resize(c.triggers.len(), false);
     let mut escalation: Option<Escalation> = None;
     let mut first_signal: Option<usize> = None;
     let mut steps = Vec::new();
@@ -223,6 +314,16 @@ pub fn replay_with(
     // Where the first intent other than a fallback intent was seen.
     let mut intent_at: Option<usize> = None;
     let mut holding = std::mem::take(&mut scratch.holding);
+    // A trigger that cannot hold anywhere in this conversation (a segment it is not in) is not
+    // evaluated at every message. The trace evaluates every trigger: `explain` is the reference
+    // the shortcuts are tested against.
+    let mut live = std::mem::take(&mut scratch.live);
+    live.clear();
+    live.extend(
+        c.triggers
+            .iter()
+            .map(|t| trace || !t.conversation_part || fixed(&t.cond, conv) != Some(false)),
+    );
     for (i, m) in conv.messages[..end].iter().enumerate() {
         let role = m.role();
         let customer = role == Role::Customer;
@@ -273,7 +374,7 @@ pub fn replay_with(
         };
         holding.clear();
         for (t, trig) in c.triggers.iter().enumerate() {
-            if trig.customer_only && !customer {
+            if (trig.customer_only && !customer) || !live[t] {
                 continue;
             }
             let mut hit = None;
@@ -391,7 +492,11 @@ pub fn replay_with(
         }
     }
     let outcome = Outcome {
-        id: conv.id.to_string(),
+        id: if named {
+            conv.id.to_string()
+        } else {
+            String::new()
+        },
         messages: msgs.len(),
         bot_phase: end,
         escalation,
@@ -411,6 +516,8 @@ pub fn replay_with(
         hits,
         folded,
         holding,
+        live,
+        held: Vec::new(),
     };
     (outcome, steps)
 }

@@ -13,7 +13,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
 use crate::engine::compile::Compiled;
-use crate::engine::replay::{Outcome, Scratch, replay_with};
+use crate::engine::replay::{Outcome, Scratch, replay_unnamed, replay_with};
 use crate::engine::{chunked, files};
 use crate::error::Error;
 use crate::logs::accounting::Stats;
@@ -54,6 +54,12 @@ pub(crate) fn replay_all(
 ) {
     let mut outcomes = Vec::new();
     for (i, m) in matrices.iter().enumerate() {
+        if keep == Keep::Nothing {
+            let o = replay_unnamed(m, conv, scratch);
+            acc.0[i].add(m, &o);
+            scratch.recycle(o);
+            continue;
+        }
         let (o, _) = replay_with(m, conv, false, scratch);
         acc.0[i].add(m, &o);
         match keep {

@@ -225,14 +225,18 @@ fn sort_by_time(messages: &mut [Message<'_>]) {
 
 /// Indices, ascending, of the records whose `message_id` an earlier record already had.
 fn repeated_ids(records: &[Message<'_>]) -> Vec<usize> {
-    // Most conversations are short: comparing with every earlier id is cheaper than hashing.
+    // Most conversations are short: comparing with every earlier id is cheaper than a hash set.
+    // Ids of one export mostly have the same length and a common prefix, so each id's Fx hash is
+    // compared first and the ids themselves only where the hashes are equal.
     if records.len() <= 32 {
+        let mut keys = [0u64; 32];
+        for (k, m) in keys.iter_mut().zip(records) {
+            *k = m.message_id.as_deref().map_or(0, crate::text::hash_str);
+        }
         return (0..records.len())
             .filter(|&i| {
                 records[i].message_id.as_ref().is_some_and(|id| {
-                    records[..i]
-                        .iter()
-                        .any(|m| m.message_id.as_ref() == Some(id))
+                    (0..i).any(|j| keys[j] == keys[i] && records[j].message_id.as_ref() == Some(id))
                 })
             })
             .collect();
@@ -320,6 +324,33 @@ mod tests {
             "last in replay order"
         );
         assert_eq!((stats.records, stats.messages, stats.duplicates), (3, 2, 1));
+    }
+
+    #[test]
+    fn repeated_ids_short_and_long_agree_with_a_set() {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for n in [0, 1, 2, 5, 31, 32, 33, 80] {
+            let records: Vec<Message<'static>> = (0..n)
+                .map(|i| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    // Few distinct ids of one length, some records without one.
+                    let id = (!x.is_multiple_of(7)).then(|| format!("wamid.{:04}", x % 9));
+                    msg("c", id.as_deref(), None, &i.to_string())
+                })
+                .collect();
+            let mut seen = HashSet::new();
+            let expected: Vec<usize> = (0..n)
+                .filter(|&i| {
+                    records[i]
+                        .message_id
+                        .as_ref()
+                        .is_some_and(|id| !seen.insert(id.clone()))
+                })
+                .collect();
+            assert_eq!(repeated_ids(&records), expected, "{n} records");
+        }
     }
 
     #[test]

@@ -62,6 +62,24 @@ pub struct Aggregate {
     at_risk: u64,
 }
 
+/// Counts one conversation in the confusion cell of its truth and matrix lanes; the names are
+/// copied only into a cell seen for the first time (this runs once per labelled conversation).
+fn count_cell(cells: &mut BTreeMap<String, BTreeMap<String, u64>>, truth: &str, matrix: &str) {
+    if let Some(row) = cells.get_mut(truth) {
+        match row.get_mut(matrix) {
+            Some(n) => *n += 1,
+            None => {
+                row.insert(matrix.to_owned(), 1);
+            }
+        }
+        return;
+    }
+    cells
+        .entry(truth.to_owned())
+        .or_default()
+        .insert(matrix.to_owned(), 1);
+}
+
 impl Aggregate {
     pub fn new(c: &Compiled) -> Aggregate {
         Aggregate {
@@ -80,7 +98,6 @@ impl Aggregate {
                 self.held[t] += 1;
             }
         }
-        let lane_name = |i: usize| c.matrix.lanes[i].id.clone();
         if let Some(e) = o.escalation {
             self.escalated += 1;
             self.per_lane[e.lane] += 1;
@@ -99,19 +116,14 @@ impl Aggregate {
         }
         let matrix_lane = o
             .escalation
-            .map_or_else(|| "none".to_owned(), |e| lane_name(e.lane));
+            .map_or("none", |e| c.matrix.lanes[e.lane].id.as_str());
         match &o.truth {
             Truth::Unknown => {}
             Truth::None => {
                 self.labelled += 1;
                 self.truth_none += 1;
                 self.over += u64::from(o.escalation.is_some());
-                *self
-                    .confusion
-                    .entry("none".into())
-                    .or_default()
-                    .entry(matrix_lane)
-                    .or_default() += 1;
+                count_cell(&mut self.confusion, "none", matrix_lane);
             }
             Truth::Lane(l) => {
                 self.labelled += 1;
@@ -123,12 +135,7 @@ impl Aggregate {
                     }
                     None => self.missed += 1,
                 }
-                *self
-                    .confusion
-                    .entry(l.clone())
-                    .or_default()
-                    .entry(matrix_lane)
-                    .or_default() += 1;
+                count_cell(&mut self.confusion, l, matrix_lane);
             }
         }
         if let Some(done) = o.context_complete {
