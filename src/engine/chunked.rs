@@ -29,7 +29,7 @@ use crate::logs::group::{self, Open, fingerprint};
 use crate::logs::input::{self, Input};
 use crate::logs::record::Message;
 use crate::logs::time::ZoneTimes;
-use crate::logs::{Context, Format, ImportSettings, csv, jsonl};
+use crate::logs::{Context, Format, ImportSettings, Rows, csv, jsonl};
 use crate::metrics::Aggregate;
 
 /// Bytes per chunk: large enough that boundary work and thread hand-offs are rare (256 KB chunks
@@ -127,13 +127,31 @@ struct Runs<'a, 'r> {
 }
 
 impl<'a> Runs<'a, '_> {
-    fn push(&mut self, m: Message<'a>) {
-        if let Some(cur) = &mut self.current
-            && cur.id == m.conversation_id
-        {
-            cur.records.push(m);
-            return;
+    /// Where the next message goes: the run still open (most messages continue it).
+    fn slot(&mut self) -> &mut Vec<Message<'a>> {
+        match &mut self.current {
+            Some(cur) => &mut cur.records,
+            None => &mut self.spare,
         }
+    }
+
+    /// The message just pushed onto [`Runs::slot`]: it stays where it is if it continues the
+    /// open run, and starts the next run if not.
+    fn landed(&mut self) {
+        let continues = match &self.current {
+            Some(cur) => cur
+                .records
+                .last()
+                .is_some_and(|m| m.conversation_id == cur.id),
+            None => false,
+        };
+        if !continues && let Some(m) = self.slot().pop() {
+            self.start(m);
+        }
+    }
+
+    /// Starts the next run with `m`.
+    fn start(&mut self, m: Message<'a>) {
         self.ids.push(fingerprint(&m.conversation_id));
         let mut records = std::mem::take(&mut self.spare);
         let id = m.conversation_id.clone();
@@ -179,8 +197,8 @@ impl<'a> Runs<'a, '_> {
 }
 
 /// Parses one chunk into runs; replays the inner runs into `acc`.
-fn work<'c>(
-    chunk: &'c Chunk,
+fn work(
+    chunk: &Chunk,
     names: &[String],
     import: &ImportSettings,
     matrices: &[Compiled],
@@ -196,7 +214,7 @@ fn work<'c>(
         import,
     };
     let mut skips = Vec::new();
-    let mut runs = Runs {
+    let runs = Runs {
         matrices,
         keep,
         acc,
@@ -207,32 +225,21 @@ fn work<'c>(
         current: None,
         spare: Vec::new(),
     };
-    let mut each = |line, record: Result<Message<'c>, (Reason, String)>| match record {
-        Ok(mut m) => {
-            m.origin = cx.origin(line);
-            runs.push(m);
-        }
-        Err((reason, detail)) => {
-            let s = cx.skip(line, reason, detail);
-            let stats = &mut runs.stats;
-            stats.records += 1;
-            stats.skipped += 1;
-            *stats.by_reason.entry(s.reason).or_default() += 1;
-            if skips.len() < SHOWN_SKIPS {
-                skips.push(s);
-            }
-        }
+    let mut sink = Sink {
+        runs,
+        skips: &mut skips,
+        cx: &cx,
     };
     let unusual = match &chunk.head {
         None => {
-            jsonl_records(&chunk.bytes, chunk.first_line, &cx, &mut each);
+            jsonl_records(&chunk.bytes, chunk.first_line, &cx, &mut sink);
             false
         }
         Some(head) => {
-            csv::parse_chunk(&chunk.bytes, head, chunk.first_line, &cx, &mut each).is_err()
+            csv::parse_chunk(&chunk.bytes, head, chunk.first_line, &cx, &mut sink).is_err()
         }
     };
-    let (stats, ids, first, last) = runs.finish();
+    let (stats, ids, first, last) = sink.runs.finish();
     Parsed {
         seq: chunk.seq,
         ids,
@@ -244,18 +251,49 @@ fn work<'c>(
     }
 }
 
+/// A chunk's records: messages into its runs, skips counted (and the first few kept).
+struct Sink<'a, 'r, 's> {
+    runs: Runs<'a, 'r>,
+    skips: &'s mut Vec<Skip>,
+    cx: &'s Context<'s>,
+}
+
+impl<'a> Rows<'a> for Sink<'a, '_, '_> {
+    fn slot(&mut self) -> &mut Vec<Message<'a>> {
+        self.runs.slot()
+    }
+
+    fn row(&mut self, line: u64, record: Result<(), (Reason, String)>) {
+        match record {
+            Ok(()) => self.runs.landed(),
+            Err((reason, detail)) => {
+                let s = self.cx.skip(line, reason, detail);
+                let stats = &mut self.runs.stats;
+                stats.records += 1;
+                stats.skipped += 1;
+                *stats.by_reason.entry(s.reason).or_default() += 1;
+                if self.skips.len() < SHOWN_SKIPS {
+                    self.skips.push(s);
+                }
+            }
+        }
+    }
+}
+
 /// Every record of a JSONL chunk, with its line number.
-fn jsonl_records<'a>(
-    bytes: &'a [u8],
-    first_line: u64,
-    cx: &Context<'_>,
-    each: &mut dyn FnMut(u64, Result<Message<'a>, (Reason, String)>),
-) {
+fn jsonl_records<'a>(bytes: &'a [u8], first_line: u64, cx: &Context<'_>, rows: &mut dyn Rows<'a>) {
     let mut keys = jsonl::Keys::default();
     for (this, raw) in (first_line..).zip(lines(bytes)) {
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
         if let Some(raw) = jsonl::record(this, raw) {
-            each(this, jsonl::parse_line(raw, cx, &mut keys));
+            let out = rows.slot();
+            let record = jsonl::parse_line_into(raw, cx, &mut keys, out);
+            if record.is_ok()
+                && let Some(m) = out.last_mut()
+            {
+                m.origin = cx.origin(this);
+            }
+            rows.row(this, record);
         }
     }
 }

@@ -23,8 +23,7 @@ use std::collections::HashMap;
 use crate::error::Error;
 use crate::logs::accounting::Reason;
 use crate::logs::fields::{self, Builder, Field, Value};
-use crate::logs::record::Message;
-use crate::logs::{Context, Emit};
+use crate::logs::{Context, Emit, Rows};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -161,7 +160,7 @@ pub fn read(
             .iter()
             .enumerate()
             .map(|(i, cell)| checked(i, cell).map(|text| (text, false)));
-        match parse_row(cells, &head.columns, cx) {
+        match parse_row(cells, &head.columns, cx, |b| b.finish()) {
             Ok(mut m) => {
                 m.origin = cx.origin(line);
                 emit.message(m.into_owned())?;
@@ -187,14 +186,16 @@ fn checked(i: usize, cell: &[u8]) -> Result<&str, (Reason, String)> {
         .map_err(|_| (Reason::InvalidUtf8, format!("field {} is not UTF-8", i + 1)))
 }
 
-/// Builds the message of a row from its cells in order: each is its text and whether it still
-/// holds `""` for every quote (a quoted field as it stands in the input), or why the row is
-/// skipped. Cells are checked in order up to the first bad one, as the skip names that one.
-fn parse_row<'a>(
+/// Builds the message of a row from its cells in order, and gives it to `finish` (which returns
+/// it, or puts it where it is kept): each cell is its text and whether it still holds `""` for
+/// every quote (a quoted field as it stands in the input). Or gives why the row is skipped; cells
+/// are checked in order up to the first bad one, as the skip names that one.
+fn parse_row<'a, R>(
     cells: impl Iterator<Item = Result<(&'a str, bool), (Reason, String)>>,
     cols: &'a [Column],
     cx: &Context<'_>,
-) -> Result<Message<'a>, (Reason, String)> {
+    finish: impl FnOnce(Builder<'_, 'a>) -> Result<R, (Reason, String)>,
+) -> Result<R, (Reason, String)> {
     let mut b = Builder::new(cx.times);
     for (cell, col) in cells.zip(cols) {
         let (text, escaped) = cell?;
@@ -215,7 +216,7 @@ fn parse_row<'a>(
             Column::Ignored => {}
         }
     }
-    b.finish()
+    finish(b)
 }
 
 /// A chunk holds CSV that the parallel path does not read, because a plain RFC 4180 reading of it
@@ -600,19 +601,19 @@ pub fn cut(buf: &[u8]) -> Option<usize> {
 }
 
 /// Parses the records of `chunk`, which starts where a record starts (at a [`cut`], or where
-/// [`head`] says the rows start) and ends at a cut or at the end of the file, calling
-/// `each(line, record)` for every row in order: the message, with fields borrowed from `chunk`
-/// (only a quoted field with `""` in it is copied), or why the row is skipped. Lines and records
-/// are those [`read`] gives; `first_line` is the line of the chunk's first byte.
+/// [`head`] says the rows start) and ends at a cut or at the end of the file, giving `rows` every
+/// row in order: the message, with fields borrowed from `chunk` (only a quoted field with `""` in
+/// it is copied), or why the row is skipped. Lines and records are those [`read`] gives;
+/// `first_line` is the line of the chunk's first byte.
 ///
-/// On `Err(Unusual)`, the records already given to `each` are to be dropped with the rest: the
+/// On `Err(Unusual)`, the records already given to `rows` are to be dropped with the rest: the
 /// caller reads the whole input with [`read`] instead.
 pub fn parse_chunk<'a>(
     chunk: &'a [u8],
     head: &'a Head,
     first_line: u64,
     cx: &Context<'_>,
-    each: &mut dyn FnMut(u64, Result<Message<'a>, (Reason, String)>),
+    rows: &mut dyn Rows<'a>,
 ) -> Result<(), Unusual> {
     let mut scan = Scanner::new(chunk, cx)?;
     // One check of the whole chunk instead of one per field: a chunk that is UTF-8 without NULs
@@ -633,7 +634,7 @@ pub fn parse_chunk<'a>(
         spans.clear();
         let ended = scan.record(pos, &mut spans)?;
         if spans.len() != head.width {
-            each(
+            rows.row(
                 line,
                 Err((Reason::WrongFieldCount, wrong_width(spans.len(), head))),
             );
@@ -645,11 +646,14 @@ pub fn parse_chunk<'a>(
                 };
                 cell.map(|t| (t, s.escaped))
             });
-            let row = parse_row(cells, &head.columns, cx).map(|mut m| {
+            let out = rows.slot();
+            let row = parse_row(cells, &head.columns, cx, |b| b.finish_into(out));
+            if row.is_ok()
+                && let Some(m) = out.last_mut()
+            {
                 m.origin = cx.origin(line);
-                m
-            });
-            each(line, row);
+            }
+            rows.row(line, row);
         }
         match ended {
             Ended::Break(next) => pos = next,
@@ -663,10 +667,31 @@ mod tests {
     use super::*;
     use crate::logs::ImportSettings;
     use crate::logs::accounting::Skip;
+    use crate::logs::record::Message;
     use crate::logs::time::ZoneTimes;
     use proptest::prelude::*;
 
-    type Row = (u64, Result<Message<'static>, (Reason, String)>);
+    type Row = Record<'static>;
+    /// A record on its line, as a reader gives it.
+    type Record<'a> = (u64, Result<Message<'a>, (Reason, String)>);
+
+    /// Collects what `parse_chunk` gives, in order.
+    #[derive(Default)]
+    struct Collect<'a> {
+        slot: Vec<Message<'a>>,
+        rows: Vec<Record<'a>>,
+    }
+
+    impl<'a> Rows<'a> for Collect<'a> {
+        fn slot(&mut self) -> &mut Vec<Message<'a>> {
+            &mut self.slot
+        }
+
+        fn row(&mut self, line: u64, record: Result<(), (Reason, String)>) {
+            let record = record.map(|()| self.slot.pop().expect("the message given"));
+            self.rows.push((line, record));
+        }
+    }
 
     /// Collects what `read` emits, in order.
     #[derive(Default)]
@@ -739,9 +764,13 @@ mod tests {
                 }
             };
             let chunk = &rest[..len];
-            parse_chunk(chunk, &head, line, &cx, &mut |l, r| {
-                rows.push((l, r.map(Message::into_owned)))
-            })?;
+            let mut got = Collect::default();
+            parse_chunk(chunk, &head, line, &cx, &mut got)?;
+            rows.extend(
+                got.rows
+                    .into_iter()
+                    .map(|(l, r)| (l, r.map(Message::into_owned))),
+            );
             line += memchr::memchr_iter(b'\n', chunk).count() as u64;
             pos += len;
             bounds.push(pos);
@@ -857,13 +886,11 @@ mod tests {
         let Ok(Some((head, used, lines))) = head(bytes, &cx) else {
             panic!("no header")
         };
-        let mut got = Vec::new();
-        parse_chunk(&bytes[used..], &head, 1 + lines, &cx, &mut |l, r| {
-            got.push((l, r))
-        })
-        .unwrap_or_else(|e| panic!("{e}"));
-        let [(2, Ok(m))] = &got[..] else {
-            panic!("{got:?}")
+        let mut got = Collect::default();
+        parse_chunk(&bytes[used..], &head, 1 + lines, &cx, &mut got)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let [(2, Ok(m))] = &got.rows[..] else {
+            panic!("{:?}", got.rows)
         };
         assert!(matches!(m.conversation_id, Cow::Borrowed("c1")));
         assert!(matches!(m.author, Some(Cow::Borrowed("Ann"))));

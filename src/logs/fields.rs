@@ -352,10 +352,18 @@ impl<'z, 'a> Builder<'z, 'a> {
         self.fail(Reason::WrongType, what.to_owned());
     }
 
-    /// The message, or why the record is skipped.
-    pub fn finish(self) -> Result<Message<'a>, (Reason, String)> {
-        if let Some(e) = self.error {
-            return Err(e);
+    /// Pushes the message onto `out` (where it is kept, so that it is moved once), or gives why
+    /// the record is skipped.
+    pub fn finish_into(self, out: &mut Vec<Message<'a>>) -> Result<(), (Reason, String)> {
+        self.check()?;
+        out.push(self.msg);
+        Ok(())
+    }
+
+    /// Why the record is skipped, if it is.
+    fn check(&self) -> Result<(), (Reason, String)> {
+        if let Some(e) = &self.error {
+            return Err(e.clone());
         }
         if !self.has_id {
             return Err((Reason::MissingConversationId, "no conversation_id".into()));
@@ -363,6 +371,12 @@ impl<'z, 'a> Builder<'z, 'a> {
         if !self.has_role {
             return Err((Reason::MissingRole, "no role".into()));
         }
+        Ok(())
+    }
+
+    /// The message, or why the record is skipped.
+    pub fn finish(self) -> Result<Message<'a>, (Reason, String)> {
+        self.check()?;
         Ok(self.msg)
     }
 }

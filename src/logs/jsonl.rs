@@ -8,6 +8,7 @@ use crate::error::Error;
 use crate::logs::accounting::Reason;
 use crate::logs::fields::{self, Builder, Field, Value};
 use crate::logs::input::{Line, Lines};
+use crate::logs::record::Message;
 use crate::logs::{Context, Emit};
 
 mod flat;
@@ -76,14 +77,49 @@ pub fn parse_line<'a>(
     bytes: &'a [u8],
     cx: &Context<'_>,
     keys: &mut Keys,
-) -> Result<crate::logs::record::Message<'a>, (Reason, String)> {
+) -> Result<Message<'a>, (Reason, String)> {
+    parse_with(bytes, cx, keys, |read| match read {
+        Read::Built(b) => b.finish(),
+        Read::General(m) => Ok(m),
+    })
+}
+
+/// [`parse_line`], pushing the message onto `out`, where the caller keeps it.
+pub fn parse_line_into<'a>(
+    bytes: &'a [u8],
+    cx: &Context<'_>,
+    keys: &mut Keys,
+    out: &mut Vec<Message<'a>>,
+) -> Result<(), (Reason, String)> {
+    parse_with(bytes, cx, keys, |read| match read {
+        Read::Built(b) => b.finish_into(out),
+        Read::General(m) => {
+            out.push(m);
+            Ok(())
+        }
+    })
+}
+
+/// A line as read: by the flat scanner, into its builder, or by `serde_json`.
+enum Read<'z, 'a> {
+    Built(Builder<'z, 'a>),
+    General(Message<'a>),
+}
+
+/// [`parse_line`] with what was read given to `done`.
+fn parse_with<'a, R>(
+    bytes: &'a [u8],
+    cx: &Context<'_>,
+    keys: &mut Keys,
+    done: impl FnOnce(Read<'_, 'a>) -> Result<R, (Reason, String)>,
+) -> Result<R, (Reason, String)> {
     // SIMD validation for the common case. The flat scanner refuses every control character, so a
     // line it reads has no NUL; the NUL check, which comes before the UTF-8 one, is only needed
     // on the other lines.
     if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
         let mut b = Builder::new(cx.times);
         if flat::scan(text, &mut b, keys).is_some() {
-            return b.finish();
+            return done(Read::Built(b));
         }
     }
     if memchr::memchr(0, bytes).is_some() {
@@ -96,14 +132,11 @@ pub fn parse_line<'a>(
             format!("byte {} is not UTF-8", e.valid_up_to() + 1),
         )
     })?;
-    parse_general(text, cx)
+    done(Read::General(parse_general(text, cx)?))
 }
 
 /// Any JSON line, through `serde_json`: the lines the flat scanner does not read, and every error.
-fn parse_general<'a>(
-    text: &'a str,
-    cx: &Context<'_>,
-) -> Result<crate::logs::record::Message<'a>, (Reason, String)> {
+fn parse_general<'a>(text: &'a str, cx: &Context<'_>) -> Result<Message<'a>, (Reason, String)> {
     let mut b = Builder::new(cx.times);
     let mut de = serde_json::Deserializer::from_str(text);
     match serde::de::DeserializeSeed::deserialize(RecordSeed(&mut b), &mut de)

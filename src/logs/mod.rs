@@ -125,6 +125,17 @@ impl Context<'_> {
     }
 }
 
+/// Where the chunk parsers of the parallel path put what they read: each message is pushed onto
+/// [`Rows::slot`] and then [`Rows::row`] is told of it, or of why the record is skipped. A
+/// message is built where it is kept, instead of being moved there through every caller (a
+/// message is a few hundred bytes, and moving it cost as much as reading some of its fields).
+pub trait Rows<'a> {
+    /// Where the next message goes.
+    fn slot(&mut self) -> &mut Vec<Message<'a>>;
+    /// The record on `line`: `Ok` when its message is the last of [`Rows::slot`].
+    fn row(&mut self, line: u64, record: Result<(), (Reason, String)>);
+}
+
 /// Where importers put what they read.
 pub trait Emit {
     fn message(&mut self, m: Message<'static>) -> Result<(), Error>;
