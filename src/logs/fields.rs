@@ -485,6 +485,12 @@ fn number(s: &str) -> Option<f64> {
 
 /// A boolean written as a string.
 fn boolean(s: &str) -> Option<bool> {
+    // The words exports write, before any folding.
+    match s {
+        "true" => return Some(true),
+        "false" => return Some(false),
+        _ => {}
+    }
     let s = s.trim();
     let is = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(s));
     if is(&["true", "yes", "1", "y", "t"]) {
