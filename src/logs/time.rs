@@ -104,19 +104,67 @@ fn parse_local_seconds(s: &str, times: &ZoneTimes<'_>) -> Option<Option<i64>> {
 }
 
 /// Year, month, day, hour, minute and second of `YYYY-MM-DD?HH:MM:SS…` (the byte between date
-/// and time is the caller's to check), without checking their ranges. Straight-line code: one
-/// test for all fourteen digits and the four separators.
+/// and time is the caller's to check), without checking their ranges. The nineteen bytes are
+/// read as three overlapping words, `YYYY-MM-`, `DD?HH:MM` and `HH:MM:SS`, and each word's digits
+/// and separators are checked at once.
 fn fields(b: &[u8]) -> Option<[i64; 6]> {
     let b: &[u8; 19] = b.get(..19)?.try_into().ok()?;
-    let d = |i: usize| b[i].wrapping_sub(b'0');
-    const DIGITS: [usize; 14] = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
-    // A byte that is not a digit is 10 or more after the subtraction (wrapping below `0`).
-    let worst = DIGITS.iter().fold(0, |m, &i| m.max(d(i)));
-    if worst > 9 || b[4] != b'-' || b[7] != b'-' || b[13] != b':' || b[16] != b':' {
+    let word = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().unwrap_or_default());
+    let (date, day, clock) = (word(0), word(8), word(11));
+    const DATE: u64 = mask(&[0, 1, 2, 3, 5, 6]);
+    const TWO: u64 = mask(&[0, 1, 3, 4, 6, 7]);
+    if !digits(date, DATE)
+        || !digits(day, TWO)
+        || !digits(clock, TWO)
+        || date & mask(&[4, 7]) != bytes_at(b'-', &[4, 7])
+        || clock & mask(&[2, 5]) != bytes_at(b':', &[2, 5])
+    {
         return None;
     }
-    let n2 = |i: usize| i64::from(d(i) * 10 + d(i + 1));
-    Some([n2(0) * 100 + n2(2), n2(5), n2(8), n2(11), n2(14), n2(17)])
+    // Each digit byte minus `0` is its value (digits only: nothing borrows).
+    let (date, day, clock) = (
+        (date & DATE) - (ZEROS & DATE),
+        (day & TWO) - (ZEROS & TWO),
+        (clock & TWO) - (ZEROS & TWO),
+    );
+    let n = |w: u64, i: u32| i64::from((w >> (8 * i)) as u8);
+    let n2 = |w: u64, i: u32| n(w, i) * 10 + n(w, i + 1);
+    Some([
+        n2(date, 0) * 100 + n2(date, 2),
+        n2(date, 5),
+        n2(day, 0),
+        n2(clock, 0),
+        n2(clock, 3),
+        n2(clock, 6),
+    ])
+}
+
+/// `0` in every byte.
+const ZEROS: u64 = 0x3030_3030_3030_3030;
+
+/// A word with every bit set in the bytes at `at`.
+const fn mask(at: &[u32]) -> u64 {
+    bytes_at(0xff, at)
+}
+
+/// A word holding `byte` in the bytes at `at`, zeros elsewhere.
+const fn bytes_at(byte: u8, at: &[u32]) -> u64 {
+    let mut w = 0;
+    let mut k = 0;
+    while k < at.len() {
+        w |= (byte as u64) << (8 * at[k]);
+        k += 1;
+    }
+    w
+}
+
+/// Whether the bytes of `w` under `m` are ASCII digits: their high half is 3, and adding 6 keeps
+/// it 3 (`0`–`9` are `0x30`–`0x39`). The other bytes are cleared first, so no carry crosses into
+/// a byte under `m`, and a byte under `m` with its high half 3 carries nothing either.
+fn digits(w: u64, m: u64) -> bool {
+    const HIGH: u64 = 0xf0f0_f0f0_f0f0_f0f0;
+    let sixes = 0x0606_0606_0606_0606 & m;
+    (w & HIGH & m) == ZEROS & m && (((w & m) + sixes) & HIGH & m) == ZEROS & m
 }
 
 /// Whether the fields name a time that exists on the proleptic Gregorian calendar (no leap
@@ -594,6 +642,20 @@ mod tests {
             let utc = format!("{date}T{clock}Z");
             let want = utc.parse::<Timestamp>().ok().map(|t| t.as_millisecond());
             proptest::prop_assert_eq!(super::parse(&utc, &times), want, "{}", utc);
+        }
+
+        /// Any other byte where a digit or separator belongs makes the form unread.
+        #[test]
+        fn the_word_checks_refuse_every_other_byte(at in 0usize..19, byte in proptest::num::u8::ANY) {
+            let mut b = *b"2026-10-01 08:15:02";
+            let want = match at {
+                4 | 7 => byte == b'-',
+                13 | 16 => byte == b':',
+                10 => true,
+                _ => byte.is_ascii_digit(),
+            };
+            b[at] = byte;
+            proptest::prop_assert_eq!(fields(&b).is_some(), want, "{:?}", String::from_utf8_lossy(&b));
         }
     }
 
