@@ -80,6 +80,8 @@ struct At<'a> {
     sent: u32,
     /// Which keyword phrases the message contains (by id), when it is a customer message.
     hits: &'a [bool],
+    /// The id in [`Compiled::intents`] of a customer message's intent, if a condition names it.
+    intent: Option<u32>,
     /// Whether to find where a keyword matched, for `explain`.
     trace: bool,
 }
@@ -118,14 +120,7 @@ fn eval(c: &Cond, at: &At<'_>, s: &State<'_>, hit: &mut Option<(usize, usize)>) 
             holds
         }
         Cond::Regex(rs) => at.customer && regex_holds(rs, at, hit),
-        Cond::Intents(v) => {
-            at.customer
-                && at
-                    .m
-                    .intent
-                    .as_deref()
-                    .is_some_and(|i| v.iter().any(|x| x == i))
-        }
+        Cond::Intents(v) => at.customer && at.intent.is_some_and(|i| v.contains(&i)),
         Cond::ConfidenceBelow(x) => at.customer && at.m.confidence.is_some_and(|c| c < *x),
         Cond::SentimentBelow(x) => at.customer && at.m.sentiment.is_some_and(|c| c < *x),
         Cond::Pii { card, email, phone } => {
@@ -370,6 +365,10 @@ fn replay_inner(
             customer,
             sent,
             hits: &hits,
+            intent: match &m.intent {
+                Some(x) if customer && !c.intents.is_empty() => c.intents.get(x),
+                _ => None,
+            },
             trace,
         };
         holding.clear();
