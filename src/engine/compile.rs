@@ -54,6 +54,19 @@ impl Cond {
         }
     }
 
+    /// Whether the condition can hold only at a message in which the keyword scan found some phrase
+    /// or literal: a keyword condition, or a regex condition whose every pattern has start
+    /// literals, in every alternative.
+    pub fn needs_hit(&self) -> bool {
+        match self {
+            Cond::Keywords(..) => true,
+            Cond::Regex(v) => v.iter().all(|p| p.starts.is_some()),
+            Cond::All(v) => v.iter().any(Cond::needs_hit),
+            Cond::Any(v) => v.iter().all(Cond::needs_hit),
+            _ => false,
+        }
+    }
+
     /// Whether the condition contains a condition on the conversation as a whole (segment, or
     /// elapsed time, which never holds in an untimed conversation) anywhere.
     pub fn conversation_part(&self) -> bool {
@@ -85,6 +98,8 @@ pub struct Trigger {
     pub customer_only: bool,
     /// [`Cond::conversation_part`]: replay first checks whether the conversation rules it out.
     pub conversation_part: bool,
+    /// [`Cond::needs_hit`]: replay skips it at a message without any keyword hit.
+    pub needs_hit: bool,
     pub cond: Cond,
     pub line: usize,
 }
@@ -245,6 +260,7 @@ impl Compiled {
                 priority,
                 customer_only: c.customer_only(),
                 conversation_part: c.conversation_part(),
+                needs_hit: c.needs_hit(),
                 cond: c,
                 line: t.line,
             });

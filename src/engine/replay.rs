@@ -323,6 +323,8 @@ fn replay_inner(
         let role = m.role();
         let customer = role == Role::Customer;
         let mut sent = 0;
+        // Whether the keyword scan found anything (it runs on customer messages only).
+        let mut any_hit = false;
         let mut signal: Option<&'static str> = None;
         match role {
             Role::Bot => {
@@ -338,7 +340,7 @@ fn replay_inner(
             }
             Role::Customer => {
                 // The folded text serves the keyword scan and the repeat count alike.
-                c.keywords.scan(&m.text, &mut folded, &mut hits);
+                any_hit = c.keywords.scan(&m.text, &mut folded, &mut hits);
                 let n = s.counts.entry(text::hash_str(folded.trim())).or_insert(0);
                 *n += 1;
                 sent = *n;
@@ -373,7 +375,12 @@ fn replay_inner(
         };
         holding.clear();
         for (t, trig) in c.triggers.iter().enumerate() {
-            if (trig.customer_only && !customer) || !live[t] {
+            // A trigger that needs a keyword hit cannot hold at a message without any. The trace
+            // evaluates it anyway, as the reference for this shortcut.
+            if (trig.customer_only && !customer)
+                || !live[t]
+                || (trig.needs_hit && !any_hit && !trace)
+            {
                 continue;
             }
             let mut hit = None;
