@@ -127,6 +127,13 @@ pub fn contains_phrase(phrase: &str, text: &str) -> bool {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        #[test]
+        fn blank_is_empty_when_trimmed(s in "[ \t\n\u{a0}\u{3000}a.é]{0,4}|\\PC{0,6}") {
+            proptest::prop_assert_eq!(is_blank(&s), s.trim().is_empty());
+        }
+    }
+
     #[test]
     fn keyword_rules() {
         assert!(contains_phrase("agent", "I want an AGENT now"));
@@ -280,6 +287,17 @@ impl std::hash::Hasher for FxHasher {
 
 /// A hash-map builder using [`FxHasher`].
 pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+
+/// Whether `s` is empty or white space only (`s.trim().is_empty()`), without the trim where it
+/// starts with a visible ASCII character, as almost every field value does.
+#[inline]
+pub fn is_blank(s: &str) -> bool {
+    match s.as_bytes().first() {
+        None => true,
+        Some(b) if b.is_ascii_graphic() => false,
+        Some(_) => s.trim().is_empty(),
+    }
+}
 
 /// Whether `s.to_lowercase() == lower`, for a `lower` that is already lowercase; without
 /// allocating when `s` is ASCII, as segment values almost always are.

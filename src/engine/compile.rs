@@ -1,12 +1,14 @@
 //! The validated matrix made ready to run: phrases folded, regexes compiled, triggers in the order
 //! the decision needs.
 
+use std::collections::HashMap;
+
 use regex::Regex;
 
 use crate::engine::keywords::Keywords;
 use crate::matrix::model::{Condition, Matrix};
 use crate::matrix::raw::PiiKind;
-use crate::text::Phrase;
+use crate::text::{FxBuild, Phrase};
 
 /// A condition with its matchers built.
 #[derive(Debug, Clone)]
@@ -17,7 +19,8 @@ pub enum Cond {
     /// Phrase ids in [`Compiled::keywords`], and the phrases (for `explain` to show where they hit).
     Keywords(Vec<usize>, Vec<Phrase>),
     Regex(Vec<Pattern>),
-    Intents(Vec<String>),
+    /// Ids in [`Compiled::intents`].
+    Intents(Vec<u32>),
     ConfidenceBelow(f64),
     SentimentBelow(f64),
     Pii {
@@ -48,6 +51,19 @@ impl Cond {
             | Cond::Pii { .. }
             | Cond::Repeats(_) => true,
             Cond::Fallbacks(_) | Cond::BotTurns(_) | Cond::Elapsed(_) | Cond::Segment(_) => false,
+        }
+    }
+
+    /// Whether the condition can hold only at a message in which the keyword scan found some phrase
+    /// or literal: a keyword condition, or a regex condition whose every pattern has start
+    /// literals, in every alternative.
+    pub fn needs_hit(&self) -> bool {
+        match self {
+            Cond::Keywords(..) => true,
+            Cond::Regex(v) => v.iter().all(|p| p.starts.is_some()),
+            Cond::All(v) => v.iter().any(Cond::needs_hit),
+            Cond::Any(v) => v.iter().all(Cond::needs_hit),
+            _ => false,
         }
     }
 
@@ -82,6 +98,8 @@ pub struct Trigger {
     pub customer_only: bool,
     /// [`Cond::conversation_part`]: replay first checks whether the conversation rules it out.
     pub conversation_part: bool,
+    /// [`Cond::needs_hit`]: replay skips it at a message without any keyword hit.
+    pub needs_hit: bool,
     pub cond: Cond,
     pub line: usize,
 }
@@ -96,6 +114,29 @@ pub struct Compiled {
     pub keywords: Keywords,
     /// Ids in `keywords` of the opt-out phrases.
     pub optout: Vec<usize>,
+    /// The intents the conditions name.
+    pub intents: Intents,
+}
+
+/// The intents named in `intents` conditions, by id: replay looks a message's intent up once
+/// and each condition compares ids, instead of every condition comparing the strings.
+#[derive(Debug, Clone, Default)]
+pub struct Intents(HashMap<String, u32, FxBuild>);
+
+impl Intents {
+    fn id(&mut self, name: &str) -> u32 {
+        let next = self.0.len() as u32;
+        *self.0.entry(name.to_owned()).or_insert(next)
+    }
+
+    /// The id of an intent some condition names.
+    pub fn get(&self, name: &str) -> Option<u32> {
+        self.0.get(name).copied()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 /// A pattern that lint accepted but that does not build here (lint and replay share the limits,
@@ -163,11 +204,16 @@ fn pattern(p: &str, k: &mut Keywords) -> Result<Pattern, CompileError> {
     Ok(Pattern { re, starts })
 }
 
-fn cond(c: &Condition, k: &mut Keywords) -> Result<Cond, CompileError> {
+fn cond(c: &Condition, k: &mut Keywords, intents: &mut Intents) -> Result<Cond, CompileError> {
+    let mut all = |v: &[Condition]| {
+        v.iter()
+            .map(|x| cond(x, k, intents))
+            .collect::<Result<_, _>>()
+    };
     Ok(match c {
-        Condition::All(v) => Cond::All(v.iter().map(|x| cond(x, k)).collect::<Result<_, _>>()?),
-        Condition::Any(v) => Cond::Any(v.iter().map(|x| cond(x, k)).collect::<Result<_, _>>()?),
-        Condition::Not(x) => Cond::Not(Box::new(cond(x, k)?)),
+        Condition::All(v) => Cond::All(all(v)?),
+        Condition::Any(v) => Cond::Any(all(v)?),
+        Condition::Not(x) => Cond::Not(Box::new(cond(x, k, intents)?)),
         Condition::Keywords(v) => Cond::Keywords(
             v.iter().filter_map(|p| k.id(p)).collect(),
             v.iter().filter_map(|p| Phrase::new(p)).collect(),
@@ -175,7 +221,7 @@ fn cond(c: &Condition, k: &mut Keywords) -> Result<Cond, CompileError> {
         Condition::Regex(v) => {
             Cond::Regex(v.iter().map(|p| pattern(p, k)).collect::<Result<_, _>>()?)
         }
-        Condition::Intents(v) => Cond::Intents(v.clone()),
+        Condition::Intents(v) => Cond::Intents(v.iter().map(|i| intents.id(i)).collect()),
         Condition::ConfidenceBelow(x) => Cond::ConfidenceBelow(*x),
         Condition::SentimentBelow(x) => Cond::SentimentBelow(*x),
         Condition::Pii(kinds) => Cond::Pii {
@@ -203,9 +249,10 @@ fn cond(c: &Condition, k: &mut Keywords) -> Result<Cond, CompileError> {
 impl Compiled {
     pub fn new(matrix: Matrix) -> Result<Compiled, CompileError> {
         let mut keywords = Keywords::new();
+        let mut intents = Intents::default();
         let mut triggers = Vec::with_capacity(matrix.triggers.len());
         for t in &matrix.triggers {
-            let c = cond(&t.when, &mut keywords)?;
+            let c = cond(&t.when, &mut keywords, &mut intents)?;
             let priority = matrix.lanes.get(t.lane).map_or(u32::MAX, |l| l.priority);
             triggers.push(Trigger {
                 id: t.id.clone(),
@@ -213,6 +260,7 @@ impl Compiled {
                 priority,
                 customer_only: c.customer_only(),
                 conversation_part: c.conversation_part(),
+                needs_hit: c.needs_hit(),
                 cond: c,
                 line: t.line,
             });
@@ -239,6 +287,7 @@ impl Compiled {
             context,
             keywords,
             optout,
+            intents,
         })
     }
 
@@ -335,6 +384,31 @@ mod tests {
             ".",
             "_",
         ])
+    }
+
+    proptest! {
+        /// An `intents` condition holds by ids exactly where it holds by names: the message's
+        /// intent is among the condition's (case and spacing count).
+        #[test]
+        fn intents_by_id_hold_as_by_name(
+            conds in prop::collection::vec(prop::collection::vec(0usize..5, 0..4), 1..5),
+            intent in 0usize..7,
+        ) {
+            const NAMED: [&str; 5] = ["refund_request", "billing_error", "Refund_request", "", "bug "];
+            const SENT: [&str; 7] =
+                ["refund_request", "billing_error", "Refund_request", "", "bug ", "bug", "refund"];
+            let mut intents = Intents::default();
+            let ids: Vec<Vec<u32>> = conds
+                .iter()
+                .map(|c| c.iter().map(|&i| intents.id(NAMED[i])).collect())
+                .collect();
+            let sent = SENT[intent];
+            for (c, ids) in conds.iter().zip(&ids) {
+                let by_name = c.iter().any(|&i| NAMED[i] == sent);
+                let by_id = intents.get(sent).is_some_and(|x| ids.contains(&x));
+                prop_assert_eq!(by_id, by_name, "{:?} in {:?}", sent, c);
+            }
+        }
     }
 
     proptest! {

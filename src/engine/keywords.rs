@@ -93,12 +93,14 @@ impl Keywords {
         self.phrases.is_empty()
     }
 
-    /// Marks in `hits` (one flag per phrase) the phrases `text` contains. `buf` is reused and holds
-    /// the folded text afterwards (its trimmed form is the `repeats` key).
-    pub fn scan(&self, text: &str, buf: &mut String, hits: &mut [bool]) {
+    /// Marks in `hits` (one flag per phrase) the phrases `text` contains, and returns whether it
+    /// contains any. `buf` is reused and holds the folded text afterwards (its trimmed form is the
+    /// `repeats` key).
+    pub fn scan(&self, text: &str, buf: &mut String, hits: &mut [bool]) -> bool {
         hits.iter_mut().for_each(|h| *h = false);
         fold_into(text, buf);
         let b = buf.as_str();
+        let mut any = false;
         let mut hit = |pid: PatternID, start: usize, end: usize| {
             let id = pid.as_usize();
             if hits[id] {
@@ -112,12 +114,14 @@ impl Keywords {
                 return;
             }
             hits[id] = true;
+            any = true;
         };
         match &self.automaton {
             Some(Matcher::Dfa(a)) => occurrences(a, b.as_bytes(), &mut hit),
             Some(Matcher::Nfa(a)) => occurrences(a, b.as_bytes(), &mut hit),
             None => {}
         }
+        any
     }
 }
 
@@ -350,8 +354,9 @@ mod tests {
                 std::sync::LazyLock::new(|| [phrase_set(false), phrase_set(true)]);
             for k in &*SETS {
                 let mut hits = vec![false; k.len()];
-                k.scan(&t, &mut String::new(), &mut hits);
+                let any = k.scan(&t, &mut String::new(), &mut hits);
                 proptest::prop_assert_eq!(&hits, &scan_by_iterator(k, &t), "{}", t);
+                proptest::prop_assert_eq!(any, hits.contains(&true));
             }
         }
     }

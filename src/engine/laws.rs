@@ -149,7 +149,8 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
     /// What a replay without trace skips (triggers the conversation rules out, regexes without a
-    /// literal their matches start with) changes nothing: the trace evaluates every trigger at
+    /// literal their matches start with, triggers that need a keyword hit at a message without
+    /// one) changes nothing: the trace evaluates every trigger at
     /// every message, and its holds are the reference.
     #[test]
     fn shortcuts_find_what_the_full_evaluation_finds(conv in conversation_from(&SHORTCUT_TEXTS)) {
@@ -178,6 +179,21 @@ proptest! {
         let (traced, steps) = replay(&c, &conv, true);
         prop_assert_eq!(&plain, &traced);
         prop_assert_eq!(steps.len(), plain.bot_phase);
+    }
+
+    /// A replay that only aggregates, with the buffers of earlier outcomes given back, finds
+    /// what a replay of its own finds.
+    #[test]
+    fn recycled_buffers_change_nothing(convs in conversations()) {
+        let c = compiled();
+        let mut scratch = replay::Scratch::default();
+        for conv in &convs {
+            let mut fresh = replay(&c, conv, false).0;
+            fresh.id.clear();
+            let o = replay::replay_unnamed(&c, conv, &mut scratch);
+            prop_assert_eq!(&o, &fresh);
+            scratch.recycle(o);
+        }
     }
 
     #[test]

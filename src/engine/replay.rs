@@ -80,6 +80,8 @@ struct At<'a> {
     sent: u32,
     /// Which keyword phrases the message contains (by id), when it is a customer message.
     hits: &'a [bool],
+    /// The id in [`Compiled::intents`] of a customer message's intent, if a condition names it.
+    intent: Option<u32>,
     /// Whether to find where a keyword matched, for `explain`.
     trace: bool,
 }
@@ -118,14 +120,7 @@ fn eval(c: &Cond, at: &At<'_>, s: &State<'_>, hit: &mut Option<(usize, usize)>) 
             holds
         }
         Cond::Regex(rs) => at.customer && regex_holds(rs, at, hit),
-        Cond::Intents(v) => {
-            at.customer
-                && at
-                    .m
-                    .intent
-                    .as_deref()
-                    .is_some_and(|i| v.iter().any(|x| x == i))
-        }
+        Cond::Intents(v) => at.customer && at.intent.is_some_and(|i| v.contains(&i)),
         Cond::ConfidenceBelow(x) => at.customer && at.m.confidence.is_some_and(|c| c < *x),
         Cond::SentimentBelow(x) => at.customer && at.m.sentiment.is_some_and(|c| c < *x),
         Cond::Pii { card, email, phone } => {
@@ -328,6 +323,8 @@ fn replay_inner(
         let role = m.role();
         let customer = role == Role::Customer;
         let mut sent = 0;
+        // Whether the keyword scan found anything (it runs on customer messages only).
+        let mut any_hit = false;
         let mut signal: Option<&'static str> = None;
         match role {
             Role::Bot => {
@@ -343,7 +340,7 @@ fn replay_inner(
             }
             Role::Customer => {
                 // The folded text serves the keyword scan and the repeat count alike.
-                c.keywords.scan(&m.text, &mut folded, &mut hits);
+                any_hit = c.keywords.scan(&m.text, &mut folded, &mut hits);
                 let n = s.counts.entry(text::hash_str(folded.trim())).or_insert(0);
                 *n += 1;
                 sent = *n;
@@ -370,11 +367,20 @@ fn replay_inner(
             customer,
             sent,
             hits: &hits,
+            intent: match &m.intent {
+                Some(x) if customer && !c.intents.is_empty() => c.intents.get(x),
+                _ => None,
+            },
             trace,
         };
         holding.clear();
         for (t, trig) in c.triggers.iter().enumerate() {
-            if (trig.customer_only && !customer) || !live[t] {
+            // A trigger that needs a keyword hit cannot hold at a message without any. The trace
+            // evaluates it anyway, as the reference for this shortcut.
+            if (trig.customer_only && !customer)
+                || !live[t]
+                || (trig.needs_hit && !any_hit && !trace)
+            {
                 continue;
             }
             let mut hit = None;

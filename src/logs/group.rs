@@ -14,6 +14,7 @@ use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 
 use crate::logs::accounting::Stats;
 use crate::logs::record::{Conversation, Message};
+use crate::text::is_blank;
 
 /// Records of one conversation, in file order.
 #[derive(Debug, Default)]
@@ -169,18 +170,26 @@ pub fn settle<'a>(open: Open<'a>, stats: &mut Stats) -> Conversation<'a> {
     if timed && !messages.is_sorted_by_key(|m| m.timestamp) {
         sort_by_time(&mut messages);
     }
+    // The last non-empty value of each field wins: looking from the end, the first one found is
+    // kept, so each is checked for blanks and copied (an allocation where the record owns its
+    // text) once per conversation instead of once per record that carries it.
     let mut expected_lane = None;
     let mut customer_name = None;
     let mut segment = BTreeMap::new();
-    for m in &messages {
-        if let Some(v) = m.expected_lane.as_ref().filter(|v| !v.trim().is_empty()) {
+    for m in messages.iter().rev() {
+        if expected_lane.is_none()
+            && let Some(v) = m.expected_lane.as_ref().filter(|v| !is_blank(v))
+        {
             expected_lane = Some(v.clone());
         }
-        if let Some(v) = m.customer_name.as_ref().filter(|v| !v.trim().is_empty()) {
+        if customer_name.is_none()
+            && let Some(v) = m.customer_name.as_ref().filter(|v| !is_blank(v))
+        {
             customer_name = Some(v.clone());
         }
-        for (k, v) in &m.segment {
-            if !v.trim().is_empty() {
+        // Within a record too, a field read later wins.
+        for (k, v) in m.segment.iter().rev() {
+            if !segment.contains_key(k) && !is_blank(v) {
                 segment.insert(k.clone(), v.clone());
             }
         }
@@ -350,6 +359,62 @@ mod tests {
                 })
                 .collect();
             assert_eq!(repeated_ids(&records), expected, "{n} records");
+        }
+    }
+
+    /// Expected lane, customer name and segment.
+    type Fields<'a> = (
+        Option<Cow<'a, str>>,
+        Option<Cow<'a, str>>,
+        BTreeMap<Cow<'a, str>, Cow<'a, str>>,
+    );
+
+    /// The conversation-level fields as settled record by record, the last non-empty value
+    /// overwriting: the reference for the backward search of [`settle`].
+    fn fields_forward<'a>(messages: &[Message<'a>]) -> Fields<'a> {
+        let (mut lane, mut name, mut segment) = (None, None, BTreeMap::new());
+        for m in messages {
+            if let Some(v) = m.expected_lane.as_ref().filter(|v| !v.trim().is_empty()) {
+                lane = Some(v.clone());
+            }
+            if let Some(v) = m.customer_name.as_ref().filter(|v| !v.trim().is_empty()) {
+                name = Some(v.clone());
+            }
+            for (k, v) in &m.segment {
+                if !v.trim().is_empty() {
+                    segment.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        (lane, name, segment)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_last_non_empty_value_of_each_field_wins(
+            fields in proptest::collection::vec(
+                (
+                    proptest::option::of(0usize..6),
+                    proptest::option::of(0usize..6),
+                    proptest::collection::vec((0usize..3, 0usize..6), 0..4),
+                ),
+                0..8,
+            )
+        ) {
+            const VALUES: [&str; 6] = ["vip", "", " ", "\u{a0}\t", " basic", "VIP "];
+            const KEYS: [&str; 3] = ["tier", "plan", "région"];
+            let records: Vec<Message<'static>> = fields
+                .iter()
+                .map(|(lane, name, seg)| Message {
+                    expected_lane: lane.map(|i| VALUES[i].into()),
+                    customer_name: name.map(|i| VALUES[i].into()),
+                    segment: seg.iter().map(|&(k, v)| (KEYS[k].into(), VALUES[v].into())).collect(),
+                    ..msg("c", None, None, "")
+                })
+                .collect();
+            let expected = fields_forward(&records);
+            let c = settle(Open { id: "c".into(), records }, &mut Stats::default());
+            proptest::prop_assert_eq!((c.expected_lane, c.customer_name, c.segment), expected);
         }
     }
 
