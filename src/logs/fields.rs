@@ -227,7 +227,7 @@ impl<'z, 'a> Builder<'z, 'a> {
         self.ranks[slot(field)] = rank;
         match field {
             Field::ConversationId => {
-                if !blank(&s) {
+                if !crate::text::is_blank(&s) {
                     self.msg.conversation_id = s;
                     self.has_id = true;
                 }
@@ -381,15 +381,6 @@ impl<'z, 'a> Builder<'z, 'a> {
     }
 }
 
-/// Whether `s` is empty or white space only; without a scan when it starts with a printable
-/// ASCII character, as ids do.
-fn blank(s: &str) -> bool {
-    match s.as_bytes().first() {
-        Some(&b) if b.is_ascii_graphic() => false,
-        _ => s.trim().is_empty(),
-    }
-}
-
 /// A plain decimal (`0.9`, `-12.25`, `3`) with at most 15 significant digits, as the nearest
 /// `f64`, the same as `str::parse` gives; `None` for every other form, which goes to `str::parse`.
 ///
@@ -521,23 +512,6 @@ mod tests {
         assert_eq!(Field::lookup("unrelated"), None);
         assert_eq!(segment_field("segment.tier"), Some("tier"));
         assert_eq!(segment_field("segment_tier"), Some("tier"));
-    }
-
-    #[test]
-    fn blank_is_trimmed_empty() {
-        for s in [
-            "",
-            " ",
-            "\u{a0}",
-            "\t\n",
-            "\u{2003}x",
-            "x",
-            "  x ",
-            "é",
-            "\u{b}",
-        ] {
-            assert_eq!(blank(s), s.trim().is_empty(), "{s:?}");
-        }
     }
 
     proptest::proptest! {
