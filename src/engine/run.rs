@@ -52,28 +52,47 @@ pub(crate) fn replay_all(
     acc: &mut (Vec<Aggregate>, Vec<Vec<Outcome>>),
     scratch: &mut Scratch,
 ) {
-    let mut outcomes = Vec::new();
-    for (i, m) in matrices.iter().enumerate() {
-        if keep == Keep::Nothing {
-            let o = replay_unnamed(m, conv, scratch);
-            acc.0[i].add(m, &o);
-            scratch.recycle(o);
-            continue;
+    match keep {
+        Keep::Nothing => {
+            for (i, m) in matrices.iter().enumerate() {
+                let o = replay_unnamed(m, conv, scratch);
+                acc.0[i].add(m, &o);
+                scratch.recycle(o);
+            }
         }
-        let (o, _) = replay_with(m, conv, false, scratch);
-        acc.0[i].add(m, &o);
-        match keep {
-            Keep::Nothing => {}
-            Keep::All => acc.1[i].push(o),
-            Keep::Changed => outcomes.push(o),
+        Keep::All => {
+            for (i, m) in matrices.iter().enumerate() {
+                let (o, _) = replay_with(m, conv, false, scratch);
+                acc.0[i].add(m, &o);
+                acc.1[i].push(o);
+            }
         }
-    }
-    if keep == Keep::Changed
-        && let (Some(a), Some(b)) = (outcomes.first(), outcomes.get(1))
-        && escalation_key(&matrices[0], a) != escalation_key(&matrices[1], b)
-    {
-        for (kept, o) in acc.1.iter_mut().zip(outcomes) {
-            kept.push(o);
+        Keep::Changed => {
+            // Most conversations escalate alike under both matrices and are not kept: they are
+            // replayed unnamed, and named only when kept.
+            let outcomes: Vec<Outcome> = matrices
+                .iter()
+                .zip(acc.0.iter_mut())
+                .map(|(m, agg)| {
+                    let o = replay_unnamed(m, conv, scratch);
+                    agg.add(m, &o);
+                    o
+                })
+                .collect();
+            let changed = matches!(
+                (outcomes.first(), outcomes.get(1)),
+                (Some(a), Some(b)) if escalation_key(&matrices[0], a) != escalation_key(&matrices[1], b)
+            );
+            if changed {
+                for (kept, mut o) in acc.1.iter_mut().zip(outcomes) {
+                    o.id = conv.id.to_string();
+                    kept.push(o);
+                }
+            } else {
+                for o in outcomes {
+                    scratch.recycle(o);
+                }
+            }
         }
     }
 }
