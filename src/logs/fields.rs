@@ -273,11 +273,14 @@ impl<'z, 'a> Builder<'z, 'a> {
             return;
         }
         match (field, &v) {
-            (Field::ConversationId | Field::MessageId, _) => match v.id_text() {
-                // A number written as an id is never blank.
-                Some(s) => self.put_str(field, self.ranks[slot(field)], s),
-                None => self.misfit(field, Scalar::Compound),
-            },
+            // An id may be written as a number in JSON (`"conversation_id": 1234`); its text is
+            // never blank.
+            (Field::ConversationId | Field::MessageId, Scalar::Num(n))
+                if n.is_finite() && n.fract() == 0.0 && n.abs() < 9.0e15 =>
+            {
+                let id = Cow::Owned(format!("{}", *n as i64));
+                self.put_str(field, self.ranks[slot(field)], id)
+            }
             (Field::Timestamp, Scalar::Num(n)) => match time::from_unix(*n) {
                 Some(ms) => self.msg.timestamp = Some(ms),
                 None => self.misfit(field, v),
@@ -301,7 +304,7 @@ impl<'z, 'a> Builder<'z, 'a> {
         }
     }
 
-    /// Records that `v` does not fit `field` (for an id, `v` is not shown).
+    /// Records that `v` does not fit `field`.
     #[cold]
     fn misfit(&mut self, field: Field, v: Scalar<'_>) {
         let name = field.name();
@@ -454,17 +457,6 @@ impl<'a> Scalar<'a> {
             Scalar::Num(n) => n.to_string(),
             Scalar::Compound => "a list or object".into(),
             Scalar::Bool(b) => b.to_string(),
-        }
-    }
-
-    /// An id may be written as a number in JSON (`"conversation_id": 1234`).
-    fn id_text(self) -> Option<Cow<'a, str>> {
-        match self {
-            Scalar::Str(s) => Some(s),
-            Scalar::Num(n) if n.is_finite() && n.fract() == 0.0 && n.abs() < 9.0e15 => {
-                Some(Cow::Owned(format!("{}", n as i64)))
-            }
-            _ => None,
         }
     }
 }
