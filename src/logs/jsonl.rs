@@ -4,6 +4,8 @@
 //! [`crate::logs::fields`]; fields handoff does not know are ignored, so platform dumps with dozens
 //! of extra columns read as they are.
 
+use std::borrow::Cow;
+
 use crate::error::Error;
 use crate::logs::accounting::Reason;
 use crate::logs::fields::{self, Builder, Field, Value};
@@ -153,7 +155,7 @@ fn parse_general<'a>(text: &'a str, cx: &Context<'_>) -> Result<Message<'a>, (Re
 
 /// A scalar as found in the JSON, borrowed when it has no escapes.
 enum Raw<'a> {
-    Str(std::borrow::Cow<'a, str>),
+    Str(Cow<'a, str>),
     Num(f64),
     Bool(bool),
     Null,
@@ -181,13 +183,13 @@ impl<'de> serde::Deserialize<'de> for Raw<'de> {
                 f.write_str("a JSON value")
             }
             fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Raw<'de>, E> {
-                Ok(Raw::Str(std::borrow::Cow::Borrowed(v)))
+                Ok(Raw::Str(Cow::Borrowed(v)))
             }
             fn visit_str<E>(self, v: &str) -> Result<Raw<'de>, E> {
-                Ok(Raw::Str(std::borrow::Cow::Owned(v.to_owned())))
+                Ok(Raw::Str(Cow::Owned(v.to_owned())))
             }
             fn visit_string<E>(self, v: String) -> Result<Raw<'de>, E> {
-                Ok(Raw::Str(std::borrow::Cow::Owned(v)))
+                Ok(Raw::Str(Cow::Owned(v)))
             }
             fn visit_i64<E>(self, v: i64) -> Result<Raw<'de>, E> {
                 Ok(Raw::Num(v as f64))
@@ -230,7 +232,7 @@ impl<'de> serde::Deserialize<'de> for Raw<'de> {
 }
 
 /// A key, borrowed when it has no escapes.
-struct Key<'a>(std::borrow::Cow<'a, str>);
+struct Key<'a>(Cow<'a, str>);
 
 impl<'de> serde::Deserialize<'de> for Key<'de> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -242,14 +244,29 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
     }
 }
 
-/// The segment field a key names (`segment.tier`), keeping the key's borrow.
-fn segment_name(key: std::borrow::Cow<'_, str>) -> Option<std::borrow::Cow<'_, str>> {
-    let len = fields::segment_field(&key)?.len();
-    let start = key.len() - len;
-    Some(match key {
-        std::borrow::Cow::Borrowed(k) => std::borrow::Cow::Borrowed(&k[start..]),
-        std::borrow::Cow::Owned(k) => std::borrow::Cow::Owned(k[start..].to_owned()),
-    })
+/// What a key of a record means for the message; both parsers read keys through it.
+#[derive(Debug, Clone, Copy)]
+enum Meaning {
+    Field(Field, usize),
+    /// `segment`, whose value is an object of segment fields.
+    Segment,
+    /// `segment.tier` or `segment_tier`: the segment field's name starts at this offset.
+    SegmentField(usize),
+    Ignored,
+}
+
+impl Meaning {
+    fn of(key: &str) -> Meaning {
+        if let Some((field, rank)) = Field::lookup(key) {
+            Meaning::Field(field, rank)
+        } else if key == "segment" {
+            Meaning::Segment
+        } else if let Some(name) = fields::segment_field(key) {
+            Meaning::SegmentField(key.len() - name.len())
+        } else {
+            Meaning::Ignored
+        }
+    }
 }
 
 /// Feeds an object's fields to a builder.
@@ -270,16 +287,24 @@ impl<'de> serde::de::Visitor<'de> for RecordSeed<'_, '_, 'de> {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<(), A::Error> {
         let b = self.0;
         while let Some(Key(key)) = a.next_key::<Key<'de>>()? {
-            if let Some((field, rank)) = Field::lookup(&key) {
-                let raw: Raw<'de> = a.next_value()?;
-                b.set(field, rank, raw.value());
-            } else if key == "segment" {
-                a.next_value_seed(SegmentSeed(&mut *b))?;
-            } else if let Some(name) = segment_name(key) {
-                let raw: Raw<'de> = a.next_value()?;
-                b.segment(name, raw.value());
-            } else {
-                a.next_value::<serde::de::IgnoredAny>()?;
+            match Meaning::of(&key) {
+                Meaning::Field(field, rank) => {
+                    let raw: Raw<'de> = a.next_value()?;
+                    b.set(field, rank, raw.value());
+                }
+                Meaning::Segment => a.next_value_seed(SegmentSeed(&mut *b))?,
+                Meaning::SegmentField(at) => {
+                    // The name keeps the key's borrow.
+                    let name = match key {
+                        Cow::Borrowed(k) => Cow::Borrowed(&k[at..]),
+                        Cow::Owned(k) => Cow::Owned(k[at..].to_owned()),
+                    };
+                    let raw: Raw<'de> = a.next_value()?;
+                    b.segment(name, raw.value());
+                }
+                Meaning::Ignored => {
+                    a.next_value::<serde::de::IgnoredAny>()?;
+                }
             }
         }
         Ok(())

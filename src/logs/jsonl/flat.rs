@@ -12,32 +12,8 @@
 
 use std::borrow::Cow;
 
-use crate::logs::fields::{self, Builder, Field, Value};
-
-/// What a key means for the message.
-#[derive(Debug, Clone, Copy)]
-enum Meaning {
-    Field(Field, usize),
-    /// `segment`, whose value is an object of segment fields.
-    Segment,
-    /// `segment.tier` or `segment_tier`: the segment field's name starts at this offset.
-    SegmentField(usize),
-    Ignored,
-}
-
-impl Meaning {
-    fn of(key: &str) -> Meaning {
-        if let Some((field, rank)) = Field::lookup(key) {
-            Meaning::Field(field, rank)
-        } else if key == "segment" {
-            Meaning::Segment
-        } else if let Some(name) = fields::segment_field(key) {
-            Meaning::SegmentField(key.len() - name.len())
-        } else {
-            Meaning::Ignored
-        }
-    }
-}
+use super::Meaning;
+use crate::logs::fields::{self, Builder, Value};
 
 /// The keys met so far, with their meaning, and which one was last met at each place in an
 /// object. Exports write their lines with a few keys in a fixed order (a bot's line leaves out the
