@@ -24,7 +24,7 @@ use crate::engine::compile::Compiled;
 use crate::engine::replay::{Outcome, Scratch};
 use crate::engine::run::{Keep, replay_all};
 use crate::error::Error;
-use crate::logs::accounting::{Reason, SHOWN_SKIPS, Skip, Stats};
+use crate::logs::accounting::{Reason, Stats};
 use crate::logs::group::{self, Open, fingerprint};
 use crate::logs::input::{self, Input};
 use crate::logs::record::Message;
@@ -63,8 +63,8 @@ struct Parsed {
     /// The first and (when there are two or more runs) the last run, for the merge.
     first: Option<Open<'static>>,
     last: Option<Open<'static>>,
+    /// Its counts, with the first few skips (`first_skips`) in file order.
     stats: Stats,
-    skips: Vec<Skip>,
     /// The chunk holds CSV the chunk parser does not read (see [`csv::Unusual`]).
     unusual: bool,
 }
@@ -213,7 +213,6 @@ fn work(
         times: &ZoneTimes::new(&import.zone),
         import,
     };
-    let mut skips = Vec::new();
     let runs = Runs {
         matrices,
         keep,
@@ -225,11 +224,7 @@ fn work(
         current: None,
         spare: Vec::new(),
     };
-    let mut sink = Sink {
-        runs,
-        skips: &mut skips,
-        cx: &cx,
-    };
+    let mut sink = Sink { runs, cx: &cx };
     let unusual = match &chunk.head {
         None => {
             jsonl_records(&chunk.bytes, chunk.first_line, &cx, &mut sink);
@@ -246,7 +241,6 @@ fn work(
         first,
         last,
         stats,
-        skips,
         unusual,
     }
 }
@@ -254,7 +248,6 @@ fn work(
 /// A chunk's records: messages into its runs, skips counted (and the first few kept).
 struct Sink<'a, 'r, 's> {
     runs: Runs<'a, 'r>,
-    skips: &'s mut Vec<Skip>,
     cx: &'s Context<'s>,
 }
 
@@ -266,16 +259,7 @@ impl<'a> Rows<'a> for Sink<'a, '_, '_> {
     fn row(&mut self, line: u64, record: Result<(), (Reason, String)>) {
         match record {
             Ok(()) => self.runs.landed(),
-            Err((reason, detail)) => {
-                let s = self.cx.skip(line, reason, detail);
-                let stats = &mut self.runs.stats;
-                stats.records += 1;
-                stats.skipped += 1;
-                *stats.by_reason.entry(s.reason).or_default() += 1;
-                if self.skips.len() < SHOWN_SKIPS {
-                    self.skips.push(s);
-                }
-            }
+            Err((reason, detail)) => self.runs.stats.skip(self.cx.skip(line, reason, detail)),
         }
     }
 }
@@ -489,22 +473,15 @@ pub fn run(
                     outcome = Ok(Stop::Sequential);
                     break 'merge;
                 }
-                if strict {
-                    if let Some(s) = p.skips.into_iter().next() {
-                        outcome = Err(Error::BadRecord {
-                            file: s.file,
-                            line: s.line,
-                            reason: s.reason,
-                            detail: s.detail,
-                        });
-                        break 'merge;
-                    }
-                } else {
-                    for s in p.skips {
-                        if stats.first_skips.len() < SHOWN_SKIPS {
-                            stats.first_skips.push(s);
-                        }
-                    }
+                // The chunk's first skips, in file order after those of earlier chunks.
+                if strict && let Some(s) = p.stats.first_skips.first().cloned() {
+                    outcome = Err(Error::BadRecord {
+                        file: s.file,
+                        line: s.line,
+                        reason: s.reason,
+                        detail: s.detail,
+                    });
+                    break 'merge;
                 }
                 stats.absorb(p.stats);
                 let n = p.ids.len();
