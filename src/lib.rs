@@ -29,6 +29,7 @@ pub mod metrics;
 pub mod output;
 pub mod report;
 pub mod source;
+pub mod swar;
 pub mod text;
 
 pub use error::Error;

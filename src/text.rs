@@ -230,21 +230,9 @@ pub fn hash_str(s: &str) -> u64 {
     std::hash::Hasher::finish(&h)
 }
 
-/// `0x01` in every byte of a word, for scanning text eight bytes at a time.
-pub const ONES: u64 = u64::from_ne_bytes([1; 8]);
-/// The high bit of every byte of a word.
-pub const HIGH: u64 = ONES * 0x80;
-
-/// The high bit of each byte of `w` that is at least `n` (at most 0x80), where every byte of `w`
-/// is ASCII (below 0x80).
-#[inline]
-pub fn bytes_at_least(w: u64, n: u8) -> u64 {
-    // An ASCII byte plus `0x80 - n` stays below 0x100, so no carry crosses into the next byte.
-    w.wrapping_add(ONES * u64::from(0x80 - n)) & HIGH
-}
-
 /// How many ASCII digits `b` holds, counted eight bytes at a time.
 pub fn ascii_digits(b: &[u8]) -> usize {
+    use crate::swar::{HIGH, bytes_at_least};
     let digits = |chunk: &[u8]| {
         // The last word is padded with zero bytes, which are not digits.
         let mut w = [0u8; 8];

@@ -9,7 +9,8 @@ use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::nfa::{contiguous, noncontiguous};
 use aho_corasick::{Anchored, MatchKind, PatternID, dfa};
 
-use crate::text::{HIGH, ONES, bytes_at_least, fold_char, is_word_char, normalize};
+use crate::swar::{HIGH, bytes_at_least, equal};
+use crate::text::{fold_char, is_word_char, normalize};
 
 /// The phrases of a matrix, by id.
 #[derive(Debug, Clone)]
@@ -201,9 +202,7 @@ fn fold_ascii(text: &[u8], out: &mut Vec<u8>) {
         let w = u64::from_le_bytes(w);
         // Bytes below 0x21: spaces, other white space and control characters.
         let low = !bytes_at_least(w, 0x21) & HIGH;
-        // Exactly the spaces: the bytes of `w ^ 0x20..` that are zero.
-        let x = w ^ (ONES * 0x20);
-        let spaces = !(x.wrapping_add(ONES * 0x7f) | x) & HIGH;
+        let spaces = equal(w, b' ');
         // Little endian: byte i sits in bits 8i..8i+8, so `spaces << 8` is each space's successor.
         let single = low == spaces && spaces & (spaces << 8) == 0 && !(space && spaces & 0x80 != 0);
         if !single {

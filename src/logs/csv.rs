@@ -24,6 +24,7 @@ use crate::error::Error;
 use crate::logs::accounting::Reason;
 use crate::logs::fields::{self, Builder, Field, Value};
 use crate::logs::{Context, Emit, Rows};
+use crate::swar::{below, equal};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -479,19 +480,6 @@ impl<'c> Scanner<'c> {
         }
         hits & below(end - at)
     }
-}
-
-/// The bytes of a word that come before `len` (when it is less than eight).
-fn below(len: usize) -> u64 {
-    if len < 8 { (1 << (8 * len)) - 1 } else { !0 }
-}
-
-/// The high bit of each byte of `word` that equals `byte`. Exact: no carry crosses a byte, as
-/// the sum of two 7-bit values fits in eight bits.
-fn equal(word: u64, byte: u8) -> u64 {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    let x = word ^ (u64::from(byte) * 0x0101_0101_0101_0101);
-    !(((x & LOW7) + LOW7) | x | LOW7)
 }
 
 /// A field that ends at `end` (a delimiter or the end of the record): the text between its

@@ -4,8 +4,8 @@
 //! `YYYY-MM-DDTHH:MM[:SS]` without an offset (read in the configured zone, UTC by default), and
 //! Unix time as a number: milliseconds when it is at least 10¹¹, else seconds (SPEC section 3).
 //! 10¹¹ seconds is the year 5138, so no real second count is mistaken for milliseconds.
-//! [`ZoneTimes`] converts many wall-clock times of one zone without a rules lookup each (the
-//! WhatsApp importer's timestamps).
+//! [`ZoneTimes`] converts many wall-clock times of one zone without a rules lookup each (every
+//! local time an importer reads).
 
 use std::cell::Cell;
 
@@ -70,8 +70,7 @@ fn parse_utc_seconds(s: &str) -> Option<i64> {
     }
     let [year, month, day, hour, minute, second] = fields(b)?;
     valid(year, month, day, hour, minute, second)?;
-    let days = days_from_civil(year, month, day);
-    Some(((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000)
+    Some(civil_seconds(year, month, day, hour, minute, second) * 1000)
 }
 
 /// `YYYY-MM-DD HH:MM:SS` (or with `T`) in the zone of `times`: `None` when `s` is not of that
@@ -85,7 +84,7 @@ fn parse_local_seconds(s: &str, times: &ZoneTimes<'_>) -> Option<Option<i64>> {
     if valid(year, month, day, hour, minute, second).is_none() {
         return Some(None);
     }
-    let local = (days_from_civil(year, month, day) * 24 + hour) * 3600 + minute * 60 + second;
+    let local = civil_seconds(year, month, day, hour, minute, second);
     if let Some(ms) = times.cached(local) {
         return Some(Some(ms));
     }
@@ -140,7 +139,7 @@ fn fields(b: &[u8]) -> Option<[i64; 6]> {
 }
 
 /// `0` in every byte.
-const ZEROS: u64 = 0x3030_3030_3030_3030;
+const ZEROS: u64 = crate::swar::ONES * 0x30;
 
 /// A word with every bit set in the bytes at `at`.
 const fn mask(at: &[u32]) -> u64 {
@@ -162,9 +161,9 @@ const fn bytes_at(byte: u8, at: &[u32]) -> u64 {
 /// it 3 (`0`–`9` are `0x30`–`0x39`). The other bytes are cleared first, so no carry crosses into
 /// a byte under `m`, and a byte under `m` with its high half 3 carries nothing either.
 fn digits(w: u64, m: u64) -> bool {
-    const HIGH: u64 = 0xf0f0_f0f0_f0f0_f0f0;
-    let sixes = 0x0606_0606_0606_0606 & m;
-    (w & HIGH & m) == ZEROS & m && (((w & m) + sixes) & HIGH & m) == ZEROS & m
+    const HALVES: u64 = crate::swar::ONES * 0xf0;
+    let sixes = (crate::swar::ONES * 0x06) & m;
+    (w & HALVES & m) == ZEROS & m && (((w & m) + sixes) & HALVES & m) == ZEROS & m
 }
 
 /// Whether the fields name a time that exists on the proleptic Gregorian calendar (no leap
@@ -172,6 +171,11 @@ fn digits(w: u64, m: u64) -> bool {
 fn valid(year: i64, month: i64, day: i64, hour: i64, minute: i64, second: i64) -> Option<()> {
     let days = days_in_month(year, month)?;
     (day >= 1 && day <= days && hour <= 23 && minute <= 59 && second <= 59).then_some(())
+}
+
+/// Seconds since the Unix epoch of a date and time read as UTC.
+fn civil_seconds(year: i64, month: i64, day: i64, hour: i64, minute: i64, second: i64) -> i64 {
+    ((days_from_civil(year, month, day) * 24 + hour) * 60 + minute) * 60 + second
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
@@ -294,12 +298,14 @@ fn ceil_seconds(t: Timestamp) -> i64 {
 
 /// Unix seconds of a wall-clock time read as UTC.
 fn local_seconds(dt: DateTime) -> i64 {
-    let days = days_from_civil(
+    civil_seconds(
         i64::from(dt.year()),
         i64::from(dt.month()),
         i64::from(dt.day()),
-    );
-    ((days * 24 + i64::from(dt.hour())) * 60 + i64::from(dt.minute())) * 60 + i64::from(dt.second())
+        i64::from(dt.hour()),
+        i64::from(dt.minute()),
+        i64::from(dt.second()),
+    )
 }
 
 /// Wider than any two offsets can be apart (jiff bounds an offset by ±25:59:59): transitions
