@@ -16,11 +16,11 @@
 //! read, send the whole input to the sequential path instead.
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
 use crate::engine::compile::Compiled;
+use crate::engine::feed::{Bytes, Feed};
 use crate::engine::replay::{Outcome, Scratch};
 use crate::engine::run::{Keep, replay_all};
 use crate::error::Error;
@@ -50,7 +50,7 @@ struct Chunk {
     seq: u64,
     file: u32,
     first_line: u64,
-    bytes: Vec<u8>,
+    bytes: Bytes,
     /// The columns of a CSV file (read from its header by the reader); `None` for JSONL.
     head: Option<Arc<csv::Head>>,
 }
@@ -344,7 +344,9 @@ pub fn run(
                         &mut acc,
                         &mut scratch,
                     );
-                    let _ = pool.send(chunk.bytes);
+                    if let Some(buffer) = chunk.bytes.into_buffer() {
+                        let _ = pool.send(buffer);
+                    }
                     if tx.send(parsed).is_err() {
                         break;
                     }
@@ -367,28 +369,19 @@ pub fn run(
                 Ok(())
             };
             for (i, inp) in inputs.iter().enumerate() {
-                let mut r = input::open_blocks(inp)?;
-                let mut carry: Vec<u8> = Vec::new();
+                let mut feed = Feed::open(inp, &pool_rx)?;
                 let mut line = 1;
                 let file = u32::try_from(i).unwrap_or(u32::MAX);
                 let is_csv = inp.format == Some(Format::Csv);
                 let mut head: Option<Arc<csv::Head>> = None;
+                // How many bytes to look at: a chunk, or more when no record ends in a chunk.
+                let mut want = chunk;
                 loop {
-                    let mut buf = pool_rx.try_recv().unwrap_or_default();
-                    buf.clear();
-                    buf.extend_from_slice(&carry);
-                    carry.clear();
-                    let start = buf.len();
-                    buf.reserve(chunk);
-                    // `read_to_end` reads into the spare capacity without zeroing it first (and, from
-                    // a file, without a copy through a buffer).
-                    if let Err(source) = (&mut r).take(chunk as u64).read_to_end(&mut buf) {
-                        return Err(Error::Truncated {
+                    let (mut bytes, at_end) =
+                        feed.window(want).map_err(|source| Error::Truncated {
                             path: inp.name.clone(),
                             source,
-                        });
-                    }
-                    let at_end = buf.len() < start + chunk;
+                        })?;
                     if is_csv && head.is_none() {
                         // The header row, read here so that every worker knows the columns.
                         let cx = Context {
@@ -397,50 +390,52 @@ pub fn run(
                             times: &ZoneTimes::new(&import.zone),
                             import,
                         };
-                        match csv::head(&buf, &cx) {
+                        match csv::head(&bytes, &cx) {
                             Err(_) => return fall_back(),
                             Ok(Some((h, used, lines))) => {
                                 head = Some(Arc::new(h));
-                                buf.drain(..used);
+                                feed.take(&mut bytes, used);
                                 line += lines;
+                                want = chunk;
+                                continue;
                             }
                             Ok(None) if at_end => break, // no rows
-                            Ok(None) if buf.len() > input::MAX_LINE => return fall_back(),
+                            Ok(None) if bytes.len() > input::MAX_LINE => return fall_back(),
                             Ok(None) => {
-                                carry = buf;
+                                feed.again(bytes);
+                                want = want.saturating_mul(2);
                                 continue;
                             }
                         }
                     }
                     if !at_end {
-                        // Keep the unfinished last record for the next chunk.
+                        // Leave the unfinished last record to the next chunk.
                         let end = if is_csv {
-                            csv::cut(&buf)
+                            csv::cut(&bytes)
                         } else {
-                            memchr::memrchr(b'\n', &buf).map(|nl| nl + 1)
+                            memchr::memrchr(b'\n', &bytes).map(|nl| nl + 1)
                         };
                         match end {
-                            Some(end) => {
-                                carry.extend_from_slice(&buf[end..]);
-                                buf.truncate(end);
-                            }
-                            None if buf.len() > input::MAX_LINE => return fall_back(),
+                            Some(end) => feed.take(&mut bytes, end),
+                            None if bytes.len() > input::MAX_LINE => return fall_back(),
                             None => {
-                                // One record longer than a chunk: read on.
-                                carry = buf;
+                                // One record longer than a chunk: look further.
+                                feed.again(bytes);
+                                want = want.saturating_mul(2);
                                 continue;
                             }
                         }
                     }
-                    if buf.is_empty() {
+                    want = chunk;
+                    if bytes.is_empty() {
                         break;
                     }
-                    let lines = memchr::memchr_iter(b'\n', &buf).count() as u64;
+                    let lines = memchr::memchr_iter(b'\n', &bytes).count() as u64;
                     let chunk = Chunk {
                         seq,
                         file,
                         first_line: line,
-                        bytes: buf,
+                        bytes,
                         head: head.clone(),
                     };
                     line += lines;

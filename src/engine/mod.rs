@@ -6,6 +6,7 @@
 
 pub mod chunked;
 pub mod compile;
+pub mod feed;
 pub mod files;
 pub mod idset;
 pub mod keywords;

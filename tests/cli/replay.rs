@@ -516,20 +516,27 @@ fn chunk_boundaries_do_not_change_the_report() {
     .code(0)
     .stdout;
     for size in ["64", "300", "1000"] {
-        let out = Run::new([
-            "replay",
-            "matrix.yaml",
-            "log.jsonl",
-            "-f",
-            "json",
-            "--threads",
-            "2",
-        ])
-        .env("HANDOFF_CHUNK_BYTES", size)
-        .dir(dir())
-        .run()
-        .code(0);
-        assert_eq!(out.stdout, one, "chunks of {size} bytes");
+        // Files mapped window by window, and read into buffers.
+        for no_mmap in ["", "1"] {
+            let out = Run::new([
+                "replay",
+                "matrix.yaml",
+                "log.jsonl",
+                "-f",
+                "json",
+                "--threads",
+                "2",
+            ])
+            .env("HANDOFF_CHUNK_BYTES", size)
+            .env("HANDOFF_NO_MMAP", no_mmap)
+            .dir(dir())
+            .run()
+            .code(0);
+            assert_eq!(
+                out.stdout, one,
+                "chunks of {size} bytes, HANDOFF_NO_MMAP={no_mmap}"
+            );
+        }
     }
 }
 
@@ -666,19 +673,26 @@ fn a_closed_stdout_pipe_ends_quietly() {
 /// The report of `file` with one thread (the sequential CSV reader), then with two threads and
 /// chunks of several sizes (the chunked reader), which must all be the same.
 fn csv_chunking_agrees(dir: &std::path::Path, args: &[&str]) {
-    let run = |threads: &str, chunk: Option<&str>| {
+    let run = |threads: &str, chunk: Option<&str>, no_mmap: &str| {
         let mut all = vec!["replay"];
         all.extend_from_slice(args);
         all.extend(["-f", "json", "--threads", threads]);
-        let mut r = Run::new(all).dir(dir);
+        let mut r = Run::new(all).dir(dir).env("HANDOFF_NO_MMAP", no_mmap);
         if let Some(size) = chunk {
             r = r.env("HANDOFF_CHUNK_BYTES", size);
         }
         r.run().code(0).stdout
     };
-    let one = run("1", None);
+    let one = run("1", None, "");
     for size in [None, Some("64"), Some("300"), Some("1000")] {
-        assert_eq!(run("2", size), one, "chunks of {size:?} bytes");
+        // Files mapped window by window, and read into buffers.
+        for no_mmap in ["", "1"] {
+            assert_eq!(
+                run("2", size, no_mmap),
+                one,
+                "chunks of {size:?} bytes, HANDOFF_NO_MMAP={no_mmap}"
+            );
+        }
     }
 }
 
