@@ -127,8 +127,67 @@ pub struct Message<'a> {
     pub expected_lane: Option<Cow<'a, str>>,
     pub customer_name: Option<Cow<'a, str>>,
     /// Segment fields on this record, in the order read.
-    pub segment: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    pub segment: Segment<'a>,
     pub origin: Origin,
+}
+
+/// A segment field: its name and value.
+pub type Pair<'a> = (Cow<'a, str>, Cow<'a, str>);
+
+/// A record's segment fields, in the order read. The first is held in place and only the others
+/// in a `Vec`: most records carry one or none, and a `Vec` for every one would cost an allocation
+/// per message.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Segment<'a> {
+    /// Always set when `rest` is not empty.
+    first: Option<Pair<'a>>,
+    rest: Vec<Pair<'a>>,
+}
+
+impl<'a> Segment<'a> {
+    pub fn push(&mut self, pair: Pair<'a>) {
+        match self.first {
+            None => self.first = Some(pair),
+            Some(_) => self.rest.push(pair),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.first.is_none()
+    }
+
+    pub fn iter(&self) -> <&Segment<'a> as IntoIterator>::IntoIter {
+        self.into_iter()
+    }
+}
+
+impl<'s, 'a> IntoIterator for &'s Segment<'a> {
+    type Item = &'s Pair<'a>;
+    type IntoIter =
+        std::iter::Chain<std::option::Iter<'s, Pair<'a>>, std::slice::Iter<'s, Pair<'a>>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.first.iter().chain(&self.rest)
+    }
+}
+
+impl<'a> IntoIterator for Segment<'a> {
+    type Item = Pair<'a>;
+    type IntoIter = std::iter::Chain<std::option::IntoIter<Pair<'a>>, std::vec::IntoIter<Pair<'a>>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.first.into_iter().chain(self.rest)
+    }
+}
+
+impl<'a> FromIterator<Pair<'a>> for Segment<'a> {
+    fn from_iter<I: IntoIterator<Item = Pair<'a>>>(pairs: I) -> Self {
+        let mut segment = Segment::default();
+        for pair in pairs {
+            segment.push(pair);
+        }
+        segment
+    }
 }
 
 fn own(s: Cow<'_, str>) -> Cow<'static, str> {
@@ -178,4 +237,28 @@ pub struct Conversation<'a> {
     pub expected_lane: Option<Cow<'a, str>>,
     pub customer_name: Option<Cow<'a, str>>,
     pub segment: BTreeMap<Cow<'a, str>, Cow<'a, str>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// A segment gives back its pairs in the order pushed, forwards and backwards, owned or
+        /// borrowed, and is empty only without any.
+        #[test]
+        fn segment_keeps_the_order_read(names in proptest::collection::vec("[a-z]{1,3}", 0..5)) {
+            let pairs: Vec<Pair<'_>> = names
+                .iter()
+                .map(|n| (Cow::Borrowed(n.as_str()), Cow::Owned(n.to_uppercase())))
+                .collect();
+            let segment: Segment<'_> = pairs.iter().cloned().collect();
+            prop_assert_eq!(segment.is_empty(), pairs.is_empty());
+            prop_assert_eq!(segment.iter().cloned().collect::<Vec<_>>(), pairs.clone());
+            let back: Vec<_> = segment.iter().rev().cloned().collect();
+            prop_assert_eq!(back, pairs.iter().rev().cloned().collect::<Vec<_>>());
+            prop_assert_eq!(segment.into_iter().collect::<Vec<_>>(), pairs);
+        }
+    }
 }
