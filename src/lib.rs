@@ -17,6 +17,7 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub mod block;
 pub mod cli;
 pub mod cmd;
 pub mod config;

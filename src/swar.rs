@@ -1,5 +1,6 @@
 //! Byte tests eight bytes at a time ("SIMD within a register"), shared by the hot loops that
-//! scan text: the CSV row splitter, the keyword fold, the digit count and the timestamp reader.
+//! scan text: the keyword fold, the digit count, the timestamp reader, and the sixteen-byte tests
+//! of [`crate::block`] where SSE2 is not there.
 //! A word is eight bytes read little-endian (`u64::from_le_bytes`), so byte `i` sits in bits
 //! `8i..8i+8`; a test answers with the high bit of each byte that passes.
 
@@ -25,12 +26,6 @@ pub fn bytes_at_least(w: u64, n: u8) -> u64 {
     w.wrapping_add(ONES * u64::from(0x80 - n)) & HIGH
 }
 
-/// The bytes of a word that come before `len` (all eight from 8 on).
-#[inline]
-pub fn below(len: usize) -> u64 {
-    if len < 8 { (1 << (8 * len)) - 1 } else { !0 }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,13 +48,5 @@ mod tests {
                 .fold(0u64, |m, (i, &b)| m | (u64::from(b >= n) << (8 * i + 7)));
             prop_assert_eq!(bytes_at_least(ascii, n), at_least);
         }
-    }
-
-    #[test]
-    fn below_keeps_the_first_bytes() {
-        assert_eq!(below(0), 0);
-        assert_eq!(below(3), 0x00ff_ffff);
-        assert_eq!(below(8), !0);
-        assert_eq!(below(20), !0);
     }
 }
