@@ -200,24 +200,30 @@ fn parse_row<'a, R>(
     let mut b = Builder::new(cx.times);
     for (cell, col) in cells.zip(cols) {
         let (text, escaped) = cell?;
-        // An empty cell is an absent value, which neither sets nor fails.
-        if matches!(col, Column::Ignored) || text.is_empty() {
-            continue;
-        }
-        let text = crate::output::csv_untext(text);
-        // Only a cell with `""` in it costs an allocation.
-        let value = if escaped {
-            Cow::Owned(text.replace("\"\"", "\""))
-        } else {
-            Cow::Borrowed(text)
-        };
-        match col {
-            Column::Field(f, rank) => b.set_str(*f, *rank, value),
-            Column::Segment(name) => b.segment(name.into(), Value::Str(value)),
-            Column::Ignored => {}
-        }
+        put_cell(&mut b, col, text, escaped);
     }
     finish(b)
+}
+
+/// Sets what `col` holds from a cell's text, which still holds `""` for every quote when
+/// `escaped`.
+fn put_cell<'a>(b: &mut Builder<'_, 'a>, col: &'a Column, text: &'a str, escaped: bool) {
+    // An empty cell is an absent value, which neither sets nor fails.
+    if matches!(col, Column::Ignored) || text.is_empty() {
+        return;
+    }
+    let text = crate::output::csv_untext(text);
+    // Only a cell with `""` in it costs an allocation.
+    let value = if escaped {
+        Cow::Owned(text.replace("\"\"", "\""))
+    } else {
+        Cow::Borrowed(text)
+    };
+    match col {
+        Column::Field(f, rank) => b.set_str(*f, *rank, value),
+        Column::Segment(name) => b.segment(name.into(), Value::Str(value)),
+        Column::Ignored => {}
+    }
 }
 
 /// A chunk holds CSV that the parallel path does not read, because a plain RFC 4180 reading of it
@@ -317,14 +323,15 @@ impl<'c> Scanner<'c> {
         Ok(pos)
     }
 
-    /// Reads the record starting at `pos` (not a blank line) into `spans`.
+    /// Reads the record starting at `pos` (not a blank line), giving each field to `spans` as soon
+    /// as its end is found.
     ///
     /// Sixteen bytes at a time ([`block`]): the delimiters, quotes, line breaks and (when the
     /// bytes hold any) carriage returns of a block are found as bit masks. A block of an unquoted
     /// field that holds only delimiters (most blocks) is split at once; the others are read one
     /// special byte after another, in order. A `memchr` per field or per line costs more than it
     /// saves on fields a few bytes long.
-    fn record(&mut self, pos: usize, spans: &mut Vec<Span>) -> Result<Ended, Unusual> {
+    fn record(&mut self, pos: usize, spans: &mut impl FnMut(Span)) -> Result<Ended, Unusual> {
         let b = self.bytes;
         let n = b.len();
         // The field being read: where it starts, whether it starts with a quote, whether that
@@ -350,7 +357,7 @@ impl<'c> Scanner<'c> {
                 while hits != 0 {
                     let i = at + hits.trailing_zeros() as usize;
                     hits &= hits - 1;
-                    spans.push(span(field, i, false, 0, false));
+                    spans(span(field, i, false, 0, false));
                     field = i + 1;
                 }
                 at += 16;
@@ -378,7 +385,7 @@ impl<'c> Scanner<'c> {
                     if quoted && end != close + 1 {
                         return Err(unusual(close + 1, Quirk::AfterClosingQuote));
                     }
-                    spans.push(span(field, end, quoted, close, escaped));
+                    spans(span(field, end, quoted, close, escaped));
                     return Ok(if cr_end.is_some() {
                         // The `csv` crate stops after the `\r`, and reads the `\n` with the next
                         // record.
@@ -409,7 +416,7 @@ impl<'c> Scanner<'c> {
                     }
                     cr_end = Some(i);
                 } else {
-                    spans.push(span(field, i, quoted, close, escaped));
+                    spans(span(field, i, quoted, close, escaped));
                     field = i + 1;
                     quoted = false;
                     escaped = false;
@@ -424,7 +431,7 @@ impl<'c> Scanner<'c> {
         if quoted && end != close + 1 {
             return Err(unusual(close + 1, Quirk::AfterClosingQuote));
         }
-        spans.push(span(field, end, quoted, close, escaped));
+        spans(span(field, end, quoted, close, escaped));
         Ok(Ended::End)
     }
 }
@@ -469,7 +476,7 @@ pub fn head(bytes: &[u8], cx: &Context<'_>) -> Result<Option<(Head, usize, u64)>
         return Ok(None);
     }
     let mut spans = Vec::new();
-    let used = match scan.record(start, &mut spans) {
+    let used = match scan.record(start, &mut |s| spans.push(s)) {
         Ok(Ended::Break(used)) => used,
         // The header goes on in bytes not given yet, or the file ends inside it.
         Ok(Ended::End)
@@ -566,30 +573,51 @@ pub fn parse_chunk<'a>(
         if pos >= chunk.len() {
             return Ok(());
         }
-        spans.clear();
-        let ended = scan.record(pos, &mut spans)?;
-        if spans.len() != head.width {
-            rows.row(
-                line,
-                Err((Reason::WrongFieldCount, wrong_width(spans.len(), head))),
-            );
-        } else {
-            let cells = spans.iter().enumerate().map(|(i, s)| {
-                let cell = match text.and_then(|t| t.get(s.start..s.end)) {
-                    Some(t) => Ok(t),
-                    None => checked(i, &chunk[s.start..s.end]),
+        let out = rows.slot();
+        let wrong = |fields| Err((Reason::WrongFieldCount, wrong_width(fields, head)));
+        let (ended, row) = match text {
+            // Every cell is text: each goes into the message as soon as the splitter finds its
+            // end, and the message is dropped if the row has the wrong number of fields.
+            Some(text) => {
+                let mut b = Builder::new(cx.times);
+                let mut fields = 0;
+                let ended = scan.record(pos, &mut |s: Span| {
+                    if let (Some(col), Some(cell)) =
+                        (head.columns.get(fields), text.get(s.start..s.end))
+                    {
+                        put_cell(&mut b, col, cell, s.escaped);
+                    }
+                    fields += 1;
+                })?;
+                let row = if fields == head.width {
+                    b.finish_into(out)
+                } else {
+                    wrong(fields)
                 };
-                cell.map(|t| (t, s.escaped))
-            });
-            let out = rows.slot();
-            let row = parse_row(cells, &head.columns, cx, |b| b.finish_into(out));
-            if row.is_ok()
-                && let Some(m) = out.last_mut()
-            {
-                m.origin = cx.origin(line);
+                (ended, row)
             }
-            rows.row(line, row);
+            // Cells are checked one by one, so that the skip names the first bad one.
+            None => {
+                spans.clear();
+                let ended = scan.record(pos, &mut |s| spans.push(s))?;
+                let row = if spans.len() == head.width {
+                    let cells = spans
+                        .iter()
+                        .enumerate()
+                        .map(|(i, s)| checked(i, &chunk[s.start..s.end]).map(|t| (t, s.escaped)));
+                    parse_row(cells, &head.columns, cx, |b| b.finish_into(out))
+                } else {
+                    wrong(spans.len())
+                };
+                (ended, row)
+            }
+        };
+        if row.is_ok()
+            && let Some(m) = out.last_mut()
+        {
+            m.origin = cx.origin(line);
         }
+        rows.row(line, row);
         match ended {
             Ended::Break(next) => pos = next,
             Ended::End => return Ok(()),
