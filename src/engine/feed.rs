@@ -86,6 +86,13 @@ impl<'p> Feed<'p> {
                     at: 0,
                 });
             }
+            // A named pipe or an empty file is read from the handle already open: opening a pipe
+            // a second time would wait for a second writer.
+            return Ok(Feed::Read {
+                reader: Box::new(file),
+                carry: Vec::new(),
+                pool,
+            });
         }
         Ok(Feed::Read {
             reader: input::open_blocks(input)?,

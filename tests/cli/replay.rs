@@ -732,3 +732,48 @@ fn csv_with_quoted_line_breaks_crlf_and_odd_quotes_gives_the_sequential_report()
     s.write("odd.csv", rows.join("\n") + "\n");
     csv_chunking_agrees(s.path(), &["matrix.yaml", "odd.csv"]);
 }
+
+/// A named pipe given as a log file is read, once, as a stream: the chunked path maps only regular
+/// files.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_read_like_the_file() {
+    let s = Scratch::new();
+    let fifo = s.path().join("log.jsonl");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    // Larger than a pipe's buffer, so that the writer is still writing when replay starts.
+    let log = std::fs::read(root().join("samples/retail-2026-10.jsonl")).expect("sample");
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::write(fifo, log).expect("writes the pipe"))
+    };
+    let args = |log: &str| {
+        let matrix = dir().join("matrix.yaml");
+        Run::new([
+            "replay".to_owned(),
+            matrix.display().to_string(),
+            log.to_owned(),
+            "-f".to_owned(),
+            "json".to_owned(),
+            "--threads".to_owned(),
+            "2".to_owned(),
+        ])
+    };
+    let piped = args(&fifo.display().to_string()).run().code(0).json();
+    writer.join().expect("the writer finishes");
+    let file = args(
+        &root()
+            .join("samples/retail-2026-10.jsonl")
+            .display()
+            .to_string(),
+    )
+    .run()
+    .code(0)
+    .json();
+    assert_eq!(piped["metrics"], file["metrics"]);
+    assert_eq!(piped["triggers"], file["triggers"]);
+}
