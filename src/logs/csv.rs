@@ -559,8 +559,7 @@ pub fn parse_chunk<'a>(
 ) -> Result<(), Unusual> {
     let mut scan = Scanner::new(chunk, cx)?;
     // One check of the whole chunk instead of one per field: a chunk that is UTF-8 without NULs
-    // has fields that are too (they are split at ASCII bytes, so a field that is not UTF-8 on its
-    // own ends off a character boundary, which `str::get` finds).
+    // has fields that are too, as they are split at ASCII bytes (so `str::get` never misses).
     let text = simdutf8::basic::from_utf8(chunk)
         .ok()
         .filter(|_| memchr::memchr(0, chunk).is_none());
