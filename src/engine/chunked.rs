@@ -21,6 +21,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::engine::compile::Compiled;
 use crate::engine::feed::{Bytes, Feed};
+use crate::engine::plan::Plan;
 use crate::engine::replay::{Outcome, Scratch};
 use crate::engine::run::{Keep, replay_all};
 use crate::error::Error;
@@ -97,7 +98,7 @@ fn fresh(matrices: &[Compiled]) -> Acc {
 
 /// Settles and replays one conversation into `acc`; gives back its (emptied) message buffer.
 fn replay_into<'a>(
-    matrices: &[Compiled],
+    plan: &Plan,
     keep: Keep,
     open: Open<'a>,
     stats: &mut Stats,
@@ -105,7 +106,7 @@ fn replay_into<'a>(
     scratch: &mut Scratch,
 ) -> Vec<Message<'a>> {
     let conv = group::settle(open, stats);
-    replay_all(matrices, &conv, keep, acc, scratch);
+    replay_all(plan, &conv, keep, acc, scratch);
     let mut buffer = conv.messages;
     buffer.clear();
     buffer
@@ -114,7 +115,7 @@ fn replay_into<'a>(
 /// The runs of one chunk as its records arrive: the first run is kept for the merge, inner runs
 /// are replayed as soon as they end, the run still open at the end of the chunk is the last.
 struct Runs<'a, 'r> {
-    matrices: &'r [Compiled],
+    plan: &'r Plan<'r>,
     keep: Keep,
     acc: &'r mut Acc,
     scratch: &'r mut Scratch,
@@ -168,7 +169,7 @@ impl<'a> Runs<'a, '_> {
             self.first = Some(run.into_owned());
         } else {
             self.spare = replay_into(
-                self.matrices,
+                self.plan,
                 self.keep,
                 run,
                 &mut self.stats,
@@ -201,7 +202,7 @@ fn work(
     chunk: &Chunk,
     names: &[String],
     import: &ImportSettings,
-    matrices: &[Compiled],
+    plan: &Plan,
     keep: Keep,
     acc: &mut Acc,
     scratch: &mut Scratch,
@@ -214,7 +215,7 @@ fn work(
         import,
     };
     let runs = Runs {
-        matrices,
+        plan,
         keep,
         acc,
         scratch,
@@ -302,7 +303,7 @@ fn lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
 
 /// Reads `inputs` (JSONL and CSV files) in chunks on `threads` workers.
 pub fn run(
-    matrices: &[Compiled],
+    plan: &Plan,
     inputs: &[Input],
     import: &ImportSettings,
     strict: bool,
@@ -327,7 +328,7 @@ pub fn run(
                 pool_tx.clone(),
             );
             workers.push(scope.spawn(move || -> Acc {
-                let mut acc = fresh(matrices);
+                let mut acc = fresh(plan.matrices);
                 let mut scratch = Scratch::default();
                 loop {
                     let next = match rx.lock() {
@@ -335,15 +336,7 @@ pub fn run(
                         Err(_) => break,
                     };
                     let Ok(chunk) = next else { break };
-                    let parsed = work(
-                        &chunk,
-                        names,
-                        import,
-                        matrices,
-                        keep,
-                        &mut acc,
-                        &mut scratch,
-                    );
+                    let parsed = work(&chunk, names, import, plan, keep, &mut acc, &mut scratch);
                     if let Some(buffer) = chunk.bytes.into_buffer() {
                         let _ = pool.send(buffer);
                     }
@@ -454,7 +447,7 @@ pub fn run(
         let mut pending: BTreeMap<u64, Parsed> = BTreeMap::new();
         let mut next = 0;
         let mut stats = Stats::default();
-        let mut acc = fresh(matrices);
+        let mut acc = fresh(plan.matrices);
         let mut scratch = Scratch::default();
         let mut finished = crate::engine::idset::IdSet::new();
         let mut open: Option<Open> = None;
@@ -501,7 +494,7 @@ pub fn run(
                     }
                     if let Some(o) = open.take() {
                         finished.insert(fingerprint(&o.id));
-                        replay_into(matrices, keep, o, &mut stats, &mut acc, &mut scratch);
+                        replay_into(plan, keep, o, &mut stats, &mut acc, &mut scratch);
                         conversations += 1;
                     }
                     // A finished conversation coming back means interleaved input. A run that may
@@ -547,7 +540,7 @@ pub fn run(
         }
         read_result?;
         if let Some(o) = open.take() {
-            replay_into(matrices, keep, o, &mut stats, &mut acc, &mut scratch);
+            replay_into(plan, keep, o, &mut stats, &mut acc, &mut scratch);
         }
         for (aggs, outs) in worker_accs {
             for (i, a) in aggs.into_iter().enumerate() {

@@ -10,8 +10,9 @@ use crate::matrix::model::{Condition, Matrix};
 use crate::matrix::raw::PiiKind;
 use crate::text::{FxBuild, Phrase};
 
-/// A condition with its matchers built.
-#[derive(Debug, Clone)]
+/// A condition with its matchers built. Two conditions are equal when they hold at the same
+/// messages: matrices replayed together evaluate each distinct condition once.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Cond {
     All(Vec<Cond>),
     Any(Vec<Cond>),
@@ -67,6 +68,16 @@ impl Cond {
         }
     }
 
+    /// Whether the condition counts fallbacks, which depends on the matrix's `fallback_intents`.
+    pub fn counts_fallbacks(&self) -> bool {
+        match self {
+            Cond::All(v) | Cond::Any(v) => v.iter().any(Cond::counts_fallbacks),
+            Cond::Not(c) => c.counts_fallbacks(),
+            Cond::Fallbacks(_) => true,
+            _ => false,
+        }
+    }
+
     /// Whether the condition contains a condition on the conversation as a whole (segment, or
     /// elapsed time, which never holds in an untimed conversation) anywhere.
     pub fn conversation_part(&self) -> bool {
@@ -90,16 +101,18 @@ pub struct Pattern {
     pub starts: Option<Vec<usize>>,
 }
 
+/// Regexes built alike from the same pattern match alike.
+impl PartialEq for Pattern {
+    fn eq(&self, other: &Pattern) -> bool {
+        self.re.as_str() == other.re.as_str() && self.starts == other.starts
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Trigger {
     pub id: String,
     pub lane: usize,
     pub priority: u32,
-    pub customer_only: bool,
-    /// [`Cond::conversation_part`]: replay first checks whether the conversation rules it out.
-    pub conversation_part: bool,
-    /// [`Cond::needs_hit`]: replay skips it at a message without any keyword hit.
-    pub needs_hit: bool,
     pub cond: Cond,
     pub line: usize,
 }
@@ -136,6 +149,17 @@ impl Intents {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// Adds every intent of `other`; returns, by id in `other`, the intent's id here.
+    pub fn absorb(&mut self, other: &Intents) -> Vec<u32> {
+        let mut map = vec![0; other.0.len()];
+        for (name, &i) in &other.0 {
+            if let Some(slot) = map.get_mut(i as usize) {
+                *slot = self.id(name);
+            }
+        }
+        map
     }
 }
 
@@ -258,9 +282,6 @@ impl Compiled {
                 id: t.id.clone(),
                 lane: t.lane,
                 priority,
-                customer_only: c.customer_only(),
-                conversation_part: c.conversation_part(),
-                needs_hit: c.needs_hit(),
                 cond: c,
                 line: t.line,
             });

@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::engine::chunked::Acc;
-use crate::engine::compile::Compiled;
+use crate::engine::plan::Plan;
 use crate::engine::replay::Scratch;
 use crate::engine::run::{Keep, replay_all};
 use crate::error::Error;
@@ -34,7 +34,7 @@ pub fn eligible(inputs: &[Input], strict: bool) -> bool {
 
 /// Replays every file of `inputs` on `threads` workers; the counts are those of the whole input.
 pub fn run(
-    matrices: &[Compiled],
+    plan: &Plan,
     inputs: &[Input],
     import: &ImportSettings,
     keep: Keep,
@@ -47,8 +47,8 @@ pub fn run(
             .map(|_| {
                 scope.spawn(|| {
                     let mut acc: Acc = (
-                        matrices.iter().map(Aggregate::new).collect(),
-                        matrices.iter().map(|_| Vec::new()).collect(),
+                        plan.matrices.iter().map(Aggregate::new).collect(),
+                        plan.matrices.iter().map(|_| Vec::new()).collect(),
                     );
                     let mut scratch = Scratch::default();
                     let mut read = Vec::new();
@@ -58,7 +58,7 @@ pub fn run(
                         let file = u32::try_from(i).unwrap_or(u32::MAX);
                         let result = read_whatsapp_file(inp, file, import).map(|(stats, conv)| {
                             if let Some(conv) = conv {
-                                replay_all(matrices, &conv, keep, &mut acc, &mut scratch);
+                                replay_all(plan, &conv, keep, &mut acc, &mut scratch);
                             }
                             stats
                         });
@@ -79,8 +79,8 @@ pub fn run(
     let done = done.map_err(|_| Error::Internal("a replay worker panicked".into()))?;
     let mut by_file: Vec<Option<Result<Stats, Error>>> = inputs.iter().map(|_| None).collect();
     let mut acc: Acc = (
-        matrices.iter().map(Aggregate::new).collect(),
-        matrices.iter().map(|_| Vec::new()).collect(),
+        plan.matrices.iter().map(Aggregate::new).collect(),
+        plan.matrices.iter().map(|_| Vec::new()).collect(),
     );
     for ((aggs, outs), read) in done {
         for (i, a) in aggs.into_iter().enumerate() {

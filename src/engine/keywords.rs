@@ -56,6 +56,14 @@ impl Keywords {
         (!folded.is_empty()).then(|| self.add(folded, (false, false)))
     }
 
+    /// Adds every phrase of `other` (before [`Keywords::build`]); returns, by id in `other`, the
+    /// phrase's id here. Matrices replayed together scan each message once with the union.
+    pub fn absorb(&mut self, other: &Keywords) -> Vec<usize> {
+        (other.phrases.iter().zip(&other.bounds))
+            .map(|(p, b)| self.add(p.clone(), *b))
+            .collect()
+    }
+
     fn add(&mut self, folded: String, bounds: (bool, bool)) -> usize {
         if let Some(i) =
             (self.phrases.iter().zip(&self.bounds)).position(|(p, b)| *p == folded && *b == bounds)

@@ -5,6 +5,7 @@
 
 use proptest::prelude::*;
 
+use crate::engine::plan::Plan;
 use crate::engine::{Compiled, replay};
 use crate::logs::accounting::Stats;
 use crate::logs::record::{Conversation, Event, Message, Role};
@@ -186,13 +187,18 @@ proptest! {
     #[test]
     fn recycled_buffers_change_nothing(convs in conversations()) {
         let c = compiled();
+        let plan = Plan::single(&c);
         let mut scratch = replay::Scratch::default();
+        let mut out = Vec::new();
         for conv in &convs {
             let mut fresh = replay(&c, conv, false).0;
             fresh.id.clear();
-            let o = replay::replay_unnamed(&c, conv, &mut scratch);
-            prop_assert_eq!(&o, &fresh);
-            scratch.recycle(o);
+            replay::replay_plan(&plan, conv, false, &mut scratch, &mut out);
+            prop_assert_eq!(out.len(), 1);
+            for o in out.drain(..) {
+                prop_assert_eq!(&o, &fresh);
+                scratch.recycle(o);
+            }
         }
     }
 
@@ -243,4 +249,84 @@ proptest! {
         let outcomes: Vec<_> = convs.iter().map(|conv| replay(&c, conv, false).0).collect();
         prop_assert!(crate::cmd::diff::transitions(&c, &c, &outcomes, &outcomes).is_empty());
     }
+}
+
+/// The replay fixture matrix changed the way a rule change does: other opt-out phrases, a fallback
+/// intent more, a keyword trigger added, one with the same condition as another trigger, and one
+/// trigger moved to another lane.
+fn changed() -> Compiled {
+    let text = include_str!("../../tests/fixtures/replay/matrix.yaml")
+        .replace("fallback_intents: [nlu_fallback]", "fallback_intents: [nlu_fallback, out_of_scope]")
+        .replace("optout_phrases: [human, agent]", "optout_phrases: [agent, speak to someone]")
+        .replace(
+            "  - id: late\n    lane: recovery",
+            "  - id: late\n    lane: billing",
+        )
+        .replace(
+            "lint: {",
+            "  - id: hello\n    lane: billing\n    when: { keywords: [hello, x] }\n  - id: human-too\n    lane: compliance\n    when: { keywords: [human] }\nlint: {",
+        );
+    compile(&text)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// Matrices replayed together (`diff` replays two), each distinct condition evaluated once
+    /// and each message scanned once for the phrases of all, find for every matrix what it finds
+    /// replayed alone, whatever matrices come together and in whatever order.
+    #[test]
+    fn matrices_replayed_together_find_what_each_finds_alone(
+        convs in prop::collection::vec(conversation_from(&SHORTCUT_TEXTS), 1..6),
+        picks in prop::collection::vec(0usize..3, 1..4),
+        out_of_scope in prop::collection::vec(any::<bool>(), 12),
+    ) {
+        static MATRICES: std::sync::LazyLock<[Compiled; 3]> = std::sync::LazyLock::new(|| {
+            [
+                compiled(),
+                compile(include_str!("../../tests/fixtures/replay/shortcuts.yaml")),
+                changed(),
+            ]
+        });
+        let matrices: Vec<Compiled> = picks.iter().map(|i| MATRICES[*i].clone()).collect();
+        let plan = Plan::new(&matrices).unwrap_or_else(|e| panic!("{e}"));
+        let mut scratch = replay::Scratch::default();
+        let mut out = Vec::new();
+        for mut conv in convs {
+            // Bot replies with an intent only some of the matrices count as a fallback.
+            for (m, flag) in conv.messages.iter_mut().zip(&out_of_scope) {
+                if m.role == Some(Role::Bot) && *flag {
+                    m.intent = Some("out_of_scope".into());
+                }
+            }
+            replay::replay_plan(&plan, &conv, true, &mut scratch, &mut out);
+            prop_assert_eq!(out.len(), matrices.len());
+            for (o, c) in out.drain(..).zip(&matrices) {
+                prop_assert_eq!(&o, &replay(c, &conv, false).0);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_plan_evaluates_each_distinct_condition_once() {
+    let (a, b) = (compiled(), changed());
+    assert_eq!(Plan::single(&a).conds.len(), 5);
+    // `changed` repeats `human` in a trigger of its own: one condition for both.
+    assert_eq!(Plan::single(&b).conds.len(), 6);
+    let same = [a.clone(), a.clone()];
+    let plan = Plan::new(&same).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        plan.conds.len(),
+        5,
+        "a matrix with itself shares every condition"
+    );
+    assert!(plan.conds.iter().all(|d| d.users.len() == 2));
+    let pair = [a, b];
+    let plan = Plan::new(&pair).unwrap_or_else(|e| panic!("{e}"));
+    // Shared: human (three triggers), card, refund, late. Not shared: the fallback count, whose
+    // streak differs with the fallback intents, and the new keyword condition.
+    assert_eq!(plan.conds.len(), 7);
+    let users: Vec<usize> = plan.conds.iter().map(|d| d.users.len()).collect();
+    assert_eq!(users, [3, 2, 2, 1, 2, 1, 1]);
 }

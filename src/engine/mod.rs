@@ -1,7 +1,8 @@
 //! The replay engine: a compiled matrix run over conversations (SPEC section 4).
 //!
 //! [`compile`] turns the validated matrix into matchers once; [`replay::replay`] runs one
-//! conversation and returns its [`replay::Outcome`]. Conversations are independent, which is what
+//! conversation and returns its [`replay::Outcome`]; a [`plan::Plan`] runs several matrices over
+//! the same conversations (`diff`), evaluating each condition they share once. Conversations are independent, which is what
 //! makes replay deterministic whatever the thread count or input order.
 
 pub mod chunked;
@@ -13,6 +14,7 @@ pub mod keywords;
 #[cfg(test)]
 mod laws;
 pub mod pii;
+pub mod plan;
 pub mod replay;
 pub mod run;
 

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use crate::engine::compile::{Compiled, Cond, Pattern};
 use crate::engine::pii;
+use crate::engine::plan::Plan;
 use crate::logs::record::{Conversation, Event, Message, Role};
 use crate::text;
 
@@ -65,6 +66,7 @@ pub struct Step {
 /// Per-conversation state after each message.
 struct State<'c> {
     bot_turns: u32,
+    /// The fallback streak of the matrix whose condition is being evaluated.
     streak: u32,
     counts: HashMap<u64, u32, text::FxBuild>,
     first_ts: Option<i64>,
@@ -80,7 +82,7 @@ struct At<'a> {
     sent: u32,
     /// Which keyword phrases the message contains (by id), when it is a customer message.
     hits: &'a [bool],
-    /// The id in [`Compiled::intents`] of a customer message's intent, if a condition names it.
+    /// The id in [`Plan::intents`] of a customer message's intent, if a condition names it.
     intent: Option<u32>,
     /// Whether to find where a keyword matched, for `explain`.
     trace: bool,
@@ -235,7 +237,11 @@ pub fn truth(conv: &Conversation) -> Truth {
 
 /// Replays one conversation; with `trace`, also returns one [`Step`] per message of the bot phase.
 pub fn replay(c: &Compiled, conv: &Conversation, trace: bool) -> (Outcome, Vec<Step>) {
-    replay_with(c, conv, trace, &mut Scratch::default())
+    let plan = Plan::single(c);
+    let mut out = Vec::with_capacity(1);
+    let steps = replay_inner(&plan, conv, trace, true, &mut Scratch::default(), &mut out);
+    let outcome = out.pop().unwrap_or_else(|| empty_outcome(conv));
+    (outcome, steps)
 }
 
 /// The buffers of one replay, kept between conversations by a caller that replays many, so that
@@ -245,46 +251,81 @@ pub struct Scratch {
     counts: HashMap<u64, u32, text::FxBuild>,
     hits: Vec<bool>,
     folded: String,
-    holding: Vec<(usize, Option<(usize, usize)>)>,
-    /// Per trigger, whether it can hold at some message of the conversation being replayed.
+    /// Per condition of the plan, whether it is still evaluated in the conversation being replayed.
     live: Vec<bool>,
-    /// An outcome's `held`, given back by [`Scratch::recycle`].
-    held: Vec<bool>,
-}
-
-/// [`replay`] with buffers from `scratch`.
-pub fn replay_with(
-    c: &Compiled,
-    conv: &Conversation,
-    trace: bool,
-    scratch: &mut Scratch,
-) -> (Outcome, Vec<Step>) {
-    replay_inner(c, conv, trace, scratch, true)
-}
-
-/// [`replay_with`] without trace for a caller that only aggregates the outcome: its `id` is left
-/// empty, and its `held` comes from `scratch`, to be given back by [`Scratch::recycle`], so that a
-/// conversation costs no allocation for them.
-pub fn replay_unnamed(c: &Compiled, conv: &Conversation, scratch: &mut Scratch) -> Outcome {
-    replay_inner(c, conv, false, scratch, false).0
+    tracks: Vec<Track>,
+    /// Outcomes' `held`, given back by [`Scratch::recycle`].
+    held: Vec<Vec<bool>>,
+    /// The outcomes of one conversation, for a caller to reuse.
+    pub(crate) outcomes: Vec<Outcome>,
 }
 
 impl Scratch {
     /// Takes back the buffers of an outcome that is not kept.
     pub fn recycle(&mut self, o: Outcome) {
-        self.held = o.held;
+        self.held.push(o.held);
     }
 }
 
+/// Replays `conv` through every matrix of `plan`, pushing one outcome per matrix (in the plan's
+/// order) onto `out`. With `named` the outcomes carry the conversation's id; without, the id is
+/// left empty and `held` comes from `scratch`, to be given back by [`Scratch::recycle`], so that
+/// a conversation costs no allocation for them.
+pub fn replay_plan(
+    plan: &Plan,
+    conv: &Conversation,
+    named: bool,
+    scratch: &mut Scratch,
+    out: &mut Vec<Outcome>,
+) {
+    replay_inner(plan, conv, false, named, scratch, out);
+}
+
+/// What replay tracks for one matrix through a conversation.
+#[derive(Debug, Default)]
+struct Track {
+    /// Fallback replies in a row.
+    streak: u32,
+    /// The trap signal of the message being evaluated, if any.
+    signal: Option<&'static str>,
+    first_signal: Option<usize>,
+    /// Where the first intent other than a fallback intent was seen.
+    intent_at: Option<usize>,
+    escalation: Option<Escalation>,
+    held: Vec<bool>,
+    /// The triggers that hold at the message being evaluated.
+    holding: Vec<(usize, Option<(usize, usize)>)>,
+}
+
+fn empty_outcome(conv: &Conversation) -> Outcome {
+    Outcome {
+        id: conv.id.to_string(),
+        messages: conv.messages.len(),
+        bot_phase: bot_phase_end(conv),
+        escalation: None,
+        held: Vec::new(),
+        turns_to_handoff: None,
+        seconds_to_handoff: None,
+        truth: truth(conv),
+        trap_signal: false,
+        trapped: false,
+        trapped_bot_turns: None,
+        context_complete: None,
+        window_risk: None,
+        timed: conv.timed,
+    }
+}
+
+/// The replay itself; the trace follows the plan's first matrix (`explain` replays one).
 fn replay_inner(
-    c: &Compiled,
+    plan: &Plan,
     conv: &Conversation,
     trace: bool,
-    scratch: &mut Scratch,
     named: bool,
-) -> (Outcome, Vec<Step>) {
+    scratch: &mut Scratch,
+    out: &mut Vec<Outcome>,
+) -> Vec<Step> {
     let end = bot_phase_end(conv);
-    let trap = &c.matrix.settings.trap;
     let mut counts = std::mem::take(&mut scratch.counts);
     counts.clear();
     let mut s = State {
@@ -295,29 +336,35 @@ fn replay_inner(
         timed: conv.timed,
         conv,
     };
-    let mut held = std::mem::take(&mut scratch.held);
-    held.clear();
-    held.resize(c.triggers.len(), false);
-    let mut escalation: Option<Escalation> = None;
-    let mut first_signal: Option<usize> = None;
+    let mut tracks = std::mem::take(&mut scratch.tracks);
+    tracks.resize_with(plan.matrices.len(), Track::default);
+    for (track, c) in tracks.iter_mut().zip(plan.matrices) {
+        let mut held = scratch.held.pop().unwrap_or_default();
+        held.clear();
+        held.resize(c.triggers.len(), false);
+        track.held = held;
+        track.streak = 0;
+        track.first_signal = None;
+        track.intent_at = None;
+        track.escalation = None;
+        track.holding.clear();
+    }
     let mut steps = Vec::new();
     // One keyword scan per customer message, buffers reused across messages.
     let mut hits = std::mem::take(&mut scratch.hits);
     hits.clear();
-    hits.resize(c.keywords.len(), false);
+    hits.resize(plan.keywords.len(), false);
     let mut folded = std::mem::take(&mut scratch.folded);
-    // Where the first intent other than a fallback intent was seen.
-    let mut intent_at: Option<usize> = None;
-    let mut holding = std::mem::take(&mut scratch.holding);
-    // A trigger that cannot hold anywhere in this conversation (a segment it is not in) is not
-    // evaluated at every message. The trace evaluates every trigger: `explain` is the reference
-    // the shortcuts are tested against.
+    // A condition that cannot hold anywhere in this conversation (a segment it is not in) is not
+    // evaluated at every message, nor one that held already: every trigger that uses it has
+    // escalated its matrix there or earlier. The trace evaluates every condition at every message:
+    // `explain` is the reference the shortcuts are tested against.
     let mut live = std::mem::take(&mut scratch.live);
     live.clear();
     live.extend(
-        c.triggers
+        plan.conds
             .iter()
-            .map(|t| trace || !t.conversation_part || fixed(&t.cond, conv) != Some(false)),
+            .map(|d| trace || !d.conversation_part || fixed(&d.cond, conv) != Some(false)),
     );
     for (i, m) in conv.messages[..end].iter().enumerate() {
         let role = m.role();
@@ -325,42 +372,53 @@ fn replay_inner(
         let mut sent = 0;
         // Whether the keyword scan found anything (it runs on customer messages only).
         let mut any_hit = false;
-        let mut signal: Option<&'static str> = None;
         match role {
             Role::Bot => {
                 s.bot_turns += 1;
-                if is_fallback(c, m) {
-                    s.streak += 1;
-                    if s.streak == trap.fallback_streak {
-                        signal = Some("fallback streak");
+                for (t, c) in tracks.iter_mut().zip(plan.matrices) {
+                    t.signal = None;
+                    if is_fallback(c, m) {
+                        t.streak += 1;
+                        if t.streak == c.matrix.settings.trap.fallback_streak {
+                            t.signal = Some("fallback streak");
+                            t.first_signal.get_or_insert(i);
+                        }
+                    } else {
+                        t.streak = 0;
                     }
-                } else {
-                    s.streak = 0;
                 }
             }
             Role::Customer => {
                 // The folded text serves the keyword scan and the repeat count alike.
-                any_hit = c.keywords.scan(&m.text, &mut folded, &mut hits);
+                any_hit = plan.keywords.scan(&m.text, &mut folded, &mut hits);
                 let n = s.counts.entry(text::hash_str(folded.trim())).or_insert(0);
                 *n += 1;
                 sent = *n;
-                if c.optout.iter().any(|i| hits[*i]) {
-                    signal = Some("opt-out phrase");
-                } else if sent == trap.repeats {
-                    signal = Some("repeated message");
-                }
-                if intent_at.is_none()
-                    && m.intent
-                        .as_ref()
-                        .is_some_and(|x| !c.matrix.settings.fallback_intents.iter().any(|f| f == x))
-                {
-                    intent_at = Some(i);
+                for ((t, c), optout) in tracks.iter_mut().zip(plan.matrices).zip(&plan.optout) {
+                    t.signal = if optout.iter().any(|k| hits[*k]) {
+                        Some("opt-out phrase")
+                    } else if sent == c.matrix.settings.trap.repeats {
+                        Some("repeated message")
+                    } else {
+                        None
+                    };
+                    if t.signal.is_some() {
+                        t.first_signal.get_or_insert(i);
+                    }
+                    if t.intent_at.is_none()
+                        && m.intent.as_ref().is_some_and(|x| {
+                            !c.matrix.settings.fallback_intents.iter().any(|f| f == x)
+                        })
+                    {
+                        t.intent_at = Some(i);
+                    }
                 }
             }
-            _ => {}
-        }
-        if signal.is_some() && first_signal.is_none() {
-            first_signal = Some(i);
+            _ => {
+                for t in tracks.iter_mut() {
+                    t.signal = None;
+                }
+            }
         }
         let at = At {
             m,
@@ -368,58 +426,108 @@ fn replay_inner(
             sent,
             hits: &hits,
             intent: match &m.intent {
-                Some(x) if customer && !c.intents.is_empty() => c.intents.get(x),
+                Some(x) if customer && !plan.intents.is_empty() => plan.intents.get(x),
                 _ => None,
             },
             trace,
         };
-        holding.clear();
-        for (t, trig) in c.triggers.iter().enumerate() {
-            // A trigger that needs a keyword hit cannot hold at a message without any. The trace
-            // evaluates it anyway, as the reference for this shortcut.
-            if (trig.customer_only && !customer)
-                || !live[t]
-                || (trig.needs_hit && !any_hit && !trace)
-            {
+        // Whether some condition held at this message.
+        let mut any_held = false;
+        // A condition on customer messages holds at no other message. One that needs a keyword
+        // hit cannot hold at a message without any; the trace evaluates it anyway, as the
+        // reference for this shortcut.
+        let conds = if !customer {
+            &plan.not_customer
+        } else if any_hit || trace {
+            &plan.every
+        } else {
+            &plan.without_hit
+        };
+        for &d in conds {
+            let Some(shared) = plan.conds.get(d) else {
+                continue;
+            };
+            if !live[d] {
                 continue;
             }
+            if let Some(k) = shared.streak {
+                s.streak = tracks.get(k).map_or(0, |t| t.streak);
+            }
             let mut hit = None;
-            if eval(&trig.cond, &at, &s, &mut hit) {
-                held[t] = true;
-                holding.push((t, hit));
+            if eval(&shared.cond, &at, &s, &mut hit) {
+                for &(mi, t) in &shared.users {
+                    if let Some(track) = tracks.get_mut(mi) {
+                        track.held[t] = true;
+                        track.holding.push((t, hit));
+                    }
+                }
+                live[d] = trace;
+                any_held = true;
             }
         }
-        if escalation.is_none()
-            && let Some(&(w, _)) = holding
-                .iter()
-                .min_by_key(|(t, _)| (c.triggers[*t].priority, *t))
-        {
-            escalation = Some(Escalation {
-                lane: c.triggers[w].lane,
-                trigger: w,
-                index: i,
-            });
+        if any_held {
+            for (t, c) in tracks.iter_mut().zip(plan.matrices) {
+                if t.escalation.is_none()
+                    && let Some(&(w, _)) = t
+                        .holding
+                        .iter()
+                        .min_by_key(|(x, _)| (c.triggers[*x].priority, *x))
+                {
+                    t.escalation = Some(Escalation {
+                        lane: c.triggers[w].lane,
+                        trigger: w,
+                        index: i,
+                    });
+                }
+                if !trace {
+                    t.holding.clear();
+                }
+            }
         }
-        if trace {
+        if trace && let Some(t) = tracks.first_mut() {
+            // Triggers that share a condition hold together: in trigger order, as listed.
+            t.holding.sort_by_key(|(x, _)| *x);
             steps.push(Step {
                 index: i,
                 in_bot_phase: true,
                 bot_turns: s.bot_turns,
-                fallback_streak: s.streak,
-                held: holding.clone(),
-                trap_signal: signal,
+                fallback_streak: t.streak,
+                held: std::mem::take(&mut t.holding),
+                trap_signal: t.signal,
             });
         }
     }
+    let truth = truth(conv);
+    for (t, c) in tracks.iter_mut().zip(plan.matrices) {
+        out.push(outcome(c, conv, end, t, named, truth.clone()));
+    }
+    scratch.counts = s.counts;
+    scratch.hits = hits;
+    scratch.folded = folded;
+    scratch.live = live;
+    scratch.tracks = tracks;
+    steps
+}
 
+/// The outcome for one matrix, from what its track saw in the bot phase (which ends at `end`).
+fn outcome(
+    c: &Compiled,
+    conv: &Conversation,
+    end: usize,
+    t: &mut Track,
+    named: bool,
+    truth: Truth,
+) -> Outcome {
+    let trap = &c.matrix.settings.trap;
     let msgs = &conv.messages;
+    let escalation = t.escalation;
     let bots_between = |from: usize, to_inclusive: usize| -> u32 {
         msgs.get(from + 1..=to_inclusive).map_or(0, |r| {
             r.iter().filter(|m| m.role() == Role::Bot).count() as u32
         })
     };
     // The first signal at or before the escalation point (any, when the matrix keeps the bot).
-    let s_idx = match (first_signal, escalation) {
+    let s_idx = match (t.first_signal, escalation) {
         (Some(f), Some(e)) if f <= e.index => Some(f),
         (_, Some(_)) => None,
         (f, None) => f,
@@ -460,7 +568,7 @@ fn replay_inner(
             complete = Some(lane.requires.iter().all(|r| {
                 match r.as_str() {
                     "customer_name" => conv.customer_name.is_some(),
-                    "intent" => intent_at.is_some_and(|at| at <= e.index),
+                    "intent" => t.intent_at.is_some_and(|at| at <= e.index),
                     // Context is looked for only here, where it counts: in the customer messages
                     // up to the escalation point of a lane that requires it.
                     name => c
@@ -497,7 +605,7 @@ fn replay_inner(
             );
         }
     }
-    let outcome = Outcome {
+    Outcome {
         id: if named {
             conv.id.to_string()
         } else {
@@ -506,24 +614,15 @@ fn replay_inner(
         messages: msgs.len(),
         bot_phase: end,
         escalation,
-        held,
+        held: std::mem::take(&mut t.held),
         turns_to_handoff: turns,
         seconds_to_handoff: seconds,
-        truth: truth(conv),
-        trap_signal: first_signal.is_some(),
+        truth,
+        trap_signal: t.first_signal.is_some(),
         trapped,
         trapped_bot_turns,
         context_complete: complete,
         window_risk: risk,
         timed,
-    };
-    *scratch = Scratch {
-        counts: s.counts,
-        hits,
-        folded,
-        holding,
-        live,
-        held: Vec::new(),
-    };
-    (outcome, steps)
+    }
 }

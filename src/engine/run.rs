@@ -13,7 +13,8 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
 use crate::engine::compile::Compiled;
-use crate::engine::replay::{Outcome, Scratch, replay_unnamed, replay_with};
+use crate::engine::plan::Plan;
+use crate::engine::replay::{Outcome, Scratch, replay_plan};
 use crate::engine::{chunked, files};
 use crate::error::Error;
 use crate::logs::accounting::Stats;
@@ -44,57 +45,44 @@ pub enum Keep {
     Changed,
 }
 
-/// Replays one conversation through every matrix into `acc`, keeping outcomes as `keep` says.
+/// Replays one conversation through every matrix of `plan` into `acc`, keeping outcomes as
+/// `keep` says.
 pub(crate) fn replay_all(
-    matrices: &[Compiled],
+    plan: &Plan,
     conv: &Conversation<'_>,
     keep: Keep,
     acc: &mut (Vec<Aggregate>, Vec<Vec<Outcome>>),
     scratch: &mut Scratch,
 ) {
-    match keep {
-        Keep::Nothing => {
-            for (i, m) in matrices.iter().enumerate() {
-                let o = replay_unnamed(m, conv, scratch);
-                acc.0[i].add(m, &o);
-                scratch.recycle(o);
+    // Most conversations escalate alike under both matrices of a `diff` and are not kept: they
+    // are replayed unnamed, and named only when kept.
+    let mut outcomes = std::mem::take(&mut scratch.outcomes);
+    outcomes.clear();
+    replay_plan(plan, conv, keep == Keep::All, scratch, &mut outcomes);
+    for ((o, m), agg) in outcomes.iter().zip(plan.matrices).zip(acc.0.iter_mut()) {
+        agg.add(m, o);
+    }
+    let kept = match keep {
+        Keep::Nothing => false,
+        Keep::All => true,
+        Keep::Changed => matches!(
+            (outcomes.first(), outcomes.get(1), plan.matrices.get(..2)),
+            (Some(a), Some(b), Some([ma, mb])) if escalation_key(ma, a) != escalation_key(mb, b)
+        ),
+    };
+    if kept {
+        for (list, mut o) in acc.1.iter_mut().zip(outcomes.drain(..)) {
+            if keep == Keep::Changed {
+                o.id = conv.id.to_string();
             }
+            list.push(o);
         }
-        Keep::All => {
-            for (i, m) in matrices.iter().enumerate() {
-                let (o, _) = replay_with(m, conv, false, scratch);
-                acc.0[i].add(m, &o);
-                acc.1[i].push(o);
-            }
-        }
-        Keep::Changed => {
-            // Most conversations escalate alike under both matrices and are not kept: they are
-            // replayed unnamed, and named only when kept.
-            let outcomes: Vec<Outcome> = matrices
-                .iter()
-                .zip(acc.0.iter_mut())
-                .map(|(m, agg)| {
-                    let o = replay_unnamed(m, conv, scratch);
-                    agg.add(m, &o);
-                    o
-                })
-                .collect();
-            let changed = matches!(
-                (outcomes.first(), outcomes.get(1)),
-                (Some(a), Some(b)) if escalation_key(&matrices[0], a) != escalation_key(&matrices[1], b)
-            );
-            if changed {
-                for (kept, mut o) in acc.1.iter_mut().zip(outcomes) {
-                    o.id = conv.id.to_string();
-                    kept.push(o);
-                }
-            } else {
-                for o in outcomes {
-                    scratch.recycle(o);
-                }
-            }
+    } else {
+        for o in outcomes.drain(..) {
+            scratch.recycle(o);
         }
     }
+    scratch.outcomes = outcomes;
 }
 
 /// Where a conversation escalated, by lane name (lane indices differ between matrices).
@@ -123,7 +111,7 @@ type Work = (u64, Vec<Conversation<'static>>);
 type Done = (u64, Vec<Aggregate>, Vec<Vec<Outcome>>);
 
 struct Feed<'m> {
-    matrices: &'m [Compiled],
+    plan: &'m Plan<'m>,
     keep: Keep,
     epoch: u64,
     batch: Vec<Conversation<'static>>,
@@ -144,14 +132,14 @@ fn fresh(matrices: &[Compiled]) -> (Vec<Aggregate>, Vec<Vec<Outcome>>) {
 }
 
 fn work(
-    matrices: &[Compiled],
+    plan: &Plan,
     keep: Keep,
     convs: &[Conversation],
     acc: &mut (Vec<Aggregate>, Vec<Vec<Outcome>>),
 ) {
     let mut scratch = Scratch::default();
     for conv in convs {
-        replay_all(matrices, conv, keep, acc, &mut scratch);
+        replay_all(plan, conv, keep, acc, &mut scratch);
     }
 }
 
@@ -163,7 +151,7 @@ impl Feed<'_> {
         let batch = std::mem::take(&mut self.batch);
         self.batch_messages = 0;
         if let Some(local) = &mut self.local {
-            work(self.matrices, self.keep, &batch, local);
+            work(self.plan, self.keep, &batch, local);
             return Ok(());
         }
         if let Some(tx) = &self.tx {
@@ -196,7 +184,7 @@ impl Sink for Feed<'_> {
         self.epoch += 1;
         self.seen = 0;
         if self.local.is_some() {
-            self.local = Some(fresh(self.matrices));
+            self.local = Some(fresh(self.plan.matrices));
         }
         Ok(())
     }
@@ -247,6 +235,8 @@ pub fn run(
         p.enable_steady_tick(std::time::Duration::from_millis(120));
         p
     });
+    let plan = Plan::new(matrices).map_err(|e| Error::Internal(e.to_string()))?;
+    let plan = &plan;
     let mut read = read.clone();
     let mut restart_note = None;
     if threads > 1 && !read.interleaved {
@@ -256,7 +246,7 @@ pub fn run(
         let inputs = crate::logs::input::expand(paths, read.format, &mut notes)?;
         if files::eligible(&inputs, read.strict) {
             let (stats, acc) = files::run(
-                matrices,
+                plan,
                 &inputs,
                 &read.import,
                 opts.keep,
@@ -275,7 +265,7 @@ pub fn run(
             });
         if chunkable {
             match chunked::run(
-                matrices,
+                plan,
                 &inputs,
                 &read.import,
                 read.strict,
@@ -299,7 +289,7 @@ pub fn run(
     let read = &read;
     let (mut stats, mut done) = if threads <= 1 {
         let mut feed = Feed {
-            matrices,
+            plan,
             keep: opts.keep,
             epoch: 0,
             batch: Vec::new(),
@@ -334,13 +324,13 @@ pub fn run(
                             epoch = e;
                             acc = fresh(matrices);
                         }
-                        work(matrices, keep, &batch, &mut acc);
+                        work(plan, keep, &batch, &mut acc);
                     }
                     (epoch, acc.0, acc.1)
                 }));
             }
             let mut feed = Feed {
-                matrices,
+                plan,
                 keep: opts.keep,
                 epoch: 0,
                 batch: Vec::new(),
