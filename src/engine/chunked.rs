@@ -50,7 +50,11 @@ fn chunk_size() -> usize {
 struct Chunk {
     seq: u64,
     file: u32,
-    first_line: u64,
+    /// The line of the chunk's first byte, for the first chunk of a file. Workers number lines
+    /// from the chunk's start (the lines of message origins, which replay does not show, and of
+    /// skips) and count its line breaks; the merge, taking chunks in order, adds the line the
+    /// chunk starts on to its skips. The reader thus makes no pass of its own over the bytes.
+    first_line: Option<u64>,
     bytes: Bytes,
     /// The columns of a CSV file (read from its header by the reader); `None` for JSONL.
     head: Option<Arc<csv::Head>>,
@@ -68,6 +72,9 @@ struct Parsed {
     stats: Stats,
     /// The chunk holds CSV the chunk parser does not read (see [`csv::Unusual`]).
     unusual: bool,
+    /// [`Chunk::first_line`], and the chunk's line breaks.
+    first_line: Option<u64>,
+    newlines: u64,
 }
 
 /// Per-matrix results.
@@ -226,14 +233,15 @@ fn work(
         spare: Vec::new(),
     };
     let mut sink = Sink { runs, cx: &cx };
-    let unusual = match &chunk.head {
-        None => {
-            jsonl_records(&chunk.bytes, chunk.first_line, &cx, &mut sink);
-            false
-        }
-        Some(head) => {
-            csv::parse_chunk(&chunk.bytes, head, chunk.first_line, &cx, &mut sink).is_err()
-        }
+    let (unusual, newlines) = match &chunk.head {
+        None => (
+            false,
+            jsonl_records(&chunk.bytes, chunk.first_line.is_some(), &cx, &mut sink),
+        ),
+        Some(head) => match csv::parse_chunk(&chunk.bytes, head, 0, &cx, &mut sink) {
+            Ok(newlines) => (false, newlines),
+            Err(_) => (true, 0),
+        },
     };
     let (stats, ids, first, last) = sink.runs.finish();
     Parsed {
@@ -243,6 +251,8 @@ fn work(
         last,
         stats,
         unusual,
+        first_line: chunk.first_line,
+        newlines,
     }
 }
 
@@ -265,12 +275,20 @@ impl<'a> Rows<'a> for Sink<'a, '_, '_> {
     }
 }
 
-/// Every record of a JSONL chunk, with its line number.
-fn jsonl_records<'a>(bytes: &'a [u8], first_line: u64, cx: &Context<'_>, rows: &mut dyn Rows<'a>) {
+/// Every record of a JSONL chunk, with its line number counted from 0 at the chunk's start
+/// (`starts_file`: the chunk is the file's first); returns the chunk's line breaks.
+fn jsonl_records<'a>(
+    bytes: &'a [u8],
+    starts_file: bool,
+    cx: &Context<'_>,
+    rows: &mut dyn Rows<'a>,
+) -> u64 {
     let mut keys = jsonl::Keys::default();
-    for (this, raw) in (first_line..).zip(lines(bytes)) {
+    let mut newlines = 0;
+    for (this, raw) in (0..).zip(lines(bytes)) {
+        newlines = this;
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-        if let Some(raw) = jsonl::record(this, raw) {
+        if let Some(raw) = jsonl::record(starts_file && this == 0, raw) {
             let out = rows.slot();
             let record = jsonl::parse_line_into(raw, cx, &mut keys, out);
             if record.is_ok()
@@ -281,6 +299,7 @@ fn jsonl_records<'a>(bytes: &'a [u8], first_line: u64, cx: &Context<'_>, rows: &
             rows.row(this, record);
         }
     }
+    newlines
 }
 
 /// The lines of a chunk, without their `\n`; like `split(|b| *b == b'\n')`, with `memchr`.
@@ -363,7 +382,8 @@ pub fn run(
             };
             for (i, inp) in inputs.iter().enumerate() {
                 let mut feed = Feed::open(inp, &pool_rx)?;
-                let mut line = 1;
+                // The line the file's first chunk starts on: after the header of a CSV file.
+                let mut first_line = Some(1);
                 let file = u32::try_from(i).unwrap_or(u32::MAX);
                 let is_csv = inp.format == Some(Format::Csv);
                 let mut head: Option<Arc<csv::Head>> = None;
@@ -388,7 +408,7 @@ pub fn run(
                             Ok(Some((h, used, lines))) => {
                                 head = Some(Arc::new(h));
                                 feed.take(&mut bytes, used);
-                                line += lines;
+                                first_line = Some(1 + lines);
                                 want = chunk;
                                 continue;
                             }
@@ -423,15 +443,13 @@ pub fn run(
                     if bytes.is_empty() {
                         break;
                     }
-                    let lines = memchr::memchr_iter(b'\n', &bytes).count() as u64;
                     let chunk = Chunk {
                         seq,
                         file,
-                        first_line: line,
+                        first_line: first_line.take(),
                         bytes,
                         head: head.clone(),
                     };
-                    line += lines;
                     seq += 1;
                     if work_tx.send(chunk).is_err() {
                         return Ok(()); // the merge stopped early
@@ -453,13 +471,22 @@ pub fn run(
         let mut open: Option<Open> = None;
         let mut outcome: Result<Stop, Error> = Ok(Stop::Done);
         let mut conversations = 0u64;
+        // The line the next chunk starts on, when it does not start a file.
+        let mut line = 1;
         'merge: for parsed in done_rx.iter() {
             pending.insert(parsed.seq, parsed);
-            while let Some(p) = pending.remove(&next) {
+            while let Some(mut p) = pending.remove(&next) {
                 next += 1;
                 if p.unusual {
                     outcome = Ok(Stop::Sequential);
                     break 'merge;
+                }
+                // The chunk's lines count from its start; the line it starts on follows from the
+                // line breaks of the chunks before it in its file.
+                let start = p.first_line.unwrap_or(line);
+                line = start + p.newlines;
+                for s in &mut p.stats.first_skips {
+                    s.line += start;
                 }
                 // The chunk's first skips, in file order after those of earlier chunks.
                 if strict && let Some(s) = p.stats.first_skips.first().cloned() {

@@ -546,7 +546,7 @@ pub fn cut(buf: &[u8]) -> Option<usize> {
 /// [`head`] says the rows start) and ends at a cut or at the end of the file, giving `rows` every
 /// row in order: the message, with fields borrowed from `chunk` (only a quoted field with `""` in
 /// it is copied), or why the row is skipped. Lines and records are those [`read`] gives;
-/// `first_line` is the line of the chunk's first byte.
+/// `first_line` is the line of the chunk's first byte. Returns the chunk's line breaks.
 ///
 /// On `Err(Unusual)`, the records already given to `rows` are to be dropped with the rest: the
 /// caller reads the whole input with [`read`] instead.
@@ -556,7 +556,7 @@ pub fn parse_chunk<'a>(
     first_line: u64,
     cx: &Context<'_>,
     rows: &mut dyn Rows<'a>,
-) -> Result<(), Unusual> {
+) -> Result<u64, Unusual> {
     let mut scan = Scanner::new(chunk, cx)?;
     // One check of the whole chunk instead of one per field: a chunk that is UTF-8 without NULs
     // has fields that are too, as they are split at ASCII bytes (so `str::get` never misses).
@@ -570,7 +570,7 @@ pub fn parse_chunk<'a>(
         let line = first_line + scan.newlines;
         pos = scan.blank(pos)?;
         if pos >= chunk.len() {
-            return Ok(());
+            return Ok(scan.newlines);
         }
         let out = rows.slot();
         let wrong = |fields| Err((Reason::WrongFieldCount, wrong_width(fields, head)));
@@ -619,7 +619,7 @@ pub fn parse_chunk<'a>(
         rows.row(line, row);
         match ended {
             Ended::Break(next) => pos = next,
-            Ended::End => return Ok(()),
+            Ended::End => return Ok(scan.newlines),
         }
     }
 }
@@ -727,13 +727,18 @@ mod tests {
             };
             let chunk = &rest[..len];
             let mut got = Collect::default();
-            parse_chunk(chunk, &head, line, &cx, &mut got)?;
+            let newlines = parse_chunk(chunk, &head, line, &cx, &mut got)?;
+            assert_eq!(
+                newlines,
+                memchr::memchr_iter(b'\n', chunk).count() as u64,
+                "the line breaks of {chunk:?}"
+            );
             rows.extend(
                 got.rows
                     .into_iter()
                     .map(|(l, r)| (l, r.map(Message::into_owned))),
             );
-            line += memchr::memchr_iter(b'\n', chunk).count() as u64;
+            line += newlines;
             pos += len;
             bounds.push(pos);
         }

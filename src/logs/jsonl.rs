@@ -46,7 +46,7 @@ pub fn read(
             }
             Line::Bytes(b) => b,
         };
-        let Some(bytes) = record(number, bytes) else {
+        let Some(bytes) = record(number == 1, bytes) else {
             continue;
         };
         match parse_line(bytes, cx, &mut keys) {
@@ -59,10 +59,10 @@ pub fn read(
     }
 }
 
-/// The record on line `number`, without a byte-order mark (allowed at the start of the file only);
-/// `None` for a blank line, which is no record.
-pub fn record(number: u64, bytes: &[u8]) -> Option<&[u8]> {
-    let bytes = if number == 1 {
+/// The record of a line, without a byte-order mark (allowed at the start of the file only:
+/// `first` says the line is the file's first); `None` for a blank line, which is no record.
+pub fn record(first: bool, bytes: &[u8]) -> Option<&[u8]> {
+    let bytes = if first {
         bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
     } else {
         bytes

@@ -513,8 +513,8 @@ fn chunk_boundaries_do_not_change_the_report() {
     ])
     .dir(dir())
     .run()
-    .code(0)
-    .stdout;
+    .code(0);
+    let one = (one.stdout, one.stderr);
     for size in ["64", "300", "1000"] {
         // Files mapped window by window, and read into buffers.
         for no_mmap in ["", "1"] {
@@ -532,11 +532,66 @@ fn chunk_boundaries_do_not_change_the_report() {
             .dir(dir())
             .run()
             .code(0);
+            // The report, and the skips with their lines.
             assert_eq!(
-                out.stdout, one,
+                (out.stdout, out.stderr),
+                one,
                 "chunks of {size} bytes, HANDOFF_NO_MMAP={no_mmap}"
             );
         }
+    }
+}
+
+#[test]
+fn skips_in_later_chunks_keep_their_lines() {
+    let s = Scratch::new();
+    std::fs::copy(dir().join("matrix.yaml"), s.path().join("matrix.yaml")).expect("copy");
+    // A byte-order mark starts the file; one at the start of a later line is no JSON. Blank lines
+    // and bad records are spread over the chunks.
+    let mut lines = vec![
+        "\u{feff}{\"conversation_id\":\"a\",\"role\":\"customer\",\"text\":\"hi\"}".to_owned(),
+    ];
+    for c in 0..30 {
+        lines.push(format!(
+            r#"{{"conversation_id":"k{c:02}","role":"customer","text":"a refund please"}}"#
+        ));
+        match c % 5 {
+            0 => lines.push(format!(
+                r#"{{"conversation_id":"k{c:02}","role":"robot","text":"beep"}}"#
+            )),
+            1 => lines.push(String::new()),
+            2 => lines.push(format!(
+                "\u{feff}{{\"conversation_id\":\"k{c:02}\",\"role\":\"bot\",\"text\":\"ok\"}}"
+            )),
+            3 => lines.push("{not json".to_owned()),
+            _ => {}
+        }
+        lines.push(format!(
+            r#"{{"conversation_id":"k{c:02}","role":"bot","text":"Let me check."}}"#
+        ));
+    }
+    s.write("spread.jsonl", lines.join("\n") + "\n");
+    let run = |threads: &str, chunk: &str| {
+        let out = Run::new([
+            "replay",
+            "matrix.yaml",
+            "spread.jsonl",
+            "-f",
+            "json",
+            "--threads",
+            threads,
+        ])
+        .env("HANDOFF_CHUNK_BYTES", chunk)
+        .dir(s.path())
+        .run()
+        .code(0);
+        (out.stdout, out.stderr)
+    };
+    let one = run("1", "");
+    assert!(one.1.contains("spread.jsonl:3: skipped"), "{}", one.1);
+    assert!(one.1.contains("spread.jsonl:82: skipped"), "{}", one.1);
+    for size in ["64", "200", "1000"] {
+        assert_eq!(run("2", size), one, "chunks of {size} bytes");
     }
 }
 
@@ -671,7 +726,8 @@ fn a_closed_stdout_pipe_ends_quietly() {
 }
 
 /// The report of `file` with one thread (the sequential CSV reader), then with two threads and
-/// chunks of several sizes (the chunked reader), which must all be the same.
+/// chunks of several sizes (the chunked reader), which must all be the same, and so must the
+/// skips with their lines.
 fn csv_chunking_agrees(dir: &std::path::Path, args: &[&str]) {
     let run = |threads: &str, chunk: Option<&str>, no_mmap: &str| {
         let mut all = vec!["replay"];
@@ -681,7 +737,8 @@ fn csv_chunking_agrees(dir: &std::path::Path, args: &[&str]) {
         if let Some(size) = chunk {
             r = r.env("HANDOFF_CHUNK_BYTES", size);
         }
-        r.run().code(0).stdout
+        let out = r.run().code(0);
+        (out.stdout, out.stderr)
     };
     let one = run("1", None, "");
     for size in [None, Some("64"), Some("300"), Some("1000")] {
@@ -720,6 +777,10 @@ fn csv_with_quoted_line_breaks_crlf_and_odd_quotes_gives_the_sequential_report()
         ));
         rows.push(format!("q{c},2026-10-01T08:{c:02}:05Z,bot,Let me check."));
         rows.push(format!("q{c},2026-10-01T08:{c:02}:09Z,customer,agent"));
+        if c % 4 == 3 {
+            // Skipped rows further on: their lines count the quoted line breaks before them.
+            rows.push(format!("q{c},2026-10-01T08:{c:02}:11Z,robot,beep"));
+        }
     }
     s.write("quoted.csv", rows.join("\r\n") + "\r\n");
     csv_chunking_agrees(s.path(), &["matrix.yaml", "quoted.csv"]);
