@@ -21,6 +21,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::engine::compile::Compiled;
 use crate::engine::feed::{Bytes, Feed};
+use crate::engine::idset::{self, Finished};
 use crate::engine::plan::Plan;
 use crate::engine::replay::{Outcome, Scratch};
 use crate::engine::run::{Keep, replay_all};
@@ -65,6 +66,8 @@ struct Parsed {
     seq: u64,
     /// Fingerprints of the chunk's runs, in order.
     ids: Vec<u64>,
+    /// Whether the ids of its runs ascend (see [`idset::before`]).
+    ascend: bool,
     /// The first and (when there are two or more runs) the last run, for the merge.
     first: Option<Open<'static>>,
     last: Option<Open<'static>>,
@@ -128,6 +131,8 @@ struct Runs<'a, 'r> {
     scratch: &'r mut Scratch,
     stats: Stats,
     ids: Vec<u64>,
+    /// Whether every run so far came after the one before, by id.
+    ascend: bool,
     first: Option<Open<'static>>,
     current: Option<Open<'a>>,
     /// The message buffer of the last replayed run, reused by the next.
@@ -161,6 +166,9 @@ impl<'a> Runs<'a, '_> {
     /// Starts the next run with `m`.
     fn start(&mut self, m: Message<'a>) {
         self.ids.push(fingerprint(&m.conversation_id));
+        if let Some(cur) = &self.current {
+            self.ascend &= idset::before(&cur.id, &m.conversation_id);
+        }
         let mut records = std::mem::take(&mut self.spare);
         let id = m.conversation_id.clone();
         records.push(m);
@@ -192,6 +200,7 @@ impl<'a> Runs<'a, '_> {
     ) -> (
         Stats,
         Vec<u64>,
+        bool,
         Option<Open<'static>>,
         Option<Open<'static>>,
     ) {
@@ -200,7 +209,7 @@ impl<'a> Runs<'a, '_> {
             Some(first) => (Some(first), current),
             None => (current, None),
         };
-        (self.stats, self.ids, first, last)
+        (self.stats, self.ids, self.ascend, first, last)
     }
 }
 
@@ -228,6 +237,7 @@ fn work(
         scratch,
         stats: Stats::default(),
         ids: Vec::new(),
+        ascend: true,
         first: None,
         current: None,
         spare: Vec::new(),
@@ -243,10 +253,11 @@ fn work(
             Err(_) => (true, 0),
         },
     };
-    let (stats, ids, first, last) = sink.runs.finish();
+    let (stats, ids, ascend, first, last) = sink.runs.finish();
     Parsed {
         seq: chunk.seq,
         ids,
+        ascend,
         first,
         last,
         stats,
@@ -467,7 +478,7 @@ pub fn run(
         let mut stats = Stats::default();
         let mut acc = fresh(plan.matrices);
         let mut scratch = Scratch::default();
-        let mut finished = crate::engine::idset::IdSet::new();
+        let mut finished = Finished::new();
         let mut open: Option<Open> = None;
         let mut outcome: Result<Stop, Error> = Ok(Stop::Done);
         let mut conversations = 0u64;
@@ -499,10 +510,15 @@ pub fn run(
                     break 'merge;
                 }
                 stats.absorb(p.stats);
+                // Chunks whose runs continue the order of ids so far need no look-ups.
+                let fast = match (&p.first, p.last.as_ref().or(p.first.as_ref())) {
+                    (Some(f), Some(l)) => finished.chunk(p.ascend, &f.id, &l.id),
+                    _ => false,
+                };
                 let n = p.ids.len();
                 let mut first = p.first;
                 let mut last = p.last;
-                for (k, fp) in p.ids.into_iter().enumerate() {
+                for (k, &fp) in p.ids.iter().enumerate() {
                     let run = if k == 0 {
                         first.take()
                     } else if k + 1 == n {
@@ -520,16 +536,19 @@ pub fn run(
                         continue;
                     }
                     if let Some(o) = open.take() {
-                        finished.insert(fingerprint(&o.id));
+                        if !fast {
+                            finished.insert(fingerprint(&o.id));
+                        }
                         replay_into(plan, keep, o, &mut stats, &mut acc, &mut scratch);
                         conversations += 1;
                     }
                     // A finished conversation coming back means interleaved input. A run that may
                     // continue in the next chunk is only checked here; it is recorded when it ends.
-                    let seen = match run {
-                        Some(_) => finished.contains(fp),
-                        None => !finished.insert(fp),
-                    };
+                    let seen = !fast
+                        && match run {
+                            Some(_) => finished.contains(fp),
+                            None => !finished.insert(fp),
+                        };
                     if seen {
                         outcome = Ok(Stop::Interleaved);
                         break 'merge;
@@ -538,6 +557,9 @@ pub fn run(
                         Some(r) => open = Some(r),
                         None => conversations += 1,
                     }
+                }
+                if fast {
+                    finished.keep(p.ids);
                 }
                 if let Some(p) = progress {
                     p.set_position(conversations);

@@ -596,6 +596,56 @@ fn skips_in_later_chunks_keep_their_lines() {
 }
 
 #[test]
+fn ids_out_of_order_are_grouped_input_and_one_that_comes_back_is_noticed() {
+    let s = Scratch::new();
+    std::fs::copy(dir().join("matrix.yaml"), s.path().join("matrix.yaml")).expect("copy");
+    let conversation = |id: &str| {
+        [
+            format!(r#"{{"conversation_id":"{id}","role":"customer","text":"a refund please"}}"#),
+            format!(r#"{{"conversation_id":"{id}","role":"bot","text":"Let me check."}}"#),
+            format!(r#"{{"conversation_id":"{id}","role":"customer","text":"human"}}"#),
+        ]
+    };
+    // Ids in order (9 before 10, as ticket numbers), then earlier ids: still grouped.
+    let mut ids: Vec<String> = (1..=40).map(|i| i.to_string()).collect();
+    ids.extend(["0", "05", "7a"].map(String::from));
+    let grouped: Vec<String> = ids.iter().flat_map(|id| conversation(id)).collect();
+    s.write("grouped.jsonl", grouped.join("\n") + "\n");
+    // Conversation 12 again, after the ids stopped ascending, and after they still ascend.
+    for (name, at) in [("late.jsonl", ids.len()), ("early.jsonl", 30)] {
+        let mut back = ids.clone();
+        back.insert(at, "12".into());
+        let lines: Vec<String> = back.iter().flat_map(|id| conversation(id)).collect();
+        s.write(name, lines.join("\n") + "\n");
+    }
+    let run = |file: &str, threads: &str| {
+        let out = Run::new([
+            "replay",
+            "matrix.yaml",
+            file,
+            "-f",
+            "json",
+            "--threads",
+            threads,
+        ])
+        .env("HANDOFF_CHUNK_BYTES", "300")
+        .dir(s.path())
+        .run()
+        .code(0);
+        (out.stdout, out.stderr)
+    };
+    let (one, _) = run("grouped.jsonl", "1");
+    let (two, notes) = run("grouped.jsonl", "2");
+    assert_eq!(two, one);
+    assert!(!notes.contains("appears again"), "{notes}");
+    for file in ["late.jsonl", "early.jsonl"] {
+        let (two, notes) = run(file, "2");
+        assert!(notes.contains("appears again"), "{file}: {notes}");
+        assert_eq!(two, run(file, "1").0, "{file}");
+    }
+}
+
+#[test]
 fn interleaved_input_gives_the_grouped_report() {
     let s = Scratch::new();
     std::fs::copy(dir().join("matrix.yaml"), s.path().join("matrix.yaml")).expect("copy");
