@@ -80,50 +80,44 @@ pub fn parse_line<'a>(
     cx: &Context<'_>,
     keys: &mut Keys,
 ) -> Result<Message<'a>, (Reason, String)> {
-    parse_with(bytes, cx, keys, |read| match read {
-        Read::Built(b) => b.finish(),
-        Read::General(m) => Ok(m),
-    })
+    if let Some(text) = flat_candidate(bytes) {
+        let mut b = Builder::new(cx.times);
+        if flat::scan(text, &mut b, keys).is_some() {
+            return b.finish();
+        }
+    }
+    general(bytes, cx)
 }
 
-/// [`parse_line`], pushing the message onto `out`, where the caller keeps it.
+/// [`parse_line`], pushing the message onto `out`, where the caller keeps it. The builder's
+/// message is pushed from where it was built: a message is some 300 bytes, and every move of it
+/// is a copy on the hot path.
 pub fn parse_line_into<'a>(
     bytes: &'a [u8],
     cx: &Context<'_>,
     keys: &mut Keys,
     out: &mut Vec<Message<'a>>,
 ) -> Result<(), (Reason, String)> {
-    parse_with(bytes, cx, keys, |read| match read {
-        Read::Built(b) => b.finish_into(out),
-        Read::General(m) => {
-            out.push(m);
-            Ok(())
-        }
-    })
-}
-
-/// A line as read: by the flat scanner, into its builder, or by `serde_json`.
-enum Read<'z, 'a> {
-    Built(Builder<'z, 'a>),
-    General(Message<'a>),
-}
-
-/// [`parse_line`] with what was read given to `done`.
-fn parse_with<'a, R>(
-    bytes: &'a [u8],
-    cx: &Context<'_>,
-    keys: &mut Keys,
-    done: impl FnOnce(Read<'_, 'a>) -> Result<R, (Reason, String)>,
-) -> Result<R, (Reason, String)> {
-    // SIMD validation for the common case. The flat scanner refuses every control character, so a
-    // line it reads has no NUL; the NUL check, which comes before the UTF-8 one, is only needed
-    // on the other lines.
-    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
+    if let Some(text) = flat_candidate(bytes) {
         let mut b = Builder::new(cx.times);
         if flat::scan(text, &mut b, keys).is_some() {
-            return done(Read::Built(b));
+            return b.finish_into(out);
         }
     }
+    out.push(general(bytes, cx)?);
+    Ok(())
+}
+
+/// The line as text for the flat scanner: SIMD validation for the common case. The flat scanner
+/// refuses every control character, so a line it reads has no NUL; the NUL check, which comes
+/// before the UTF-8 one, is only needed on the other lines ([`general`]).
+fn flat_candidate(bytes: &[u8]) -> Option<&str> {
+    simdutf8::basic::from_utf8(bytes).ok()
+}
+
+/// A line the flat scanner does not read: checked for NUL bytes and UTF-8, then parsed by
+/// `serde_json`.
+fn general<'a>(bytes: &'a [u8], cx: &Context<'_>) -> Result<Message<'a>, (Reason, String)> {
     if memchr::memchr(0, bytes).is_some() {
         return Err((Reason::NulByte, "the line contains a NUL byte".into()));
     }
@@ -134,7 +128,7 @@ fn parse_with<'a, R>(
             format!("byte {} is not UTF-8", e.valid_up_to() + 1),
         )
     })?;
-    done(Read::General(parse_general(text, cx)?))
+    parse_general(text, cx)
 }
 
 /// Any JSON line, through `serde_json`: the lines the flat scanner does not read, and every error.
