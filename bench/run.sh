@@ -13,7 +13,8 @@ cd "$(dirname "$0")/.."
 SIZE=${SIZE:-1000000000}          # bytes of the main JSONL and CSV workloads
 BIG=${BIG:-4000000000}            # bytes of the peak-memory workload
 DATA=${DATA:-/tmp/handoff-bench}
-RUNS=${RUNS:-5}
+RUNS=${RUNS:-3}                   # runs of each command per round
+ROUNDS=${ROUNDS:-3}               # rounds: the commands compared take turns round by round
 OUT=${OUT:-bench/results.md}
 MATRIX=rules/whatsapp-retail.yaml
 
@@ -83,15 +84,24 @@ PY
 
 bytes() { stat -c %s "$1"; }
 mb_s() { python3 -c "print(f'{$1 / 1e6 / $2:.0f}')"; }
-median() { # hyperfine JSON file, command index
-  python3 -c "import json,sys; print(json.load(open('$1'))['results'][$2]['median'])"
+median() { # comparison name, command index: the median of its runs in every round
+  python3 - "$DATA" "$1" "$2" "$ROUNDS" <<'PY'
+import json, statistics, sys
+data, name, i, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+print(statistics.median(
+    t for k in range(1, rounds + 1)
+    for t in json.load(open(f"{data}/{name}-{k}.json"))["results"][i]["times"]))
+PY
 }
 rss() { # peak memory in MB of a command
   /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1 | python3 -c "import sys; print(f'{int(sys.stdin.read()) / 1024:.0f}')"
 }
-hf() { # name, commands…
+hf() { # name, commands…: ROUNDS rounds of hyperfine over the commands, so that a slow spell of
+        # a shared machine falls on the commands compared alike rather than on one of them
   local name=$1; shift
-  hyperfine --style basic --warmup 1 --runs "$RUNS" -N --export-json "$DATA/$name.json" "$@" >&2
+  for k in $(seq "$ROUNDS"); do
+    hyperfine --style basic --warmup 1 --runs "$RUNS" -N --export-json "$DATA/$name-$k.json" "$@" >&2
+  done
 }
 
 R="$H replay --quiet --format json $MATRIX"
@@ -103,13 +113,13 @@ hf diff "$H diff --quiet --format json $MATRIX samples/proposed-matrix.yaml $DAT
 hf lint "$H lint --quiet --format json $DATA/large-matrix.yaml"
 hf whatsapp "$R --config $DATA/handoff.toml $DATA/whatsapp" "rg -c -i -F -f $DATA/KEYWORDS $DATA/whatsapp"
 
-j=$(median "$DATA/jsonl.json" 0); jr=$(median "$DATA/jsonl.json" 1)
-c=$(median "$DATA/csv.json" 0); cr=$(median "$DATA/csv.json" 1)
-t1=$(median "$DATA/threads.json" 0); t2=$(median "$DATA/threads.json" 1)
-g1=$(median "$DATA/growth.json" 0); g2=$(median "$DATA/growth.json" 1)
-d=$(median "$DATA/diff.json" 0); dr=$(median "$DATA/diff.json" 1)
-l=$(median "$DATA/lint.json" 0)
-w=$(median "$DATA/whatsapp.json" 0); wr=$(median "$DATA/whatsapp.json" 1)
+j=$(median jsonl 0); jr=$(median jsonl 1)
+c=$(median csv 0); cr=$(median csv 1)
+t1=$(median threads 0); t2=$(median threads 1)
+g1=$(median growth 0); g2=$(median growth 1)
+d=$(median diff 0); dr=$(median diff 1)
+l=$(median lint 0)
+w=$(median whatsapp 0); wr=$(median whatsapp 1)
 wbytes=$(du -sb "$DATA/whatsapp" | cut -f1)
 m1=$(rss $H replay --quiet --format json $MATRIX "$DATA/grouped.jsonl")
 m4=$(rss $H replay --quiet --format json $MATRIX "$DATA/big.jsonl")
@@ -120,7 +130,7 @@ s() { python3 -c "print(f'{$1:.2f} s')"; }
 {
   echo "## $(date -u +%Y-%m-%d) on $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB"
   echo
-  echo "Workload: \`$MATRIX\` over $(python3 -c "print(f'{$SIZE/1e9:g}')") GB of generated data; medians of $RUNS runs after a warm-up (hyperfine)."
+  echo "Workload: \`$MATRIX\` over $(python3 -c "print(f'{$SIZE/1e9:g}')") GB of generated data; medians of $((ROUNDS * RUNS)) runs: $ROUNDS rounds in which the commands compared take turns, $RUNS runs each after a warm-up (hyperfine)."
   echo
   echo "| workload | handoff | baseline | ratio or figure | target |"
   echo "|---|---:|---:|---:|---|"
