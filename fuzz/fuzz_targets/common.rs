@@ -26,10 +26,16 @@ pub fn read(data: &[u8], format: Format, name: &str) -> Vec<Conversation<'static
         return Vec::new();
     }
     let mut sink = Collect(Vec::new());
-    let opts = ReadOptions { format: Some(format), ..ReadOptions::default() };
+    let opts = ReadOptions {
+        format: Some(format),
+        ..ReadOptions::default()
+    };
     match logs::read(&[path], &opts, &mut sink) {
         Ok(stats) => {
-            assert!(stats.balanced(), "records = messages + skipped + duplicates: {stats:?}");
+            assert!(
+                stats.balanced(),
+                "records = messages + skipped + duplicates: {stats:?}"
+            );
             let messages: usize = sink.0.iter().map(|c| c.messages.len()).sum();
             assert_eq!(stats.messages, messages as u64);
             sink.0
@@ -47,9 +53,15 @@ pub fn paths_agree(path: &Path, format: Format) {
         // SAFETY: set once, on the fuzzer's thread, before any replay has started a thread.
         unsafe { std::env::set_var("HANDOFF_CHUNK_BYTES", "64") }
     });
-    let opts = ReadOptions { format: Some(format), ..ReadOptions::default() };
+    let opts = ReadOptions {
+        format: Some(format),
+        ..ReadOptions::default()
+    };
     let replay = |threads| {
-        let run_opts = RunOptions { threads, ..RunOptions::default() };
+        let run_opts = RunOptions {
+            threads,
+            ..RunOptions::default()
+        };
         run::run(&[], &[path.to_path_buf()], &opts, &run_opts).map(|r| {
             let mut stats = r.stats;
             stats.notes.clear();

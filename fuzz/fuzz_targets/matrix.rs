@@ -6,7 +6,12 @@ use handoff::lint::{self, Levels, Severity};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let (file, diagnostics) = lint::lint_bytes("fuzz.yaml", "fuzz.yaml".into(), data.to_vec(), &Levels::default());
+    let (file, diagnostics) = lint::lint_bytes(
+        "fuzz.yaml",
+        "fuzz.yaml".into(),
+        data.to_vec(),
+        &Levels::default(),
+    );
     if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
         if let Ok(root) = handoff::matrix::yaml::parse(&file.text) {
             let (raw, _) = handoff::matrix::decode::decode(&root, &file.text);

@@ -269,8 +269,8 @@ impl Scratch {
 
 /// Replays `conv` through every matrix of `plan`, pushing one outcome per matrix (in the plan's
 /// order) onto `out`. With `named` the outcomes carry the conversation's id; without, the id is
-/// left empty and `held` comes from `scratch`, to be given back by [`Scratch::recycle`], so that
-/// a conversation costs no allocation for them.
+/// left empty. Each outcome's `held` comes from `scratch`: an outcome that is not kept is given
+/// back by [`Scratch::recycle`], so that a conversation costs no allocation for it.
 pub fn replay_plan(
     plan: &Plan,
     conv: &Conversation,
@@ -297,6 +297,8 @@ struct Track {
     holding: Vec<(usize, Option<(usize, usize)>)>,
 }
 
+/// The outcome of a conversation no trigger saw. [`replay`] falls back on it only if its plan gave
+/// no outcome, which a plan of one matrix never does.
 fn empty_outcome(conv: &Conversation) -> Outcome {
     Outcome {
         id: conv.id.to_string(),
