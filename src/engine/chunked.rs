@@ -3,12 +3,13 @@
 //!
 //! The reader thread cuts the input into chunks of about a megabyte ending at a record's line
 //! break (for CSV, one outside quotes; the reader also reads each CSV file's header, so that every
-//! worker knows its columns) and counts their lines. Workers parse a chunk into messages that borrow
-//! their text from it, split it into runs of records with the same conversation id, and replay
+//! worker knows its columns). Workers parse a chunk into messages that borrow their text from it,
+//! count its line breaks, split it into runs of records with the same conversation id, and replay
 //! every run that neither starts nor ends the chunk: for grouped input those are whole
 //! conversations. The first and last run of each chunk go back to this thread, which takes chunks in
-//! order, joins runs that continue across a boundary, replays those conversations, and checks from
-//! the ids of every run that no conversation came back after another one started. If one did, the
+//! order, numbers their skips from the line counts, joins runs that continue across a boundary,
+//! replays those conversations, and checks from the ids of every run that no conversation came
+//! back after another one started (see [`idset::Finished`]). If one did, the
 //! input is interleaved: the pass is abandoned and the caller reads the input again holding
 //! conversations open (SPEC section 3). Results do not depend on chunk size or thread count:
 //! aggregates only add, outcomes are sorted by id, and skipped records are reported in file order.
