@@ -21,7 +21,7 @@ pub fn before(a: &str, b: &str) -> bool {
 }
 
 /// The conversations finished so far.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Finished {
     /// The fingerprints of every run so far, by chunk, while their ids ascend; `None` once the
     /// set holds them.
@@ -29,6 +29,13 @@ pub struct Finished {
     set: Option<IdSet>,
     /// The id of the last run so far, while the ids ascend.
     last: Option<String>,
+}
+
+/// Nothing finished yet, and the ids (none so far) in order.
+impl Default for Finished {
+    fn default() -> Finished {
+        Finished::new()
+    }
 }
 
 impl Finished {

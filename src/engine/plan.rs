@@ -55,24 +55,21 @@ pub struct Shared {
 }
 
 impl<'a> Plan<'a> {
-    /// The plan of one matrix: its own automaton and conditions, borrowed.
+    /// The plan of one matrix: its own automaton, borrowed, and its conditions.
     pub fn single(matrix: &'a Compiled) -> Plan<'a> {
-        let mut plan = Plan {
-            matrices: std::slice::from_ref(matrix),
-            keywords: Cow::Borrowed(&matrix.keywords),
-            intents: Cow::Borrowed(&matrix.intents),
-            conds: Vec::new(),
-            not_customer: Vec::new(),
-            without_hit: Vec::new(),
-            every: Vec::new(),
-            optout: vec![Cow::Borrowed(&matrix.optout)],
-            streak_of: vec![0],
-        };
-        for (t, trig) in matrix.triggers.iter().enumerate() {
-            plan.add(trig.cond.clone(), 0, t);
-        }
-        plan.index();
-        plan
+        let matrices = std::slice::from_ref(matrix);
+        let conds = matrix
+            .triggers
+            .iter()
+            .enumerate()
+            .map(|(t, trig)| (trig.cond.clone(), 0, t));
+        Plan::with(
+            matrices,
+            Cow::Borrowed(&matrix.keywords),
+            Cow::Borrowed(&matrix.intents),
+            vec![Cow::Borrowed(&matrix.optout)],
+            conds,
+        )
     }
 
     /// The plan of `matrices`; fails only if the union of their phrases does not build.
@@ -80,28 +77,6 @@ impl<'a> Plan<'a> {
         if let [only] = matrices {
             return Ok(Plan::single(only));
         }
-        let streak_of: Vec<usize> = matrices
-            .iter()
-            .enumerate()
-            .map(|(i, m)| {
-                let fallbacks = &m.matrix.settings.fallback_intents;
-                matrices
-                    .iter()
-                    .position(|o| o.matrix.settings.fallback_intents == *fallbacks)
-                    .unwrap_or(i)
-            })
-            .collect();
-        let mut plan = Plan {
-            matrices,
-            keywords: Cow::Owned(Keywords::new()),
-            intents: Cow::Owned(Intents::default()),
-            conds: Vec::new(),
-            not_customer: Vec::new(),
-            without_hit: Vec::new(),
-            every: Vec::new(),
-            optout: Vec::new(),
-            streak_of,
-        };
         let mut keywords = Keywords::new();
         let mut intents = Intents::default();
         let maps: Vec<(Vec<usize>, Vec<u32>)> = matrices
@@ -112,17 +87,56 @@ impl<'a> Plan<'a> {
             pattern: "the keyword automaton of the matrices together".into(),
             reason: e.to_string(),
         })?;
-        plan.keywords = Cow::Owned(keywords);
-        plan.intents = Cow::Owned(intents);
-        for (i, (m, (kw, ints))) in matrices.iter().zip(&maps).enumerate() {
-            plan.optout
-                .push(Cow::Owned(m.optout.iter().map(|k| kw[*k]).collect()));
-            for (t, trig) in m.triggers.iter().enumerate() {
-                plan.add(remap(&trig.cond, kw, ints), i, t);
-            }
+        let optout = (matrices.iter().zip(&maps))
+            .map(|(m, (kw, _))| Cow::Owned(m.optout.iter().map(|k| kw[*k]).collect()))
+            .collect();
+        let conds = (matrices.iter().zip(&maps).enumerate()).flat_map(|(i, (m, (kw, ints)))| {
+            (m.triggers.iter().enumerate())
+                .map(move |(t, trig)| (remap(&trig.cond, kw, ints), i, t))
+        });
+        Ok(Plan::with(
+            matrices,
+            Cow::Owned(keywords),
+            Cow::Owned(intents),
+            optout,
+            conds,
+        ))
+    }
+
+    /// The plan of `matrices` with their phrases, intents and opt-out phrases in shared ids, and
+    /// `conds`: each trigger's condition in those ids, with its matrix and trigger.
+    fn with(
+        matrices: &'a [Compiled],
+        keywords: Cow<'a, Keywords>,
+        intents: Cow<'a, Intents>,
+        optout: Vec<Cow<'a, [usize]>>,
+        conds: impl Iterator<Item = (Cond, usize, usize)>,
+    ) -> Plan<'a> {
+        let streak_of = (matrices.iter().enumerate())
+            .map(|(i, m)| {
+                let fallbacks = &m.matrix.settings.fallback_intents;
+                matrices
+                    .iter()
+                    .position(|o| o.matrix.settings.fallback_intents == *fallbacks)
+                    .unwrap_or(i)
+            })
+            .collect();
+        let mut plan = Plan {
+            matrices,
+            keywords,
+            intents,
+            conds: Vec::new(),
+            not_customer: Vec::new(),
+            without_hit: Vec::new(),
+            every: Vec::new(),
+            optout,
+            streak_of,
+        };
+        for (cond, m, t) in conds {
+            plan.add(cond, m, t);
         }
         plan.index();
-        Ok(plan)
+        plan
     }
 
     /// Fills the lists of conditions by the messages they can hold at.

@@ -240,7 +240,17 @@ pub fn replay(c: &Compiled, conv: &Conversation, trace: bool) -> (Outcome, Vec<S
     let plan = Plan::single(c);
     let mut out = Vec::with_capacity(1);
     let steps = replay_inner(&plan, conv, trace, true, &mut Scratch::default(), &mut out);
-    let outcome = out.pop().unwrap_or_else(|| empty_outcome(conv));
+    // A plan of one matrix gives one outcome; the empty track's is never used.
+    let outcome = out.pop().unwrap_or_else(|| {
+        outcome(
+            c,
+            conv,
+            bot_phase_end(conv),
+            &mut Track::default(),
+            true,
+            truth(conv),
+        )
+    });
     (outcome, steps)
 }
 
@@ -295,27 +305,6 @@ struct Track {
     held: Vec<bool>,
     /// The triggers that hold at the message being evaluated.
     holding: Vec<(usize, Option<(usize, usize)>)>,
-}
-
-/// The outcome of a conversation no trigger saw. [`replay`] falls back on it only if its plan gave
-/// no outcome, which a plan of one matrix never does.
-fn empty_outcome(conv: &Conversation) -> Outcome {
-    Outcome {
-        id: conv.id.to_string(),
-        messages: conv.messages.len(),
-        bot_phase: bot_phase_end(conv),
-        escalation: None,
-        held: Vec::new(),
-        turns_to_handoff: None,
-        seconds_to_handoff: None,
-        truth: truth(conv),
-        trap_signal: false,
-        trapped: false,
-        trapped_bot_turns: None,
-        context_complete: None,
-        window_risk: None,
-        timed: conv.timed,
-    }
 }
 
 /// The replay itself; the trace follows the plan's first matrix (`explain` replays one).
@@ -499,9 +488,16 @@ fn replay_inner(
             });
         }
     }
-    let truth = truth(conv);
-    for (t, c) in tracks.iter_mut().zip(plan.matrices) {
-        out.push(outcome(c, conv, end, t, named, truth.clone()));
+    // The truth lane is the conversation's: worked out once, copied only for a second matrix.
+    let mut truth = truth(conv);
+    let last = tracks.len().saturating_sub(1);
+    for (k, (t, c)) in tracks.iter_mut().zip(plan.matrices).enumerate() {
+        let truth = if k == last {
+            std::mem::replace(&mut truth, Truth::Unknown)
+        } else {
+            truth.clone()
+        };
+        out.push(outcome(c, conv, end, t, named, truth));
     }
     scratch.counts = s.counts;
     scratch.hits = hits;

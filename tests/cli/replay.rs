@@ -500,41 +500,42 @@ fn a_failing_case_shows_expectation_outcome_and_trace() {
         .stderr_has("bad.yaml:3:");
 }
 
-#[test]
-fn chunk_boundaries_do_not_change_the_report() {
-    let one = Run::new([
+/// `handoff replay matrix.yaml FILE -f json --threads THREADS` in `dir`, with chunks of `chunk`
+/// bytes (empty: the default) and `HANDOFF_NO_MMAP` set to `no_mmap`: the report, and the notes
+/// (the skips with their lines).
+fn replay_file(
+    dir: &std::path::Path,
+    file: &str,
+    threads: &str,
+    chunk: &str,
+    no_mmap: &str,
+) -> (String, String) {
+    let out = Run::new([
         "replay",
         "matrix.yaml",
-        "log.jsonl",
+        file,
         "-f",
         "json",
         "--threads",
-        "1",
+        threads,
     ])
-    .dir(dir())
+    .env("HANDOFF_CHUNK_BYTES", chunk)
+    .env("HANDOFF_NO_MMAP", no_mmap)
+    .dir(dir)
     .run()
     .code(0);
-    let one = (one.stdout, one.stderr);
+    (out.stdout, out.stderr)
+}
+
+#[test]
+fn chunk_boundaries_do_not_change_the_report() {
+    let one = replay_file(&dir(), "log.jsonl", "1", "", "");
     for size in ["64", "300", "1000"] {
         // Files mapped window by window, and read into buffers.
         for no_mmap in ["", "1"] {
-            let out = Run::new([
-                "replay",
-                "matrix.yaml",
-                "log.jsonl",
-                "-f",
-                "json",
-                "--threads",
-                "2",
-            ])
-            .env("HANDOFF_CHUNK_BYTES", size)
-            .env("HANDOFF_NO_MMAP", no_mmap)
-            .dir(dir())
-            .run()
-            .code(0);
             // The report, and the skips with their lines.
             assert_eq!(
-                (out.stdout, out.stderr),
+                replay_file(&dir(), "log.jsonl", "2", size, no_mmap),
                 one,
                 "chunks of {size} bytes, HANDOFF_NO_MMAP={no_mmap}"
             );
@@ -571,22 +572,8 @@ fn skips_in_later_chunks_keep_their_lines() {
         ));
     }
     s.write("spread.jsonl", lines.join("\n") + "\n");
-    let run = |threads: &str, chunk: &str| {
-        let out = Run::new([
-            "replay",
-            "matrix.yaml",
-            "spread.jsonl",
-            "-f",
-            "json",
-            "--threads",
-            threads,
-        ])
-        .env("HANDOFF_CHUNK_BYTES", chunk)
-        .dir(s.path())
-        .run()
-        .code(0);
-        (out.stdout, out.stderr)
-    };
+    let run =
+        |threads: &str, chunk: &str| replay_file(s.path(), "spread.jsonl", threads, chunk, "");
     let one = run("1", "");
     assert!(one.1.contains("spread.jsonl:3: skipped"), "{}", one.1);
     assert!(one.1.contains("spread.jsonl:82: skipped"), "{}", one.1);
@@ -618,22 +605,7 @@ fn ids_out_of_order_are_grouped_input_and_one_that_comes_back_is_noticed() {
         let lines: Vec<String> = back.iter().flat_map(|id| conversation(id)).collect();
         s.write(name, lines.join("\n") + "\n");
     }
-    let run = |file: &str, threads: &str| {
-        let out = Run::new([
-            "replay",
-            "matrix.yaml",
-            file,
-            "-f",
-            "json",
-            "--threads",
-            threads,
-        ])
-        .env("HANDOFF_CHUNK_BYTES", "300")
-        .dir(s.path())
-        .run()
-        .code(0);
-        (out.stdout, out.stderr)
-    };
+    let run = |file: &str, threads: &str| replay_file(s.path(), file, threads, "300", "");
     let (one, _) = run("grouped.jsonl", "1");
     let (two, notes) = run("grouped.jsonl", "2");
     assert_eq!(two, one);
