@@ -48,6 +48,10 @@ pub struct DiffArgs {
     pub input: LogArgs,
     #[command(flatten)]
     pub run: RunArgs,
+    /// Fail (exit 1) when the change from BASE to NEW satisfies `METRIC OP BOUND`, e.g.
+    /// 'bot_trap_rate > 0.005'; repeatable
+    #[arg(long, value_name = "GATE")]
+    pub fail_if_delta: Vec<String>,
     /// How many conversation ids to list per transition in table and markdown output (JSON lists all)
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub ids: usize,
@@ -125,6 +129,9 @@ pub struct RunArgs {
     /// Fail (exit 1) when `METRIC OP BOUND` holds, e.g. 'bot_trap_rate > 0.02'; repeatable
     #[arg(long, value_name = "GATE")]
     pub fail_if: Vec<String>,
+    /// Let a gate on a metric without data pass (by default it fails: it could not be checked)
+    #[arg(long)]
+    pub allow_null_gates: bool,
     /// Worker threads (default: one per core)
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub threads: usize,

@@ -47,6 +47,12 @@ pub struct GatesConfig {
     /// `metric op bound` conditions, as `--fail-if` takes them.
     #[serde(default)]
     pub fail_if: Vec<toml::Spanned<String>>,
+    /// Gates on the change from BASE to NEW, as `diff --fail-if-delta` takes them.
+    #[serde(default)]
+    pub fail_if_delta: Vec<toml::Spanned<String>>,
+    /// Whether a gate on a metric without data passes instead of failing.
+    #[serde(default)]
+    pub allow_null: bool,
 }
 
 impl Config {
@@ -56,6 +62,15 @@ impl Config {
             .fail_if
             .iter()
             .filter_map(|g| g.get_ref().parse().ok())
+            .collect()
+    }
+
+    /// The delta gates of `[gates]` (checked when the file was read).
+    pub fn delta_gates(&self) -> Vec<crate::metrics::gates::Gate> {
+        self.gates
+            .fail_if_delta
+            .iter()
+            .filter_map(|g| crate::metrics::gates::Gate::delta(g.get_ref()).ok())
             .collect()
     }
 }
@@ -163,7 +178,12 @@ impl Config {
                 "the CSV delimiter must be one ASCII character, such as \",\" or \";\"".into(),
             ));
         }
-        for g in &config.gates.fail_if {
+        for g in config
+            .gates
+            .fail_if
+            .iter()
+            .chain(&config.gates.fail_if_delta)
+        {
             if let Err(e) = g.get_ref().parse::<crate::metrics::gates::Gate>() {
                 return Err(at(Some(g.span()), e.to_string()));
             }

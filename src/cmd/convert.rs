@@ -17,7 +17,12 @@ use crate::logs::{self, Files, ImportSettings, ReadOptions, Sink};
 use crate::output;
 
 pub fn run(args: &ConvertArgs) -> Result<u8, Error> {
-    let (config, _) = Config::discover(args.common.config.as_deref())?;
+    let (config, config_path) = Config::discover(args.common.config.as_deref())?;
+    crate::cmd::guard_outputs(
+        &[args.output.as_deref()],
+        &config_path.as_deref().into_iter().collect::<Vec<_>>(),
+        Some(&args.input),
+    )?;
     let opts = ReadOptions {
         format: args.input.input_format,
         strict: args.input.strict,
@@ -35,6 +40,9 @@ pub fn run(args: &ConvertArgs) -> Result<u8, Error> {
     let stats = logs::read(&args.input.logs, &opts, &mut sink)?;
     if !args.common.quiet {
         crate::output::note(&stats.report());
+    }
+    if stats.messages == 0 {
+        return Err(crate::cmd::nothing_read(&args.input, &stats));
     }
     let spool_err = |source| Error::Write {
         path: "a temporary file".into(),

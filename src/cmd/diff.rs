@@ -64,6 +64,9 @@ pub fn transitions(
 
 pub fn run(args: &DiffArgs) -> Result<u8, Error> {
     let s = crate::cmd::replay::setup(&args.common, &args.input, &args.run)?;
+    let mut inputs = vec![args.base.as_path(), args.new.as_path()];
+    inputs.extend(s.config_path.as_deref());
+    crate::cmd::guard_outputs(&[args.run.output.as_deref()], &inputs, Some(&args.input))?;
     let base = crate::cmd::replay::matrix(&args.base, &s.levels, args.common.quiet)?;
     let new = crate::cmd::replay::matrix(&args.new, &s.levels, args.common.quiet)?;
     let opts = crate::cmd::replay::run_options(&args.run, Keep::Changed);
@@ -71,6 +74,9 @@ pub fn run(args: &DiffArgs) -> Result<u8, Error> {
     let result = run::run(&matrices, &args.input.logs, &s.read, &opts)?;
     if !args.common.quiet {
         crate::output::note(&result.stats.report());
+    }
+    if result.stats.messages == 0 {
+        return Err(crate::cmd::nothing_read(&args.input, &result.stats));
     }
     let [base, new] = matrices;
     let mut aggs = result.aggregates.into_iter();
@@ -83,7 +89,13 @@ pub fn run(args: &DiffArgs) -> Result<u8, Error> {
     let rb = b.report(&new, &result.stats);
     let (oa, ob) = (&result.outcomes[0], &result.outcomes[1]);
     let ts = transitions(&base, &new, oa, ob);
-    let checked = gates::check(&s.gates, &rb);
+    let mut checked = gates::check(&s.gates, &rb, s.allow_null);
+    let mut delta_gates = Vec::with_capacity(args.fail_if_delta.len());
+    for g in &args.fail_if_delta {
+        delta_gates.push(gates::Gate::delta(g)?);
+    }
+    delta_gates.extend(s.delta_gates.iter().cloned());
+    checked.extend(gates::check_delta(&delta_gates, &ra, &rb, s.allow_null));
     let names = (
         args.base.display().to_string(),
         args.new.display().to_string(),
@@ -99,11 +111,11 @@ pub fn run(args: &DiffArgs) -> Result<u8, Error> {
             markdown(&names, &ra, &rb, &ts, &checked, args.ids, !args.no_redact)
         }
         ReportFormat::Table => table(&names, &ra, &rb, &ts, &checked, args.ids),
-        ReportFormat::Csv => csv(&ra, &rb, &ts),
+        ReportFormat::Csv => csv(&ra, &rb, &ts, &checked),
     };
     output::emit(args.run.output.as_deref(), &text)?;
-    crate::output::note(&gates::describe(&checked));
-    Ok(u8::from(checked.iter().any(|c| c.failed)))
+    crate::output::note(&crate::report::gates::notes(&checked));
+    Ok(u8::from(checked.iter().any(Checked::failed)))
 }
 
 fn changed(ts: &[Transition]) -> usize {
@@ -156,7 +168,7 @@ fn json_report(
         "changed": changed(ts),
         "transitions": ts.iter().map(|t| json!({"from": t.from, "to": t.to, "count": t.conversations.len(), "conversations": t.conversations})).collect::<Vec<_>>(),
         "metrics": metrics,
-        "gates": checked.iter().map(|g| json!({"gate": g.gate.to_string(), "value": json_number(g.value), "failed": g.failed})).collect::<Vec<_>>(),
+        "gates": crate::report::gates::json(checked),
     })
 }
 
@@ -202,19 +214,7 @@ fn table(
             ids(tr, n)
         ));
     }
-    for g in checked {
-        out.push_str(&format!(
-            "gate {} on NEW: {}\n",
-            g.gate,
-            if g.failed {
-                "FAILED"
-            } else if g.value.is_none() {
-                "no data"
-            } else {
-                "passed"
-            }
-        ));
-    }
+    out.push_str(&crate::report::gates::table(checked));
     out
 }
 
@@ -236,12 +236,10 @@ fn markdown(
         md(&names.0),
         md(&names.1)
     );
-    for g in checked.iter().filter(|g| g.failed) {
-        s.push_str(&format!(
-            "> ❌ Gate failed on the new matrix: `{}`\n",
-            g.gate
-        ));
-    }
+    s.push_str(&crate::report::gates::markdown(
+        checked,
+        " on the new matrix",
+    ));
     s.push_str(&format!(
         "**{} conversations change outcome.**\n\n",
         changed(ts)
@@ -275,7 +273,7 @@ fn markdown(
     s
 }
 
-fn csv(a: &Report, b: &Report, ts: &[Transition]) -> String {
+fn csv(a: &Report, b: &Report, ts: &[Transition], checked: &[Checked]) -> String {
     let mut w = ::csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(["section", "name", "base", "new", "delta"]);
     let num = |v: Option<f64>| v.map(number).unwrap_or_default();
@@ -296,6 +294,19 @@ fn csv(a: &Report, b: &Report, ts: &[Transition]) -> String {
             "",
             &t.conversations.len().to_string(),
             "",
+        ]);
+    }
+    for g in checked {
+        // A gate row keeps the columns of the metric rows: its outcome goes with its name.
+        let label = format!("{}: {}", g.gate, g.status.key());
+        let (base, new) = g.sides.unwrap_or((None, g.value));
+        let change = if g.sides.is_some() { g.value } else { None };
+        let _ = w.write_record([
+            "gates",
+            output::csv_text(&label).as_ref(),
+            &num(base),
+            &num(new),
+            &num(change),
         ]);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()

@@ -43,10 +43,14 @@ pub fn run(args: &ExplainArgs) -> Result<u8, Error> {
         format: None,
         output: None,
         fail_if: Vec::new(),
+        allow_null_gates: false,
         threads: 1,
         progress: crate::cli::ProgressChoice::Never,
     };
     let s = crate::cmd::replay::setup(&args.common, &args.input, &run_args)?;
+    let mut inputs = vec![args.matrix.as_path()];
+    inputs.extend(s.config_path.as_deref());
+    crate::cmd::guard_outputs(&[args.output.as_deref()], &inputs, Some(&args.input))?;
     let compiled = crate::cmd::replay::matrix(&args.matrix, &s.levels, args.common.quiet)?;
     let mut find = Find {
         id: args.conversation.clone(),

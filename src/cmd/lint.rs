@@ -15,9 +15,12 @@ use crate::output;
 use crate::report;
 
 pub fn run(args: &LintArgs) -> Result<u8, Error> {
-    let (config, _) = Config::discover(args.common.config.as_deref())?;
+    let (config, config_path) = Config::discover(args.common.config.as_deref())?;
     let levels = config.lint_levels();
     let files = targets(&args.matrices, &config)?;
+    let mut inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    inputs.extend(config_path.as_deref());
+    crate::cmd::guard_outputs(&[args.output.as_deref()], &inputs, None)?;
     let mut diagnostics = Vec::new();
     let mut read = Vec::with_capacity(files.len());
     for path in &files {
@@ -32,7 +35,10 @@ pub fn run(args: &LintArgs) -> Result<u8, Error> {
     diagnostics.sort_by(|a, b| a.file.name.cmp(&b.file.name));
     let text = match args.format {
         LintFormat::Human => {
-            let color = output::use_color(args.common.color, args.output.is_some());
+            let color = output::use_color(
+                args.common.color,
+                !output::is_stdout(args.output.as_deref()),
+            );
             report::human::render(&diagnostics, files.len(), color, args.common.quiet)
         }
         LintFormat::Json => report::json::render(&diagnostics, files.len()),

@@ -21,13 +21,19 @@ use crate::report;
 /// What every replaying command sets up: configuration, levels, read options, gates.
 pub struct Setup {
     pub config: Config,
+    /// The `handoff.toml` read, if any: an input no output may replace.
+    pub config_path: Option<std::path::PathBuf>,
     pub levels: Levels,
     pub read: ReadOptions,
     pub gates: Vec<Gate>,
+    /// `[gates] fail_if_delta`: gates on the change from BASE to NEW, checked by `diff`.
+    pub delta_gates: Vec<Gate>,
+    /// Whether a gate on a metric without data passes (`--allow-null-gates`).
+    pub allow_null: bool,
 }
 
 pub fn setup(common: &Common, input: &LogArgs, run: &RunArgs) -> Result<Setup, Error> {
-    let (config, _) = Config::discover(common.config.as_deref())?;
+    let (config, config_path) = Config::discover(common.config.as_deref())?;
     let levels = config.lint_levels();
     let read = ReadOptions {
         format: input.input_format,
@@ -39,11 +45,16 @@ pub fn setup(common: &Common, input: &LogArgs, run: &RunArgs) -> Result<Setup, E
     for g in &run.fail_if {
         gates.push(g.parse()?);
     }
+    let delta_gates = config.delta_gates();
+    let allow_null = run.allow_null_gates || config.gates.allow_null;
     Ok(Setup {
         config,
+        config_path,
         levels,
         read,
         gates,
+        delta_gates,
+        allow_null,
     })
 }
 
@@ -76,16 +87,24 @@ pub fn run_options(run: &RunArgs, keep: Keep) -> RunOptions {
 
 /// The report format: as asked, else a table on a terminal and JSON elsewhere.
 pub fn format(run: &RunArgs) -> ReportFormat {
-    run.format
-        .unwrap_or(if run.output.is_none() && std::io::stdout().is_terminal() {
+    run.format.unwrap_or(
+        if output::is_stdout(run.output.as_deref()) && std::io::stdout().is_terminal() {
             ReportFormat::Table
         } else {
             ReportFormat::Json
-        })
+        },
+    )
 }
 
 pub fn run(args: &ReplayArgs) -> Result<u8, Error> {
     let s = setup(&args.common, &args.input, &args.run)?;
+    let mut inputs = vec![args.matrix.as_path()];
+    inputs.extend(s.config_path.as_deref());
+    crate::cmd::guard_outputs(
+        &[args.run.output.as_deref(), args.outcomes.as_deref()],
+        &inputs,
+        Some(&args.input),
+    )?;
     let compiled = matrix(&args.matrix, &s.levels, args.common.quiet)?;
     let keep = if args.outcomes.is_some() {
         Keep::All
@@ -102,13 +121,16 @@ pub fn run(args: &ReplayArgs) -> Result<u8, Error> {
     if !args.common.quiet {
         crate::output::note(&result.stats.report());
     }
+    if result.stats.messages == 0 {
+        return Err(crate::cmd::nothing_read(&args.input, &result.stats));
+    }
     let aggregate = result
         .aggregates
         .into_iter()
         .next()
         .unwrap_or_else(|| crate::metrics::Aggregate::new(&compiled));
     let report = aggregate.report(&compiled, &result.stats);
-    let checked = gates::check(&s.gates, &report);
+    let checked = gates::check(&s.gates, &report, s.allow_null);
     let name = args.matrix.display().to_string();
     let text = match format(&args.run) {
         ReportFormat::Table => report::replay::table_report(&report, &name, &checked),
@@ -117,11 +139,11 @@ pub fn run(args: &ReplayArgs) -> Result<u8, Error> {
         ReportFormat::Markdown => report::replay::markdown(&report, &name, &checked),
     };
     if let (Some(path), Some(outcomes)) = (&args.outcomes, result.outcomes.first()) {
-        output::write_atomic(path, outcomes_csv(&compiled, outcomes).as_bytes())?;
+        output::emit(Some(path), &outcomes_csv(&compiled, outcomes))?;
     }
     output::emit(args.run.output.as_deref(), &text)?;
-    crate::output::note(&gates::describe(&checked));
-    Ok(u8::from(checked.iter().any(|c| c.failed)))
+    crate::output::note(&report::gates::notes(&checked));
+    Ok(u8::from(checked.iter().any(gates::Checked::failed)))
 }
 
 /// One row per conversation (SPEC section 5): how the matrix handled it.

@@ -1,8 +1,11 @@
 //! Gates: `metric op bound` conditions that fail a run (exit 1) when they hold.
 //!
 //! Written the same way on the command line (`--fail-if 'bot_trap_rate > 0.02'`) and in
-//! `handoff.toml` (`[gates] fail_if = ["bot_trap_rate > 0.02"]`). A gate on a metric with no data
-//! (`misroute_rate` without labels) cannot fail; the report says it had no data.
+//! `handoff.toml` (`[gates] fail_if = ["bot_trap_rate > 0.02"]`). `diff` also takes delta gates
+//! (`--fail-if-delta`, `[gates] fail_if_delta`) on the change from BASE to NEW. A gate on a metric
+//! with no data (`misroute_rate` without labels) fails, because a gate that cannot be checked must
+//! not pass silently, unless `--allow-null-gates` (`[gates] allow_null = true`) lets it pass
+//! (SPEC section 5.6). How gates read in each report format is `report::gates`.
 
 use std::fmt;
 
@@ -19,7 +22,7 @@ pub enum Op {
 }
 
 impl Op {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Op::Lt => "<",
             Op::Le => "<=",
@@ -48,11 +51,37 @@ pub struct Gate {
     pub metric: String,
     pub op: Op,
     pub bound: f64,
+    /// What the bound is compared with.
+    pub on: On,
+}
+
+/// What a gate compares: the metric itself, or (in `diff`) its change from BASE to NEW.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum On {
+    Value,
+    Delta,
+}
+
+impl Gate {
+    /// Reads a delta gate, written like any other (`bot_trap_rate > 0.005`).
+    pub fn delta(s: &str) -> Result<Gate, GateError> {
+        let mut g: Gate = s.parse()?;
+        g.on = On::Delta;
+        Ok(g)
+    }
+
+    /// The gate as written: `bot_trap_rate > 0.02`.
+    pub fn written(&self) -> String {
+        format!("{} {} {}", self.metric, self.op.as_str(), self.bound)
+    }
 }
 
 impl fmt::Display for Gate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {} {}", self.metric, self.op.as_str(), self.bound)
+        if self.on == On::Delta {
+            f.write_str("change in ")?;
+        }
+        f.write_str(&self.written())
     }
 }
 
@@ -109,6 +138,7 @@ impl std::str::FromStr for Gate {
             metric: metric.to_owned(),
             op,
             bound,
+            on: On::Value,
         })
     }
 }
@@ -117,43 +147,87 @@ impl std::str::FromStr for Gate {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Checked {
     pub gate: Gate,
+    /// What the bound was compared with: the metric, or for a delta gate its change.
     pub value: Option<f64>,
-    pub failed: bool,
+    /// For a delta gate, the metric under BASE and under NEW.
+    pub sides: Option<(Option<f64>, Option<f64>)>,
+    pub status: Status,
 }
 
-pub fn check(gates: &[Gate], report: &Report) -> Vec<Checked> {
+/// How a gate came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Passed,
+    Failed,
+    /// The metric had no data, and that fails the gate.
+    NoData,
+    /// The metric had no data, and `--allow-null-gates` let the gate pass.
+    NoDataAllowed,
+}
+
+impl Status {
+    /// The name in JSON and CSV reports.
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Passed => "passed",
+            Status::Failed => "failed",
+            Status::NoData => "no_data",
+            Status::NoDataAllowed => "no_data_allowed",
+        }
+    }
+}
+
+impl Checked {
+    /// Whether this gate fails the run.
+    pub fn failed(&self) -> bool {
+        matches!(self.status, Status::Failed | Status::NoData)
+    }
+}
+
+fn judge(gate: &Gate, value: Option<f64>, allow_null: bool) -> Status {
+    match value {
+        Some(v) if gate.op.holds(v, gate.bound) => Status::Failed,
+        Some(_) => Status::Passed,
+        None if allow_null => Status::NoDataAllowed,
+        None => Status::NoData,
+    }
+}
+
+/// Checks the value gates on a report (delta gates are left to [`check_delta`]).
+pub fn check(gates: &[Gate], report: &Report, allow_null: bool) -> Vec<Checked> {
     gates
         .iter()
+        .filter(|g| g.on == On::Value)
         .map(|g| {
             let value = report.metric(&g.metric).flatten();
-            let failed = value.is_some_and(|v| g.op.holds(v, g.bound));
             Checked {
                 gate: g.clone(),
                 value,
-                failed,
+                sides: None,
+                status: judge(g, value, allow_null),
             }
         })
         .collect()
 }
 
-/// Lines for stderr: each failed gate, and gates that had no data.
-pub fn describe(checked: &[Checked]) -> String {
-    let mut s = String::new();
-    for c in checked {
-        match (c.failed, c.value) {
-            (true, Some(v)) => s.push_str(&format!(
-                "gate failed: {} (the value is {})\n",
-                c.gate,
-                crate::report::number(v)
-            )),
-            (false, None) => s.push_str(&format!(
-                "gate not checked: {} (no data for {})\n",
-                c.gate, c.gate.metric
-            )),
-            _ => {}
-        }
-    }
-    s
+/// Checks the delta gates on the change from `base` to `new`; a change with no data on either
+/// side is no data.
+pub fn check_delta(gates: &[Gate], base: &Report, new: &Report, allow_null: bool) -> Vec<Checked> {
+    gates
+        .iter()
+        .filter(|g| g.on == On::Delta)
+        .map(|g| {
+            let a = base.metric(&g.metric).flatten();
+            let b = new.metric(&g.metric).flatten();
+            let value = a.zip(b).map(|(a, b)| b - a);
+            Checked {
+                gate: g.clone(),
+                value,
+                sides: Some((a, b)),
+                status: judge(g, value, allow_null),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! Every renderer writes to a `String`; the command decides whether it goes to stdout or, through
 //! [`crate::output`], atomically to `--output`.
 
+pub mod gates;
 pub mod github;
 pub mod human;
 pub mod json;

@@ -51,10 +51,7 @@ pub fn json_value(r: &Report, matrix: &str, gates: &[Checked]) -> Value {
         .collect();
     let lanes: Vec<Value> =
         r.lanes.iter().map(|l| json!({"lane": l.lane, "conversations": l.conversations, "share": json_number(l.share)})).collect();
-    let gates: Vec<Value> = gates
-        .iter()
-        .map(|g| json!({"gate": g.gate.to_string(), "metric": g.gate.metric, "value": json_number(g.value), "failed": g.failed}))
-        .collect();
+    let gates = crate::report::gates::json(gates);
     json!({
         "schema_version": 1,
         "matrix": matrix,
@@ -125,16 +122,7 @@ pub fn table_report(r: &Report, matrix: &str, gates: &[Checked]) -> String {
         ));
     }
     out.push_str(&uncovered_lines(r));
-    for g in gates {
-        let state = if g.failed {
-            "FAILED"
-        } else if g.value.is_none() {
-            "no data"
-        } else {
-            "passed"
-        };
-        out.push_str(&format!("gate {}: {state}\n", g.gate));
-    }
+    out.push_str(&crate::report::gates::table(gates));
     out
 }
 
@@ -230,12 +218,7 @@ pub fn csv(r: &Report, gates: &[Checked]) -> String {
         row("uncovered", l, "lane", String::new());
     }
     for g in gates {
-        row(
-            "gates",
-            &g.gate.to_string(),
-            if g.failed { "failed" } else { "passed" },
-            num(g.value),
-        );
+        row("gates", &g.gate.to_string(), g.status.key(), num(g.value));
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
@@ -250,9 +233,7 @@ pub fn markdown(r: &Report, matrix: &str, gates: &[Checked]) -> String {
     if let Some(flag) = r.rate_flag() {
         s.push_str(&format!("> ⚠ The escalation rate is {flag}.\n\n"));
     }
-    for g in gates.iter().filter(|g| g.failed) {
-        s.push_str(&format!("> ❌ Gate failed: `{}`\n", g.gate));
-    }
+    s.push_str(&crate::report::gates::markdown(gates, ""));
     s.push_str("| metric | value |\n|---|---:|\n");
     for (n, v) in &r.metrics {
         s.push_str(&format!("| {n} | {} |\n", show(n, *v)));

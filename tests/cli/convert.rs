@@ -308,10 +308,12 @@ fn unreadable_inputs_exit_2() {
         .run()
         .code(2)
         .stderr_has("--input-format");
+    // Read as JSONL, its one line is a skip: nothing to convert is an error, not empty output.
     let out = Run::new(["convert", "--input-format", "jsonl", "notes.log"])
         .dir(s.path())
         .run()
-        .code(0);
+        .code(2)
+        .stderr_has("notes.log: no conversation to report: 1 file, 1 records, every one skipped");
     assert_eq!(balanced(&out), (1, 0, 1, 0));
 }
 

@@ -1,8 +1,11 @@
 //! Integration tests: every test runs the real `handoff` binary through [`Run`].
 
 mod convert;
+mod gates;
 mod hostile;
 mod lint;
+mod no_input;
+mod output;
 mod replay;
 mod rules;
 mod samples;
@@ -154,5 +157,19 @@ impl Scratch {
 
     pub fn path(&self) -> &Path {
         self.dir.path()
+    }
+
+    /// A scratch directory holding the hand-worked replay fixture: `matrix.yaml` and `log.jsonl`
+    /// of `tests/fixtures/replay`.
+    pub fn with_replay_fixture() -> Scratch {
+        let s = Scratch::new();
+        for f in ["matrix.yaml", "log.jsonl"] {
+            std::fs::copy(
+                root().join("tests/fixtures/replay").join(f),
+                s.path().join(f),
+            )
+            .expect("fixture copied");
+        }
+        s
     }
 }

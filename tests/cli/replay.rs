@@ -198,7 +198,7 @@ fn gates_fail_with_exit_1() {
     .dir(dir())
     .run()
     .code(1)
-    .stderr_has("gate failed: bot_trap_rate > 0.1 (the value is 0.1111)");
+    .stderr_has("gate failed: bot_trap_rate > 0.1 (the value is 0.1111 (11.1 %))");
     Run::new([
         "replay",
         "matrix.yaml",
