@@ -22,13 +22,6 @@ pub enum Error {
     },
     #[error("{0}")]
     Output(#[from] crate::output::OutputError),
-    #[error(
-        "{output} is also an input of this run{}; writing there would destroy it: choose another output path",
-        if input == output { String::new() } else { format!(" (as {input})") }
-    )]
-    OutputIsInput { output: String, input: String },
-    #[error("{first} and {second} name the same file; give each output a path of its own")]
-    OutputTwice { first: String, second: String },
     #[error("{given}: no conversation to report: {read}; {hint}")]
     NothingRead {
         given: String,

@@ -17,8 +17,7 @@ use crate::error::Error;
 use crate::metrics::Report;
 use crate::metrics::gates::{self, Checked};
 use crate::output;
-use crate::report::replay::{is_rate, json_number};
-use crate::report::{number, percent};
+use crate::report::{is_rate, json_number, number, percent};
 
 /// Conversations that moved from one lane to another (or to another escalation point).
 #[derive(Debug, Clone, PartialEq)]

@@ -43,7 +43,7 @@ pub fn guard_outputs(
         let expanded = crate::logs::input::expand(&logs.logs, logs.input_format, &mut notes)?;
         inputs.extend(expanded.into_iter().filter_map(|i| i.path));
     }
-    crate::output::refuse_inputs(outputs, &inputs)
+    Ok(crate::output::refuse_inputs(outputs, &inputs)?)
 }
 
 /// The error for logs that gave no conversation (SPEC section 1): a report over nothing must

@@ -57,6 +57,13 @@ pub enum OutputError {
         #[source]
         source: io::Error,
     },
+    #[error(
+        "{output} is also an input of this run{}; writing there would destroy it: choose another output path",
+        if input == output { String::new() } else { format!(" (as {input})") }
+    )]
+    IsInput { output: String, input: String },
+    #[error("{first} and {second} name the same file; give each output a path of its own")]
+    Twice { first: String, second: String },
     #[error("cannot write {path}: {source}")]
     Io {
         path: String,

@@ -8,11 +8,11 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::Error;
+use super::OutputError;
 
 /// Fails when an output names the same file as an input, or as another output. Outputs that are
 /// stdout (`None`, `-`) or do not exist yet cannot be inputs and are not checked.
-pub fn refuse_inputs(outputs: &[Option<&Path>], inputs: &[PathBuf]) -> Result<(), Error> {
+pub fn refuse_inputs(outputs: &[Option<&Path>], inputs: &[PathBuf]) -> Result<(), OutputError> {
     let files: Vec<&Path> = outputs
         .iter()
         .flatten()
@@ -21,7 +21,7 @@ pub fn refuse_inputs(outputs: &[Option<&Path>], inputs: &[PathBuf]) -> Result<()
         .collect();
     for (i, out) in files.iter().enumerate() {
         if let Some(first) = files[..i].iter().find(|f| same_target(f, out)) {
-            return Err(Error::OutputTwice {
+            return Err(OutputError::Twice {
                 first: first.display().to_string(),
                 second: out.display().to_string(),
             });
@@ -33,7 +33,7 @@ pub fn refuse_inputs(outputs: &[Option<&Path>], inputs: &[PathBuf]) -> Result<()
             .iter()
             .find(|p| Identity::of(p).as_ref() == Some(&id))
         {
-            return Err(Error::OutputIsInput {
+            return Err(OutputError::IsInput {
                 output: out.display().to_string(),
                 input: input.display().to_string(),
             });
@@ -100,15 +100,15 @@ mod tests {
         std::fs::write(&log, "{}\n").expect("write");
         let other = dir.path().join(".").join("a.jsonl");
         let e = refuse_inputs(&[Some(&other)], std::slice::from_ref(&log)).expect_err("same");
-        assert!(matches!(e, Error::OutputIsInput { .. }), "{e}");
+        assert!(matches!(e, OutputError::IsInput { .. }), "{e}");
         let fresh = dir.path().join("b.json");
         refuse_inputs(&[Some(&fresh), None], std::slice::from_ref(&log))
             .expect("a new file is no input");
         let again = dir.path().join(".").join("b.json");
         let e = refuse_inputs(&[Some(&fresh), Some(&again)], &[]).expect_err("twice");
-        assert!(matches!(e, Error::OutputTwice { .. }), "{e}");
+        assert!(matches!(e, OutputError::Twice { .. }), "{e}");
         std::fs::write(&fresh, "").expect("write");
         let e = refuse_inputs(&[Some(&fresh), Some(&again)], &[]).expect_err("twice");
-        assert!(matches!(e, Error::OutputTwice { .. }), "{e}");
+        assert!(matches!(e, OutputError::Twice { .. }), "{e}");
     }
 }

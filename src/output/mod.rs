@@ -11,8 +11,6 @@ pub mod guard;
 use std::io::Write;
 use std::path::Path;
 
-use crate::error::Error;
-
 pub use file::OutputError;
 pub use guard::refuse_inputs;
 
@@ -26,13 +24,13 @@ pub fn is_stdout(path: Option<&Path>) -> bool {
 pub fn stream(
     path: Option<&Path>,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<(), Error> {
+) -> Result<(), OutputError> {
     match path {
-        Some(p) if !is_stdout(Some(p)) => Ok(file::write(p, write)?),
+        Some(p) if !is_stdout(Some(p)) => file::write(p, write),
         _ => {
             let mut out = std::io::BufWriter::with_capacity(256 * 1024, std::io::stdout().lock());
             match write(&mut out).and_then(|()| out.flush()) {
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Write {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(OutputError::Io {
                     path: "standard output".into(),
                     source: e,
                 }),
@@ -43,7 +41,7 @@ pub fn stream(
 }
 
 /// Writes `text` to `path`, or to stdout when `path` is `None` or `-`.
-pub fn emit(path: Option<&Path>, text: &str) -> Result<(), Error> {
+pub fn emit(path: Option<&Path>, text: &str) -> Result<(), OutputError> {
     stream(path, |out| out.write_all(text.as_bytes()))
 }
 

@@ -7,8 +7,7 @@
 use serde_json::{Value, json};
 
 use crate::metrics::gates::{Checked, On, Status};
-use crate::report::replay::{is_rate, json_number};
-use crate::report::{number, percent};
+use crate::report::{is_rate, json_number, number, percent};
 
 /// A value for people: the number the bound is written in, and for a rate the percentage too.
 fn shown(metric: &str, v: f64) -> String {

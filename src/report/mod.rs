@@ -65,3 +65,17 @@ pub fn percent(v: Option<f64>) -> String {
         None => "n/a".into(),
     }
 }
+
+/// Whether a metric is a rate (shown as a percentage).
+pub fn is_rate(name: &str) -> bool {
+    name.ends_with("_rate") || name == "context_completeness"
+}
+
+/// A JSON number, integral values without a fraction.
+pub fn json_number(v: Option<f64>) -> serde_json::Value {
+    match v {
+        None => serde_json::Value::Null,
+        Some(v) if v.fract() == 0.0 && v.abs() < 1e15 => serde_json::json!(v as i64),
+        Some(v) => serde_json::json!(v),
+    }
+}

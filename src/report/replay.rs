@@ -8,27 +8,13 @@ use serde_json::{Map, Value, json};
 use crate::metrics::Report;
 use crate::metrics::gates::Checked;
 use crate::output::csv_text;
-use crate::report::{number, percent};
-
-/// Whether a metric is a rate (shown as a percentage).
-pub fn is_rate(name: &str) -> bool {
-    name.ends_with("_rate") || name == "context_completeness"
-}
+use crate::report::{is_rate, json_number, number, percent};
 
 fn show(name: &str, v: Option<f64>) -> String {
     match v {
         None => "n/a".into(),
         Some(v) if is_rate(name) => percent(Some(v)),
         Some(v) => number(v),
-    }
-}
-
-/// A JSON number, integral values without a fraction.
-pub fn json_number(v: Option<f64>) -> Value {
-    match v {
-        None => Value::Null,
-        Some(v) if v.fract() == 0.0 && v.abs() < 1e15 => json!(v as i64),
-        Some(v) => json!(v),
     }
 }
 
