@@ -88,25 +88,17 @@ fn clock(ms: Option<i64>) -> String {
         )
 }
 
-/// The text of a message with the matched part marked «like this», masked when asked.
+/// The text of a message with the matched part marked «like this», masked when asked. Masking
+/// looks at the whole text, so a mark inside a card number cannot leave the rest of it readable.
 fn shown(text: &str, hit: Option<(usize, usize)>, mask: bool) -> String {
-    let fix = |s: &str| {
-        let s = if mask { redact(s) } else { s.to_owned() };
-        s.replace('\n', " ⏎ ")
+    let valid = hit.filter(|&(a, b)| a < b && text.get(a..b).is_some());
+    let marked = match (valid, mask) {
+        (Some(hit), true) => crate::engine::pii::redact_marked(text, hit, "«", "»"),
+        (Some((a, b)), false) => format!("{}«{}»{}", &text[..a], &text[a..b], &text[b..]),
+        (None, true) => redact(text),
+        (None, false) => text.to_owned(),
     };
-    match hit {
-        Some((a, b))
-            if text.is_char_boundary(a) && text.is_char_boundary(b) && a < b && b <= text.len() =>
-        {
-            format!(
-                "{}«{}»{}",
-                fix(&text[..a]),
-                fix(&text[a..b]),
-                fix(&text[b..])
-            )
-        }
-        _ => fix(text),
-    }
+    marked.replace('\n', " ⏎ ")
 }
 
 /// The value of a context field: the first capture group (or the whole match) in a customer

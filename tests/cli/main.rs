@@ -6,6 +6,7 @@ mod hostile;
 mod lint;
 mod no_input;
 mod output;
+mod pii;
 mod replay;
 mod rules;
 mod samples;
