@@ -138,6 +138,14 @@ pub struct RunArgs {
     /// A progress spinner on stderr: auto shows it on a terminal only
     #[arg(long, value_enum, default_value_t = ProgressChoice::Auto)]
     pub progress: ProgressChoice,
+    /// Bytes of JSONL or CSV each worker parses at a time (at least 16); the report is the same
+    /// for any size
+    #[arg(long, value_name = "BYTES", default_value_t = crate::engine::run::CHUNK_BYTES)]
+    pub chunk_bytes: usize,
+    /// Read log files into buffers instead of mapping them into memory (for logs that another
+    /// program may shorten or rotate during the replay)
+    #[arg(long)]
+    pub no_mmap: bool,
 }
 
 #[derive(Debug, Args)]

@@ -12,10 +12,12 @@ use serde_json::{Value, json};
 use crate::cli::{DiffArgs, ReportFormat};
 use crate::engine::Compiled;
 use crate::engine::replay::Outcome;
-use crate::engine::run::{self, Keep, escalation_key};
+use crate::engine::run;
 use crate::error::Error;
 use crate::metrics::Report;
 use crate::metrics::gates::{self, Checked};
+use crate::metrics::tally::escalation_key;
+use crate::metrics::{Keep, Tally};
 use crate::output;
 use crate::report::{is_rate, json_number, number, percent};
 
@@ -68,9 +70,10 @@ pub fn run(args: &DiffArgs) -> Result<u8, Error> {
     crate::cmd::guard_outputs(&[args.run.output.as_deref()], &inputs, Some(&args.input))?;
     let base = crate::cmd::replay::matrix(&args.base, &s.levels, args.common.quiet)?;
     let new = crate::cmd::replay::matrix(&args.new, &s.levels, args.common.quiet)?;
-    let opts = crate::cmd::replay::run_options(&args.run, Keep::Changed);
+    let opts = crate::cmd::replay::run_options(&args.run);
     let matrices = [base, new];
-    let result = run::run(&matrices, &args.input.logs, &s.read, &opts)?;
+    let empty = Tally::new(&matrices, Keep::Changed);
+    let result = run::run(&matrices, &args.input.logs, &s.read, &opts, &empty)?;
     if !args.common.quiet {
         crate::output::note(&result.stats.report());
     }
@@ -78,7 +81,8 @@ pub fn run(args: &DiffArgs) -> Result<u8, Error> {
         return Err(crate::cmd::nothing_read(&args.input, &result.stats));
     }
     let [base, new] = matrices;
-    let mut aggs = result.aggregates.into_iter();
+    let tallied = result.tally.finish();
+    let mut aggs = tallied.aggregates.into_iter();
     let (Some(a), Some(b)) = (aggs.next(), aggs.next()) else {
         return Err(Error::Internal(
             "diff replayed fewer than two matrices".into(),
@@ -86,7 +90,7 @@ pub fn run(args: &DiffArgs) -> Result<u8, Error> {
     };
     let ra = a.report(&base, &result.stats);
     let rb = b.report(&new, &result.stats);
-    let (oa, ob) = (&result.outcomes[0], &result.outcomes[1]);
+    let (oa, ob) = (&tallied.outcomes[0], &tallied.outcomes[1]);
     let ts = transitions(&base, &new, oa, ob);
     let mut checked = gates::check(&s.gates, &rb, s.allow_null);
     let mut delta_gates = Vec::with_capacity(args.fail_if_delta.len());

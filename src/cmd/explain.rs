@@ -46,6 +46,8 @@ pub fn run(args: &ExplainArgs) -> Result<u8, Error> {
         allow_null_gates: false,
         threads: 1,
         progress: crate::cli::ProgressChoice::Never,
+        chunk_bytes: crate::engine::run::CHUNK_BYTES,
+        no_mmap: false,
     };
     let s = crate::cmd::replay::setup(&args.common, &args.input, &run_args)?;
     let mut inputs = vec![args.matrix.as_path()];

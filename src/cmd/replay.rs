@@ -10,11 +10,12 @@ use crate::cli::{Common, LogArgs, ProgressChoice, ReplayArgs, ReportFormat, RunA
 use crate::config::Config;
 use crate::engine::Compiled;
 use crate::engine::replay::{Outcome, Truth};
-use crate::engine::run::{self, Keep, RunOptions};
+use crate::engine::run::{self, RunOptions};
 use crate::error::Error;
 use crate::lint::Levels;
 use crate::logs::{ImportSettings, ReadOptions};
 use crate::metrics::gates::{self, Gate};
+use crate::metrics::{Keep, Tally};
 use crate::output;
 use crate::report;
 
@@ -72,7 +73,7 @@ pub fn matrix(path: &Path, levels: &Levels, quiet: bool) -> Result<Compiled, Err
     Compiled::new(model).map_err(|e| Error::Internal(e.to_string()))
 }
 
-pub fn run_options(run: &RunArgs, keep: Keep) -> RunOptions {
+pub fn run_options(run: &RunArgs) -> RunOptions {
     let progress = match run.progress {
         ProgressChoice::Always => true,
         ProgressChoice::Never => false,
@@ -80,8 +81,9 @@ pub fn run_options(run: &RunArgs, keep: Keep) -> RunOptions {
     };
     RunOptions {
         threads: run.threads,
-        keep,
         progress,
+        chunk_bytes: run.chunk_bytes,
+        mmap: !run.no_mmap,
     }
 }
 
@@ -111,12 +113,14 @@ pub fn run(args: &ReplayArgs) -> Result<u8, Error> {
     } else {
         Keep::Nothing
     };
-    let opts = run_options(&args.run, keep);
+    let matrices = std::slice::from_ref(&compiled);
+    let empty = Tally::new(matrices, keep);
     let result = run::run(
-        std::slice::from_ref(&compiled),
+        matrices,
         &args.input.logs,
         &s.read,
-        &opts,
+        &run_options(&args.run),
+        &empty,
     )?;
     if !args.common.quiet {
         crate::output::note(&result.stats.report());
@@ -124,7 +128,8 @@ pub fn run(args: &ReplayArgs) -> Result<u8, Error> {
     if result.stats.messages == 0 {
         return Err(crate::cmd::nothing_read(&args.input, &result.stats));
     }
-    let aggregate = result
+    let tallied = result.tally.finish();
+    let aggregate = tallied
         .aggregates
         .into_iter()
         .next()
@@ -138,7 +143,7 @@ pub fn run(args: &ReplayArgs) -> Result<u8, Error> {
         ReportFormat::Csv => report::replay::csv(&report, &checked),
         ReportFormat::Markdown => report::replay::markdown(&report, &name, &checked),
     };
-    if let (Some(path), Some(outcomes)) = (&args.outcomes, result.outcomes.first()) {
+    if let (Some(path), Some(outcomes)) = (&args.outcomes, tallied.outcomes.first()) {
         output::emit(Some(path), &outcomes_csv(&compiled, outcomes))?;
     }
     output::emit(args.run.output.as_deref(), &text)?;

@@ -1,7 +1,7 @@
 //! The parallel fast path for JSONL and CSV: record-aligned chunks parsed and replayed on every
 //! core, with an ordered merge of what crosses chunk boundaries.
 //!
-//! The reader thread cuts the input into chunks of about a megabyte ending at a record's line
+//! The reader thread cuts the input into chunks of `--chunk-bytes` (a megabyte) ending at a record's line
 //! break (for CSV, one outside quotes; the reader also reads each CSV file's header, so that every
 //! worker knows its columns). Workers parse a chunk into messages that borrow their text from it,
 //! count its line breaks, split it into runs of records with the same conversation id, and replay
@@ -17,15 +17,16 @@
 //! read, send the whole input to the sequential path instead.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
-use crate::engine::compile::Compiled;
 use crate::engine::feed::{Bytes, Feed};
+use crate::engine::fold::{Fold, merge_all, replay_into};
 use crate::engine::idset::{self, Finished};
 use crate::engine::plan::Plan;
-use crate::engine::replay::{Outcome, Scratch};
-use crate::engine::run::{Keep, replay_all};
+use crate::engine::replay::Scratch;
+use crate::engine::run::Job;
 use crate::error::Error;
 use crate::logs::accounting::{Reason, Stats};
 use crate::logs::group::{self, Open, fingerprint};
@@ -33,20 +34,15 @@ use crate::logs::input::{self, Input};
 use crate::logs::record::Message;
 use crate::logs::time::ZoneTimes;
 use crate::logs::{Context, Format, ImportSettings, Rows, csv, jsonl};
-use crate::metrics::Aggregate;
 
-/// Bytes per chunk: large enough that boundary work and thread hand-offs are rare (256 KB chunks
-/// cost a third more system time in wake-ups on a 1 GB replay), small enough to keep memory flat.
-const CHUNK: usize = 1024 * 1024;
-
-/// The chunk size; `HANDOFF_CHUNK_BYTES` sets a smaller one so tests can put conversations across
-/// chunk boundaries with small files.
-fn chunk_size() -> usize {
-    std::env::var("HANDOFF_CHUNK_BYTES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .filter(|n| *n >= 16)
-        .unwrap_or(CHUNK)
+/// How the chunked path reads: the importer settings and the reading options of the run.
+pub struct How<'a> {
+    pub import: &'a ImportSettings,
+    pub strict: bool,
+    /// Bytes per chunk (at least [`crate::engine::run::MIN_CHUNK_BYTES`]).
+    pub chunk_bytes: usize,
+    /// Whether regular files are mapped into memory rather than read into buffers.
+    pub mmap: bool,
 }
 
 struct Chunk {
@@ -81,11 +77,8 @@ struct Parsed {
     newlines: u64,
 }
 
-/// Per-matrix results.
-pub type Acc = (Vec<Aggregate>, Vec<Vec<Outcome>>);
-
-pub enum Ended {
-    Done(Stats, Acc),
+pub enum Ended<F> {
+    Done(Stats, F),
     /// The input is interleaved; the caller reads it again holding conversations open.
     Interleaved,
     /// The input needs the sequential path: a line longer than the importers read (which that
@@ -100,24 +93,16 @@ enum Stop {
     Sequential,
 }
 
-fn fresh(matrices: &[Compiled]) -> Acc {
-    (
-        matrices.iter().map(Aggregate::new).collect(),
-        matrices.iter().map(|_| Vec::new()).collect(),
-    )
-}
-
-/// Settles and replays one conversation into `acc`; gives back its (emptied) message buffer.
-fn replay_into<'a>(
+/// Settles and replays one conversation into `fold`; gives back its (emptied) message buffer.
+fn settle_and_replay<'a, F: Fold>(
     plan: &Plan,
-    keep: Keep,
     open: Open<'a>,
     stats: &mut Stats,
-    acc: &mut Acc,
+    fold: &mut F,
     scratch: &mut Scratch,
 ) -> Vec<Message<'a>> {
     let conv = group::settle(open, stats);
-    replay_all(plan, &conv, keep, acc, scratch);
+    replay_into(plan, &conv, fold, scratch);
     let mut buffer = conv.messages;
     buffer.clear();
     buffer
@@ -125,10 +110,9 @@ fn replay_into<'a>(
 
 /// The runs of one chunk as its records arrive: the first run is kept for the merge, inner runs
 /// are replayed as soon as they end, the run still open at the end of the chunk is the last.
-struct Runs<'a, 'r> {
+struct Runs<'a, 'r, F> {
     plan: &'r Plan<'r>,
-    keep: Keep,
-    acc: &'r mut Acc,
+    fold: &'r mut F,
     scratch: &'r mut Scratch,
     stats: Stats,
     ids: Vec<u64>,
@@ -140,7 +124,7 @@ struct Runs<'a, 'r> {
     spare: Vec<Message<'a>>,
 }
 
-impl<'a> Runs<'a, '_> {
+impl<'a, F: Fold> Runs<'a, '_, F> {
     /// Where the next message goes: the run still open (most messages continue it).
     fn slot(&mut self) -> &mut Vec<Message<'a>> {
         match &mut self.current {
@@ -184,14 +168,8 @@ impl<'a> Runs<'a, '_> {
             // chunk's buffer.
             self.first = Some(run.into_owned());
         } else {
-            self.spare = replay_into(
-                self.plan,
-                self.keep,
-                run,
-                &mut self.stats,
-                self.acc,
-                self.scratch,
-            );
+            self.spare =
+                settle_and_replay(self.plan, run, &mut self.stats, self.fold, self.scratch);
         }
     }
 
@@ -214,14 +192,13 @@ impl<'a> Runs<'a, '_> {
     }
 }
 
-/// Parses one chunk into runs; replays the inner runs into `acc`.
-fn work(
+/// Parses one chunk into runs; replays the inner runs into `fold`.
+fn work<F: Fold>(
     chunk: &Chunk,
     names: &[String],
     import: &ImportSettings,
     plan: &Plan,
-    keep: Keep,
-    acc: &mut Acc,
+    fold: &mut F,
     scratch: &mut Scratch,
 ) -> Parsed {
     let name = names.get(chunk.file as usize).map_or("?", String::as_str);
@@ -233,8 +210,7 @@ fn work(
     };
     let runs = Runs {
         plan,
-        keep,
-        acc,
+        fold,
         scratch,
         stats: Stats::default(),
         ids: Vec::new(),
@@ -269,12 +245,12 @@ fn work(
 }
 
 /// A chunk's records: messages into its runs, skips counted (and the first few kept).
-struct Sink<'a, 'r, 's> {
-    runs: Runs<'a, 'r>,
+struct Sink<'a, 'r, 's, F> {
+    runs: Runs<'a, 'r, F>,
     cx: &'s Context<'s>,
 }
 
-impl<'a> Rows<'a> for Sink<'a, '_, '_> {
+impl<'a, F: Fold> Rows<'a> for Sink<'a, '_, '_, F> {
     fn slot(&mut self) -> &mut Vec<Message<'a>> {
         self.runs.slot()
     }
@@ -332,274 +308,386 @@ fn lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
     })
 }
 
-/// Reads `inputs` (JSONL and CSV files) in chunks on `threads` workers.
-pub fn run(
-    plan: &Plan,
-    inputs: &[Input],
-    import: &ImportSettings,
-    strict: bool,
-    keep: Keep,
-    threads: usize,
-    progress: Option<&indicatif::ProgressBar>,
-) -> Result<Ended, Error> {
+/// Reads `inputs` (JSONL and CSV files) in chunks on the job's workers: the reader on a thread of
+/// its own, the workers, and the ordered merge on this thread.
+pub fn run<F: Fold>(job: &Job<'_, F>, inputs: &[Input], how: &How<'_>) -> Result<Ended<F>, Error> {
     let names: Vec<String> = inputs.iter().map(|i| i.name.clone()).collect();
-    std::thread::scope(|scope| -> Result<Ended, Error> {
-        let (work_tx, work_rx) = mpsc::sync_channel::<Chunk>(threads * 2);
+    // Set by the reader when the input needs the sequential path.
+    let sequential = AtomicBool::new(false);
+    std::thread::scope(|scope| -> Result<Ended<F>, Error> {
+        let (work_tx, work_rx) = mpsc::sync_channel::<Chunk>(job.threads * 2);
         // Chunk buffers go back to the reader once parsed: a fixed set of buffers is reused
         // instead of one being allocated on one thread and freed on another for every chunk.
         let (pool_tx, pool_rx) = mpsc::channel::<Vec<u8>>();
         let (done_tx, done_rx) = mpsc::channel::<Parsed>();
         let work_rx = Arc::new(Mutex::new(work_rx));
-        let mut workers = Vec::new();
-        for _ in 0..threads {
-            let (rx, tx, names, pool) = (
-                Arc::clone(&work_rx),
-                done_tx.clone(),
-                &names,
-                pool_tx.clone(),
-            );
-            workers.push(scope.spawn(move || -> Acc {
-                let mut acc = fresh(plan.matrices);
-                let mut scratch = Scratch::default();
-                loop {
-                    let next = match rx.lock() {
-                        Ok(guard) => guard.recv(),
-                        Err(_) => break,
-                    };
-                    let Ok(chunk) = next else { break };
-                    let parsed = work(&chunk, names, import, plan, keep, &mut acc, &mut scratch);
-                    if let Some(buffer) = chunk.bytes.into_buffer() {
-                        let _ = pool.send(buffer);
-                    }
-                    if tx.send(parsed).is_err() {
-                        break;
-                    }
-                }
-                acc
-            }));
-        }
+        let workers: Vec<_> = (0..job.threads)
+            .map(|_| {
+                let (rx, done, pool, names) = (
+                    Arc::clone(&work_rx),
+                    done_tx.clone(),
+                    pool_tx.clone(),
+                    &names,
+                );
+                scope.spawn(move || worker(job, how.import, names, &rx, &done, &pool))
+            })
+            .collect();
         drop(done_tx);
         drop(pool_tx);
         // Only the workers hold the queue's receiving end: when they stop, the reader's send fails.
         drop(work_rx);
-        let sequential = Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let sequential_ref = Arc::clone(&sequential);
-        // The reader: line-aligned chunks, in order.
-        let chunk = chunk_size();
-        let reader = scope.spawn(move || -> Result<(), Error> {
-            let mut seq = 0;
-            let fall_back = || {
-                sequential_ref.store(true, std::sync::atomic::Ordering::Relaxed);
-                Ok(())
-            };
-            for (i, inp) in inputs.iter().enumerate() {
-                let mut feed = Feed::open(inp, &pool_rx)?;
-                // The line the file's first chunk starts on: after the header of a CSV file.
-                let mut first_line = Some(1);
-                let file = u32::try_from(i).unwrap_or(u32::MAX);
-                let is_csv = inp.format == Some(Format::Csv);
-                let mut head: Option<Arc<csv::Head>> = None;
-                // How many bytes to look at: a chunk, or more when no record ends in a chunk.
-                let mut want = chunk;
-                loop {
-                    let (mut bytes, at_end) =
-                        feed.window(want).map_err(|source| Error::Truncated {
-                            path: inp.name.clone(),
-                            source,
-                        })?;
-                    if is_csv && head.is_none() {
-                        // The header row, read here so that every worker knows the columns.
-                        let cx = Context {
-                            name: &inp.name,
-                            file,
-                            times: &ZoneTimes::new(&import.zone),
-                            import,
-                        };
-                        match csv::head(&bytes, &cx) {
-                            Err(_) => return fall_back(),
-                            Ok(Some((h, used, lines))) => {
-                                head = Some(Arc::new(h));
-                                feed.take(&mut bytes, used);
-                                first_line = Some(1 + lines);
-                                want = chunk;
-                                continue;
-                            }
-                            Ok(None) if at_end => break, // no rows
-                            Ok(None) if bytes.len() > input::MAX_LINE => return fall_back(),
-                            Ok(None) => {
-                                feed.again(bytes);
-                                want = want.saturating_mul(2);
-                                continue;
-                            }
-                        }
-                    }
-                    if !at_end {
-                        // Leave the unfinished last record to the next chunk.
-                        let end = if is_csv {
-                            csv::cut(&bytes)
-                        } else {
-                            memchr::memrchr(b'\n', &bytes).map(|nl| nl + 1)
-                        };
-                        match end {
-                            Some(end) => feed.take(&mut bytes, end),
-                            None if bytes.len() > input::MAX_LINE => return fall_back(),
-                            None => {
-                                // One record longer than a chunk: look further.
-                                feed.again(bytes);
-                                want = want.saturating_mul(2);
-                                continue;
-                            }
-                        }
-                    }
-                    want = chunk;
-                    if bytes.is_empty() {
-                        break;
-                    }
-                    let chunk = Chunk {
-                        seq,
-                        file,
-                        first_line: first_line.take(),
-                        bytes,
-                        head: head.clone(),
-                    };
-                    seq += 1;
-                    if work_tx.send(chunk).is_err() {
-                        return Ok(()); // the merge stopped early
-                    }
-                    if at_end {
-                        break;
-                    }
-                }
-            }
-            Ok(())
-        });
-        // The ordered merge.
-        let mut pending: BTreeMap<u64, Parsed> = BTreeMap::new();
-        let mut next = 0;
-        let mut stats = Stats::default();
-        let mut acc = fresh(plan.matrices);
-        let mut scratch = Scratch::default();
-        let mut finished = Finished::new();
-        let mut open: Option<Open> = None;
-        let mut outcome: Result<Stop, Error> = Ok(Stop::Done);
-        let mut conversations = 0u64;
-        // The line the next chunk starts on, when it does not start a file.
-        let mut line = 1;
-        'merge: for parsed in done_rx.iter() {
-            pending.insert(parsed.seq, parsed);
-            while let Some(mut p) = pending.remove(&next) {
-                next += 1;
-                if p.unusual {
-                    outcome = Ok(Stop::Sequential);
-                    break 'merge;
-                }
-                // The chunk's lines count from its start; the line it starts on follows from the
-                // line breaks of the chunks before it in its file.
-                let start = p.first_line.unwrap_or(line);
-                line = start + p.newlines;
-                for s in &mut p.stats.first_skips {
-                    s.line += start;
-                }
-                // The chunk's first skips, in file order after those of earlier chunks.
-                if strict && let Some(s) = p.stats.first_skips.first().cloned() {
-                    outcome = Err(Error::BadRecord {
-                        file: s.file,
-                        line: s.line,
-                        reason: s.reason,
-                        detail: s.detail,
-                    });
-                    break 'merge;
-                }
-                stats.absorb(p.stats);
-                // Chunks whose runs continue the order of ids so far need no look-ups.
-                let fast = match (&p.first, p.last.as_ref().or(p.first.as_ref())) {
-                    (Some(f), Some(l)) => finished.chunk(p.ascend, &f.id, &l.id),
-                    _ => false,
+        let reader = {
+            let sequential = &sequential;
+            scope.spawn(move || {
+                let mut reader = Reader {
+                    how,
+                    pool: &pool_rx,
+                    work: work_tx,
+                    seq: 0,
                 };
-                let n = p.ids.len();
-                let mut first = p.first;
-                let mut last = p.last;
-                for (k, &fp) in p.ids.iter().enumerate() {
-                    let run = if k == 0 {
-                        first.take()
-                    } else if k + 1 == n {
-                        last.take()
-                    } else {
-                        None
-                    };
-                    if let (Some(o), Some(r)) = (&mut open, &run)
-                        && k == 0
-                        && o.id == r.id
-                    {
-                        if let Some(r) = run {
-                            o.records.extend(r.records);
-                        }
-                        continue;
-                    }
-                    if let Some(o) = open.take() {
-                        if !fast {
-                            finished.insert(fingerprint(&o.id));
-                        }
-                        replay_into(plan, keep, o, &mut stats, &mut acc, &mut scratch);
-                        conversations += 1;
-                    }
-                    // A finished conversation coming back means interleaved input. A run that may
-                    // continue in the next chunk is only checked here; it is recorded when it ends.
-                    let seen = !fast
-                        && match run {
-                            Some(_) => finished.contains(fp),
-                            None => !finished.insert(fp),
-                        };
-                    if seen {
-                        outcome = Ok(Stop::Interleaved);
-                        break 'merge;
-                    }
-                    match run {
-                        Some(r) => open = Some(r),
-                        None => conversations += 1,
-                    }
-                }
-                if fast {
-                    finished.keep(p.ids);
-                }
-                if let Some(p) = progress {
-                    p.set_position(conversations);
-                }
-            }
-        }
+                reader.all(inputs, sequential)
+            })
+        };
+        let mut merge = Merge::new(job, how.strict);
+        let outcome = merge.all(done_rx.iter());
         // Stop the reader and the workers, whatever happened.
         drop(done_rx);
         let read_result = reader
             .join()
             .map_err(|_| Error::Internal("the log reader panicked".into()))?;
-        let mut worker_accs = Vec::new();
+        let mut folds = Vec::with_capacity(workers.len());
         for w in workers {
-            worker_accs.push(
+            folds.push(
                 w.join()
                     .map_err(|_| Error::Internal("a replay worker panicked".into()))?,
             );
         }
-        match outcome {
-            Err(e) => return Err(e),
-            Ok(Stop::Interleaved) => return Ok(Ended::Interleaved),
-            Ok(Stop::Sequential) => return Ok(Ended::Sequential),
-            Ok(Stop::Done) => {}
+        match outcome? {
+            Stop::Interleaved => return Ok(Ended::Interleaved),
+            Stop::Sequential => return Ok(Ended::Sequential),
+            Stop::Done => {}
         }
-        if sequential.load(std::sync::atomic::Ordering::Relaxed) {
+        if sequential.load(Ordering::Relaxed) {
             return Ok(Ended::Sequential);
         }
         read_result?;
-        if let Some(o) = open.take() {
-            replay_into(plan, keep, o, &mut stats, &mut acc, &mut scratch);
-        }
-        for (aggs, outs) in worker_accs {
-            for (i, a) in aggs.into_iter().enumerate() {
-                acc.0[i].merge(a);
-            }
-            for (i, o) in outs.into_iter().enumerate() {
-                acc.1[i].extend(o);
-            }
-        }
-        Ok(Ended::Done(stats, acc))
+        let (stats, fold) = merge.finish();
+        Ok(Ended::Done(stats, merge_all(fold, folds)))
     })
+}
+
+/// A worker: parses and replays chunks until the queue closes or the merge stops listening.
+fn worker<F: Fold>(
+    job: &Job<'_, F>,
+    import: &ImportSettings,
+    names: &[String],
+    rx: &Mutex<mpsc::Receiver<Chunk>>,
+    done: &mpsc::Sender<Parsed>,
+    pool: &mpsc::Sender<Vec<u8>>,
+) -> F {
+    let mut fold = job.empty.clone();
+    let mut scratch = Scratch::default();
+    loop {
+        let next = match rx.lock() {
+            Ok(guard) => guard.recv(),
+            Err(_) => break,
+        };
+        let Ok(chunk) = next else { break };
+        let parsed = work(&chunk, names, import, job.plan, &mut fold, &mut scratch);
+        if let Some(buffer) = chunk.bytes.into_buffer() {
+            let _ = pool.send(buffer);
+        }
+        if done.send(parsed).is_err() {
+            break;
+        }
+    }
+    fold
+}
+
+/// The reader: cuts every input into chunks that end at a record's end, in order.
+struct Reader<'a> {
+    how: &'a How<'a>,
+    pool: &'a mpsc::Receiver<Vec<u8>>,
+    work: mpsc::SyncSender<Chunk>,
+    seq: u64,
+}
+
+/// How reading a file ended.
+enum Flow {
+    /// On to the next file.
+    Next,
+    /// The input needs the sequential path.
+    FallBack,
+    /// The merge stopped listening.
+    Stopped,
+}
+
+impl Reader<'_> {
+    /// Reads every input; sets `sequential` when the input needs the sequential path.
+    fn all(&mut self, inputs: &[Input], sequential: &AtomicBool) -> Result<(), Error> {
+        for (i, inp) in inputs.iter().enumerate() {
+            match self.file(i, inp)? {
+                Flow::Next => {}
+                Flow::FallBack => {
+                    sequential.store(true, Ordering::Relaxed);
+                    return Ok(());
+                }
+                Flow::Stopped => return Ok(()),
+            }
+        }
+        Ok(())
+    }
+
+    /// Sends one file's chunks: for CSV its header first, read here so that every worker knows
+    /// the columns.
+    fn file(&mut self, i: usize, inp: &Input) -> Result<Flow, Error> {
+        let chunk = self.how.chunk_bytes;
+        let mut feed = Feed::open(inp, self.pool, self.how.mmap)?;
+        // The line the file's first chunk starts on: after the header of a CSV file.
+        let mut first_line = Some(1);
+        let file = u32::try_from(i).unwrap_or(u32::MAX);
+        let is_csv = inp.format == Some(Format::Csv);
+        let mut head: Option<Arc<csv::Head>> = None;
+        // How many bytes to look at: a chunk, or more when no record ends in a chunk.
+        let mut want = chunk;
+        loop {
+            let (mut bytes, at_end) = feed.window(want).map_err(|source| Error::Truncated {
+                path: inp.name.clone(),
+                source,
+            })?;
+            if is_csv && head.is_none() {
+                let cx = Context {
+                    name: &inp.name,
+                    file,
+                    times: &ZoneTimes::new(&self.how.import.zone),
+                    import: self.how.import,
+                };
+                match csv::head(&bytes, &cx) {
+                    Err(_) => return Ok(Flow::FallBack),
+                    Ok(Some((h, used, lines))) => {
+                        head = Some(Arc::new(h));
+                        feed.take(&mut bytes, used);
+                        first_line = Some(1 + lines);
+                        want = chunk;
+                        continue;
+                    }
+                    Ok(None) if at_end => return Ok(Flow::Next), // no rows
+                    Ok(None) => match widen(&mut feed, bytes, want) {
+                        Some(wider) => {
+                            want = wider;
+                            continue;
+                        }
+                        None => return Ok(Flow::FallBack),
+                    },
+                }
+            }
+            if !at_end {
+                // Leave the unfinished last record to the next chunk.
+                let end = if is_csv {
+                    csv::cut(&bytes)
+                } else {
+                    memchr::memrchr(b'\n', &bytes).map(|nl| nl + 1)
+                };
+                match end {
+                    Some(end) => feed.take(&mut bytes, end),
+                    // One record longer than a chunk: look further.
+                    None => match widen(&mut feed, bytes, want) {
+                        Some(wider) => {
+                            want = wider;
+                            continue;
+                        }
+                        None => return Ok(Flow::FallBack),
+                    },
+                }
+            }
+            want = chunk;
+            if bytes.is_empty() {
+                return Ok(Flow::Next);
+            }
+            let sent = Chunk {
+                seq: self.seq,
+                file,
+                first_line: first_line.take(),
+                bytes,
+                head: head.clone(),
+            };
+            self.seq += 1;
+            if self.work.send(sent).is_err() {
+                return Ok(Flow::Stopped);
+            }
+            if at_end {
+                return Ok(Flow::Next);
+            }
+        }
+    }
+}
+
+/// A window that holds no whole record yet is looked at again twice as wide, unless it is already
+/// longer than any line the importers read (the sequential path skips such a line).
+fn widen(feed: &mut Feed<'_>, bytes: Bytes, want: usize) -> Option<usize> {
+    if bytes.len() > input::MAX_LINE {
+        return None;
+    }
+    feed.again(bytes);
+    Some(want.saturating_mul(2))
+}
+
+/// The ordered merge: takes parsed chunks in order, joins the runs that cross chunk boundaries,
+/// replays those conversations and watches for a conversation that comes back.
+struct Merge<'j, F> {
+    job: &'j Job<'j, F>,
+    strict: bool,
+    /// Chunks parsed ahead of the next one in order.
+    pending: BTreeMap<u64, Parsed>,
+    next: u64,
+    stats: Stats,
+    fold: F,
+    scratch: Scratch,
+    finished: Finished,
+    /// The conversation that may continue in the next chunk.
+    open: Option<Open<'static>>,
+    conversations: u64,
+    /// The line the next chunk starts on, when it does not start a file.
+    line: u64,
+}
+
+impl<'j, F: Fold> Merge<'j, F> {
+    fn new(job: &'j Job<'j, F>, strict: bool) -> Self {
+        Merge {
+            job,
+            strict,
+            pending: BTreeMap::new(),
+            next: 0,
+            stats: Stats::default(),
+            fold: job.empty.clone(),
+            scratch: Scratch::default(),
+            finished: Finished::new(),
+            open: None,
+            conversations: 0,
+            line: 1,
+        }
+    }
+
+    /// Merges chunks as they come, in order, until the input ends or the merge must stop.
+    fn all(&mut self, parsed: impl Iterator<Item = Parsed>) -> Result<Stop, Error> {
+        for p in parsed {
+            self.pending.insert(p.seq, p);
+            while let Some(p) = self.pending.remove(&self.next) {
+                self.next += 1;
+                if let Some(stop) = self.chunk(p)? {
+                    return Ok(stop);
+                }
+            }
+        }
+        Ok(Stop::Done)
+    }
+
+    /// One chunk, the next in order: its skips numbered and counted, its runs joined.
+    fn chunk(&mut self, mut p: Parsed) -> Result<Option<Stop>, Error> {
+        if p.unusual {
+            return Ok(Some(Stop::Sequential));
+        }
+        // The chunk's lines count from its start; the line it starts on follows from the line
+        // breaks of the chunks before it in its file.
+        let start = p.first_line.unwrap_or(self.line);
+        self.line = start + p.newlines;
+        for s in &mut p.stats.first_skips {
+            s.line += start;
+        }
+        // The chunk's first skips, in file order after those of earlier chunks.
+        if self.strict
+            && let Some(s) = p.stats.first_skips.first().cloned()
+        {
+            return Err(Error::BadRecord {
+                file: s.file,
+                line: s.line,
+                reason: s.reason,
+                detail: s.detail,
+            });
+        }
+        self.stats.absorb(p.stats);
+        // Chunks whose runs continue the order of ids so far need no look-ups.
+        let fast = match (&p.first, p.last.as_ref().or(p.first.as_ref())) {
+            (Some(f), Some(l)) => self.finished.chunk(p.ascend, &f.id, &l.id),
+            _ => false,
+        };
+        let stop = self.runs(&p.ids, p.first, p.last, fast);
+        if stop.is_none() && fast {
+            self.finished.keep(p.ids);
+        }
+        if let Some(progress) = self.job.progress {
+            progress.set_position(self.conversations);
+        }
+        Ok(stop)
+    }
+
+    /// The runs of one chunk, by their ids: the first may continue the open conversation, inner
+    /// runs were replayed by the worker, the last stays open.
+    fn runs(
+        &mut self,
+        ids: &[u64],
+        mut first: Option<Open<'static>>,
+        mut last: Option<Open<'static>>,
+        fast: bool,
+    ) -> Option<Stop> {
+        let n = ids.len();
+        for (k, &fp) in ids.iter().enumerate() {
+            let run = if k == 0 {
+                first.take()
+            } else if k + 1 == n {
+                last.take()
+            } else {
+                None
+            };
+            if let (Some(o), Some(r)) = (&mut self.open, &run)
+                && k == 0
+                && o.id == r.id
+            {
+                if let Some(r) = run {
+                    o.records.extend(r.records);
+                }
+                continue;
+            }
+            if let Some(o) = self.open.take() {
+                if !fast {
+                    self.finished.insert(fingerprint(&o.id));
+                }
+                self.replay(o);
+                self.conversations += 1;
+            }
+            // A finished conversation coming back means interleaved input. A run that may
+            // continue in the next chunk is only checked here; it is recorded when it ends.
+            let seen = !fast
+                && match run {
+                    Some(_) => self.finished.contains(fp),
+                    None => !self.finished.insert(fp),
+                };
+            if seen {
+                return Some(Stop::Interleaved);
+            }
+            match run {
+                Some(r) => self.open = Some(r),
+                None => self.conversations += 1,
+            }
+        }
+        None
+    }
+
+    fn replay(&mut self, open: Open<'static>) {
+        settle_and_replay(
+            self.job.plan,
+            open,
+            &mut self.stats,
+            &mut self.fold,
+            &mut self.scratch,
+        );
+    }
+
+    /// The counts, and the fold with the last conversation replayed.
+    fn finish(mut self) -> (Stats, F) {
+        if let Some(o) = self.open.take() {
+            self.replay(o);
+        }
+        (self.stats, self.fold)
+    }
 }

@@ -10,7 +10,7 @@
 //!
 //! The mapping reads the file as it was when it was opened: bytes appended later are not read.
 //! A file that another program shortens while it is being replayed ends the process with a bus
-//! error, as it does every program that maps its input; `HANDOFF_NO_MMAP=1` reads files into
+//! error, as it does every program that maps its input; `--no-mmap` reads files into
 //! buffers instead.
 
 use std::fs::File;
@@ -76,11 +76,13 @@ pub enum Feed<'p> {
 }
 
 impl<'p> Feed<'p> {
-    /// Maps `input` when it is a non-empty regular file (and `HANDOFF_NO_MMAP` is not set),
-    /// reads it otherwise.
-    pub fn open(input: &Input, pool: &'p mpsc::Receiver<Vec<u8>>) -> Result<Feed<'p>, Error> {
-        let no_mmap = std::env::var_os("HANDOFF_NO_MMAP").is_some_and(|v| !v.is_empty());
-        let reader: Box<dyn Read> = match input.plain_file().filter(|_| !no_mmap) {
+    /// Maps `input` when it is a non-empty regular file and `mmap` allows it, reads it otherwise.
+    pub fn open(
+        input: &Input,
+        pool: &'p mpsc::Receiver<Vec<u8>>,
+        mmap: bool,
+    ) -> Result<Feed<'p>, Error> {
+        let reader: Box<dyn Read> = match input.plain_file().filter(|_| mmap) {
             Some(path) => {
                 let read_error = |source| Error::Read {
                     path: input.name.clone(),

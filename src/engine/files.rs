@@ -11,15 +11,13 @@
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::engine::chunked::Acc;
-use crate::engine::plan::Plan;
+use crate::engine::fold::{Fold, merge_all, replay_into};
 use crate::engine::replay::Scratch;
-use crate::engine::run::{Keep, replay_all};
+use crate::engine::run::Job;
 use crate::error::Error;
 use crate::logs::accounting::Stats;
 use crate::logs::input::Input;
 use crate::logs::{Format, ImportSettings, read_whatsapp_file};
-use crate::metrics::Aggregate;
 
 /// Whether `inputs` can be replayed file by file: WhatsApp files, more than one, no two with the
 /// same conversation id.
@@ -32,63 +30,30 @@ pub fn eligible(inputs: &[Input], strict: bool) -> bool {
             .all(|i| i.path.is_some() && i.format == Some(Format::Whatsapp) && ids.insert(i.stem()))
 }
 
-/// Replays every file of `inputs` on `threads` workers; the counts are those of the whole input.
-pub fn run(
-    plan: &Plan,
+/// What one worker did: its fold, and each file's counts (or error) by file index.
+type Done<F> = (F, Vec<(usize, Result<Stats, Error>)>);
+
+/// Replays every file of `inputs` on the job's workers; the counts are those of the whole input.
+pub fn run<F: Fold>(
+    job: &Job<'_, F>,
     inputs: &[Input],
     import: &ImportSettings,
-    keep: Keep,
-    threads: usize,
-    progress: Option<&indicatif::ProgressBar>,
-) -> Result<(Stats, Acc), Error> {
+) -> Result<(Stats, F), Error> {
     let next = AtomicUsize::new(0);
     let done = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut acc: Acc = (
-                        plan.matrices.iter().map(Aggregate::new).collect(),
-                        plan.matrices.iter().map(|_| Vec::new()).collect(),
-                    );
-                    let mut scratch = Scratch::default();
-                    let mut read = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(inp) = inputs.get(i) else { break };
-                        let file = u32::try_from(i).unwrap_or(u32::MAX);
-                        let result = read_whatsapp_file(inp, file, import).map(|(stats, conv)| {
-                            if let Some(conv) = conv {
-                                replay_all(plan, &conv, keep, &mut acc, &mut scratch);
-                            }
-                            stats
-                        });
-                        read.push((i, result));
-                        if let Some(p) = progress {
-                            p.inc(1);
-                        }
-                    }
-                    (acc, read)
-                })
-            })
+        let workers: Vec<_> = (0..job.threads)
+            .map(|_| scope.spawn(|| worker(job, inputs, import, &next)))
             .collect();
         workers
             .into_iter()
             .map(|w| w.join())
-            .collect::<Result<Vec<_>, _>>()
+            .collect::<Result<Vec<Done<F>>, _>>()
     });
     let done = done.map_err(|_| Error::Internal("a replay worker panicked".into()))?;
     let mut by_file: Vec<Option<Result<Stats, Error>>> = inputs.iter().map(|_| None).collect();
-    let mut acc: Acc = (
-        plan.matrices.iter().map(Aggregate::new).collect(),
-        plan.matrices.iter().map(|_| Vec::new()).collect(),
-    );
-    for ((aggs, outs), read) in done {
-        for (i, a) in aggs.into_iter().enumerate() {
-            acc.0[i].merge(a);
-        }
-        for (i, o) in outs.into_iter().enumerate() {
-            acc.1[i].extend(o);
-        }
+    let mut folds = Vec::with_capacity(done.len());
+    for (fold, read) in done {
+        folds.push(fold);
         for (i, r) in read {
             if let Some(slot) = by_file.get_mut(i) {
                 *slot = Some(r);
@@ -101,5 +66,33 @@ pub fn run(
     for r in by_file.into_iter().flatten() {
         stats.absorb(r?);
     }
-    Ok((stats, acc))
+    Ok((stats, merge_all(job.empty.clone(), folds)))
+}
+
+/// One worker: takes the next file until none is left, reads it and replays its conversation.
+fn worker<F: Fold>(
+    job: &Job<'_, F>,
+    inputs: &[Input],
+    import: &ImportSettings,
+    next: &AtomicUsize,
+) -> Done<F> {
+    let mut fold = job.empty.clone();
+    let mut scratch = Scratch::default();
+    let mut read = Vec::new();
+    loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let Some(inp) = inputs.get(i) else { break };
+        let file = u32::try_from(i).unwrap_or(u32::MAX);
+        let result = read_whatsapp_file(inp, file, import).map(|(stats, conv)| {
+            if let Some(conv) = conv {
+                replay_into(job.plan, &conv, &mut fold, &mut scratch);
+            }
+            stats
+        });
+        read.push((i, result));
+        if let Some(p) = job.progress {
+            p.inc(1);
+        }
+    }
+    (fold, read)
 }

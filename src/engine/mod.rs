@@ -9,6 +9,7 @@ pub mod chunked;
 pub mod compile;
 pub mod feed;
 pub mod files;
+pub mod fold;
 pub mod idset;
 pub mod keywords;
 #[cfg(test)]

@@ -5,6 +5,9 @@
 //! not depend on the order in which conversations arrive.
 
 pub mod gates;
+pub mod tally;
+
+pub use tally::{Keep, Tallied, Tally};
 
 use std::collections::BTreeMap;
 
