@@ -339,3 +339,32 @@ fn output_file_is_written_atomically() {
         9
     );
 }
+
+#[test]
+fn a_closed_stdout_pipe_ends_quietly() {
+    use std::process::{Command, Stdio};
+    for args in [
+        vec!["convert", "samples/retail-2026-10.jsonl"],
+        vec!["convert", "--to", "csv", "samples/retail-2026-10.jsonl"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_handoff"))
+            .args(&args)
+            .current_dir(root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("starts");
+        // Read one byte, then hang up.
+        let mut out = child.stdout.take().expect("stdout");
+        let mut byte = [0u8; 1];
+        std::io::Read::read_exact(&mut out, &mut byte).expect("some output");
+        drop(out);
+        let result = child.wait_with_output().expect("finishes");
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert_eq!(result.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("handoff:"),
+            "{args:?}: {stderr}"
+        );
+    }
+}

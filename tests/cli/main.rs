@@ -1,6 +1,10 @@
 //! Integration tests: every test runs the real `handoff` binary through [`Run`].
 
+mod cases;
 mod convert;
+mod diff;
+mod explain;
+mod fixture;
 mod gates;
 mod hostile;
 mod lint;
@@ -165,11 +169,7 @@ impl Scratch {
     pub fn with_replay_fixture() -> Scratch {
         let s = Scratch::new();
         for f in ["matrix.yaml", "log.jsonl"] {
-            std::fs::copy(
-                root().join("tests/fixtures/replay").join(f),
-                s.path().join(f),
-            )
-            .expect("fixture copied");
+            std::fs::copy(fixture::dir().join(f), s.path().join(f)).expect("fixture copied");
         }
         s
     }
