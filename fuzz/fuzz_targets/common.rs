@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use handoff::engine::run::{self, RunOptions};
+use handoff::metrics::{Keep, Tally};
 use handoff::logs::record::Conversation;
 use handoff::logs::{self, Collect, Format, ReadOptions};
 
@@ -48,11 +49,6 @@ pub fn read(data: &[u8], format: Format, name: &str) -> Vec<Conversation<'static
 /// chunks of 64 bytes so that inputs of any size cross chunk boundaries): the counts and the skips
 /// shown must be the same. (Notes may word a reread differently.)
 pub fn paths_agree(path: &Path, format: Format) {
-    static SMALL_CHUNKS: OnceLock<()> = OnceLock::new();
-    SMALL_CHUNKS.get_or_init(|| {
-        // SAFETY: set once, on the fuzzer's thread, before any replay has started a thread.
-        unsafe { std::env::set_var("HANDOFF_CHUNK_BYTES", "64") }
-    });
     let opts = ReadOptions {
         format: Some(format),
         ..ReadOptions::default()
@@ -60,9 +56,11 @@ pub fn paths_agree(path: &Path, format: Format) {
     let replay = |threads| {
         let run_opts = RunOptions {
             threads,
+            chunk_bytes: 64,
             ..RunOptions::default()
         };
-        run::run(&[], &[path.to_path_buf()], &opts, &run_opts).map(|r| {
+        let empty = Tally::new(&[], Keep::Nothing);
+        run::run(&[], &[path.to_path_buf()], &opts, &run_opts, &empty).map(|r| {
             let mut stats = r.stats;
             stats.notes.clear();
             stats

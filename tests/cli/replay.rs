@@ -249,17 +249,29 @@ fn a_matrix_with_errors_is_refused() {
         .stderr_has("has errors");
 }
 
-/// `handoff replay matrix.yaml FILE -f json --threads THREADS` in `dir`, with chunks of `chunk`
-/// bytes (empty: the default) and `HANDOFF_NO_MMAP` set to `no_mmap`: the report, and the notes
-/// (the skips with their lines).
+/// The options that set how the chunked path reads: chunks of `chunk` bytes (`None`: the default),
+/// and files read into buffers instead of mapped with `no_mmap`.
+fn chunking<'a>(chunk: Option<&'a str>, no_mmap: bool) -> Vec<&'a str> {
+    let mut args = Vec::new();
+    if let Some(size) = chunk {
+        args.extend(["--chunk-bytes", size]);
+    }
+    if no_mmap {
+        args.push("--no-mmap");
+    }
+    args
+}
+
+/// `handoff replay matrix.yaml FILE -f json --threads THREADS` in `dir`, read as [`chunking`]
+/// says: the report, and the notes (the skips with their lines).
 fn replay_file(
     dir: &std::path::Path,
     file: &str,
     threads: &str,
-    chunk: &str,
-    no_mmap: &str,
+    chunk: Option<&str>,
+    no_mmap: bool,
 ) -> (String, String) {
-    let out = Run::new([
+    let mut args = vec![
         "replay",
         "matrix.yaml",
         file,
@@ -267,26 +279,23 @@ fn replay_file(
         "json",
         "--threads",
         threads,
-    ])
-    .env("HANDOFF_CHUNK_BYTES", chunk)
-    .env("HANDOFF_NO_MMAP", no_mmap)
-    .dir(dir)
-    .run()
-    .code(0);
+    ];
+    args.extend(chunking(chunk, no_mmap));
+    let out = Run::new(args).dir(dir).run().code(0);
     (out.stdout, out.stderr)
 }
 
 #[test]
 fn chunk_boundaries_do_not_change_the_report() {
-    let one = replay_file(&dir(), "log.jsonl", "1", "", "");
+    let one = replay_file(&dir(), "log.jsonl", "1", None, false);
     for size in ["64", "300", "1000"] {
         // Files mapped window by window, and read into buffers.
-        for no_mmap in ["", "1"] {
+        for no_mmap in [false, true] {
             // The report, and the skips with their lines.
             assert_eq!(
-                replay_file(&dir(), "log.jsonl", "2", size, no_mmap),
+                replay_file(&dir(), "log.jsonl", "2", Some(size), no_mmap),
                 one,
-                "chunks of {size} bytes, HANDOFF_NO_MMAP={no_mmap}"
+                "chunks of {size} bytes, --no-mmap {no_mmap}"
             );
         }
     }
@@ -321,13 +330,14 @@ fn skips_in_later_chunks_keep_their_lines() {
         ));
     }
     s.write("spread.jsonl", lines.join("\n") + "\n");
-    let run =
-        |threads: &str, chunk: &str| replay_file(s.path(), "spread.jsonl", threads, chunk, "");
-    let one = run("1", "");
+    let run = |threads: &str, chunk: Option<&str>| {
+        replay_file(s.path(), "spread.jsonl", threads, chunk, false)
+    };
+    let one = run("1", None);
     assert!(one.1.contains("spread.jsonl:3: skipped"), "{}", one.1);
     assert!(one.1.contains("spread.jsonl:82: skipped"), "{}", one.1);
     for size in ["64", "200", "1000"] {
-        assert_eq!(run("2", size), one, "chunks of {size} bytes");
+        assert_eq!(run("2", Some(size)), one, "chunks of {size} bytes");
     }
 }
 
@@ -354,7 +364,7 @@ fn ids_out_of_order_are_grouped_input_and_one_that_comes_back_is_noticed() {
         let lines: Vec<String> = back.iter().flat_map(|id| conversation(id)).collect();
         s.write(name, lines.join("\n") + "\n");
     }
-    let run = |file: &str, threads: &str| replay_file(s.path(), file, threads, "300", "");
+    let run = |file: &str, threads: &str| replay_file(s.path(), file, threads, Some("300"), false);
     let (one, _) = run("grouped.jsonl", "1");
     let (two, notes) = run("grouped.jsonl", "2");
     assert_eq!(two, one);
@@ -411,8 +421,9 @@ fn interleaved_input_gives_the_grouped_report() {
             "json",
             "--threads",
             threads,
+            "--chunk-bytes",
+            "200",
         ])
-        .env("HANDOFF_CHUNK_BYTES", "200")
         .dir(s.path())
         .run()
         .code(0);
@@ -427,25 +438,22 @@ fn interleaved_input_gives_the_grouped_report() {
 /// chunks of several sizes (the chunked reader), which must all be the same, and so must the
 /// skips with their lines.
 fn csv_chunking_agrees(dir: &std::path::Path, args: &[&str]) {
-    let run = |threads: &str, chunk: Option<&str>, no_mmap: &str| {
+    let run = |threads: &str, chunk: Option<&str>, no_mmap: bool| {
         let mut all = vec!["replay"];
         all.extend_from_slice(args);
         all.extend(["-f", "json", "--threads", threads]);
-        let mut r = Run::new(all).dir(dir).env("HANDOFF_NO_MMAP", no_mmap);
-        if let Some(size) = chunk {
-            r = r.env("HANDOFF_CHUNK_BYTES", size);
-        }
-        let out = r.run().code(0);
+        all.extend(chunking(chunk, no_mmap));
+        let out = Run::new(all).dir(dir).run().code(0);
         (out.stdout, out.stderr)
     };
-    let one = run("1", None, "");
+    let one = run("1", None, false);
     for size in [None, Some("64"), Some("300"), Some("1000")] {
         // Files mapped window by window, and read into buffers.
-        for no_mmap in ["", "1"] {
+        for no_mmap in [false, true] {
             assert_eq!(
                 run("2", size, no_mmap),
                 one,
-                "chunks of {size:?} bytes, HANDOFF_NO_MMAP={no_mmap}"
+                "chunks of {size:?} bytes, --no-mmap {no_mmap}"
             );
         }
     }
