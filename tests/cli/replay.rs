@@ -251,7 +251,7 @@ fn a_matrix_with_errors_is_refused() {
 
 /// The options that set how the chunked path reads: chunks of `chunk` bytes (`None`: the default),
 /// and files read into buffers instead of mapped with `no_mmap`.
-fn chunking<'a>(chunk: Option<&'a str>, no_mmap: bool) -> Vec<&'a str> {
+fn chunking(chunk: Option<&str>, no_mmap: bool) -> Vec<&str> {
     let mut args = Vec::new();
     if let Some(size) = chunk {
         args.extend(["--chunk-bytes", size]);
