@@ -224,6 +224,17 @@ pub enum ColorChoice {
     Never,
 }
 
+impl ColorChoice {
+    /// `Some(true)` for always, `Some(false)` for never, `None` to decide by the terminal.
+    pub fn forced(self) -> Option<bool> {
+        match self {
+            ColorChoice::Auto => None,
+            ColorChoice::Always => Some(true),
+            ColorChoice::Never => Some(false),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LintFormat {
     /// Source snippets with labels

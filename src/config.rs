@@ -1,132 +1,153 @@
-//! `handoff.toml`: project defaults shared by every command.
+//! `handoff.toml`: project defaults shared by every command, validated once.
 //!
-//! Read from `--config FILE`, else `./handoff.toml` when it exists. Unknown keys are errors with
-//! the file, line and column, so a typo does not silently fall back to a default.
+//! Read from `--config FILE`, else `./handoff.toml` when it exists. The file is parsed into a raw
+//! form that keeps the span of every value the checks look at, then validated into a [`Config`]
+//! in one pass that reports every problem with file, line and column (as cargo-deny does), not
+//! only the first one: a CI job learns all it must fix in one run. Unknown keys are errors, so a
+//! typo does not silently fall back to a default. Later code takes the typed `Config` and never
+//! reads the file again or falls back.
 
+use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use jiff::tz::TimeZone;
 use serde::Deserialize;
+use toml::Spanned;
 
-use crate::error::Error;
+use crate::error::{ConfigProblem, Error};
 use crate::lint::Levels;
 use crate::lint::levels::Level;
+use crate::logs::ImportSettings;
+use crate::logs::whatsapp::DateOrder;
+use crate::metrics::gates::Gate;
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// The validated project settings.
+#[derive(Debug, Clone, Default)]
 pub struct Config {
-    /// The matrix `handoff lint` checks when given none.
-    pub matrix: Option<PathBuf>,
-    #[serde(default)]
-    pub lint: LintConfig,
-    /// Importer settings (SPEC section 3), read by the log readers.
-    #[serde(default)]
-    pub import: ImportConfig,
-    /// Report gates (SPEC section 5), read by replay and diff.
-    #[serde(default)]
-    pub gates: GatesConfig,
+    /// The file read, if any: an input no output may replace.
+    pub path: Option<PathBuf>,
     /// The directory the file was read from: relative paths in it are relative to it.
-    #[serde(skip)]
     pub base: PathBuf,
+    /// The matrix `handoff lint` checks when given none (as written, relative to `base`).
+    pub matrix: Option<PathBuf>,
+    /// `[lint]`: the levels of the checks.
+    pub levels: Levels,
+    /// `[import]`: how exports are read (SPEC section 3).
+    pub import: ImportSettings,
+    /// `[gates]`: conditions that fail a replay or a diff (SPEC section 5.6).
+    pub gates: Gates,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LintConfig {
-    #[serde(default)]
-    pub allow: Vec<toml::Spanned<String>>,
-    #[serde(default)]
-    pub warn: Vec<toml::Spanned<String>>,
-    #[serde(default)]
-    pub deny: Vec<toml::Spanned<String>>,
-}
-
-/// `[gates]`: conditions that fail a replay.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct GatesConfig {
-    /// `metric op bound` conditions, as `--fail-if` takes them.
-    #[serde(default)]
-    pub fail_if: Vec<toml::Spanned<String>>,
-    /// Gates on the change from BASE to NEW, as `diff --fail-if-delta` takes them.
-    #[serde(default)]
-    pub fail_if_delta: Vec<toml::Spanned<String>>,
-    /// Whether a gate on a metric without data passes instead of failing.
-    #[serde(default)]
+/// `[gates]`, read.
+#[derive(Debug, Clone, Default)]
+pub struct Gates {
+    /// `fail_if`: gates on a report's metrics, as `--fail-if` takes them.
+    pub fail_if: Vec<Gate>,
+    /// `fail_if_delta`: gates on the change from BASE to NEW, as `diff --fail-if-delta` takes them.
+    pub fail_if_delta: Vec<Gate>,
+    /// `allow_null`: a gate on a metric without data passes instead of failing.
     pub allow_null: bool,
 }
 
-impl Config {
-    /// The gates of `[gates]` (checked when the file was read).
-    pub fn gates(&self) -> Vec<crate::metrics::gates::Gate> {
-        self.gates
-            .fail_if
-            .iter()
-            .filter_map(|g| g.get_ref().parse().ok())
-            .collect()
-    }
-
-    /// The delta gates of `[gates]` (checked when the file was read).
-    pub fn delta_gates(&self) -> Vec<crate::metrics::gates::Gate> {
-        self.gates
-            .fail_if_delta
-            .iter()
-            .filter_map(|g| crate::metrics::gates::Gate::delta(g.get_ref()).ok())
-            .collect()
-    }
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    matrix: Option<PathBuf>,
+    #[serde(default)]
+    lint: RawLint,
+    #[serde(default)]
+    import: RawImport,
+    #[serde(default)]
+    gates: RawGates,
 }
 
-/// `[import]`: how exports are read.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ImportConfig {
+struct RawLint {
+    #[serde(default)]
+    allow: Vec<Spanned<String>>,
+    #[serde(default)]
+    warn: Vec<Spanned<String>>,
+    #[serde(default)]
+    deny: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGates {
+    #[serde(default)]
+    fail_if: Vec<Spanned<String>>,
+    #[serde(default)]
+    fail_if_delta: Vec<Spanned<String>>,
+    #[serde(default)]
+    allow_null: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawImport {
     /// The zone of timestamps written without an offset (an IANA name such as "Europe/Madrid").
-    pub timezone: Option<toml::Spanned<String>>,
+    timezone: Option<Spanned<String>>,
     #[serde(default)]
-    pub csv: CsvConfig,
+    csv: RawCsv,
     #[serde(default)]
-    pub whatsapp: WhatsappConfig,
+    whatsapp: RawWhatsapp,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CsvConfig {
+struct RawCsv {
     /// One character; `,` by default.
-    pub delimiter: Option<toml::Spanned<String>>,
+    delimiter: Option<Spanned<String>>,
     /// Canonical field name (or `segment.<field>`) = the column that holds it.
     #[serde(default)]
-    pub columns: std::collections::BTreeMap<toml::Spanned<String>, String>,
+    columns: BTreeMap<Spanned<String>, String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct WhatsappConfig {
+struct RawWhatsapp {
     /// Authors that are the business's bot.
     #[serde(default)]
-    pub bots: Vec<String>,
+    bots: Vec<String>,
     /// Authors that are the business's agents.
     #[serde(default)]
-    pub agents: Vec<String>,
+    agents: Vec<String>,
     /// `day_first`, `month_first` or `year_first`; inferred from each file when absent.
-    pub date_order: Option<DateOrderName>,
+    date_order: Option<DateOrderName>,
 }
 
+/// `date_order` as written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DateOrderName {
-    DayFirst,
-    MonthFirst,
-    YearFirst,
+enum DateOrderName {
+    #[serde(rename = "day_first")]
+    Day,
+    #[serde(rename = "month_first")]
+    Month,
+    #[serde(rename = "year_first")]
+    Year,
+}
+
+/// The problems found so far: where each is, and what to do about it.
+#[derive(Default)]
+struct Problems(Vec<(Range<usize>, String)>);
+
+impl Problems {
+    fn add(&mut self, span: Range<usize>, message: String) {
+        self.0.push((span, message));
+    }
 }
 
 impl Config {
     /// Loads `explicit`, or `./handoff.toml` when present, or the defaults.
-    pub fn discover(explicit: Option<&Path>) -> Result<(Config, Option<PathBuf>), Error> {
+    pub fn discover(explicit: Option<&Path>) -> Result<Config, Error> {
         let path = match explicit {
             Some(p) => p.to_path_buf(),
             None => {
                 let p = PathBuf::from("handoff.toml");
                 if !p.is_file() {
-                    return Ok((Config::default(), None));
+                    return Ok(Config::default());
                 }
                 p
             }
@@ -137,100 +158,150 @@ impl Config {
         })?;
         let mut config = Self::parse(&text, &path)?;
         config.base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        Ok((config, Some(path)))
+        config.path = Some(path);
+        Ok(config)
     }
 
+    /// Parses and validates the text of `path`, reporting every problem at once.
     pub fn parse(text: &str, path: &Path) -> Result<Config, Error> {
-        let at = |span: Option<std::ops::Range<usize>>, message: String| {
-            let offset = span.map_or(0, |s| s.start).min(text.len());
-            let before = &text[..offset];
-            let line = before.matches('\n').count() + 1;
-            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            Error::Config {
-                path: path.display().to_string(),
-                line,
-                column,
+        let raw: Raw = toml::from_str(text).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            located(text, path, vec![(span, e.message().to_owned())])
+        })?;
+        let mut problems = Problems::default();
+        let config = Config {
+            path: None,
+            base: PathBuf::new(),
+            levels: levels(&raw.lint, &mut problems),
+            import: import(&raw.import, &mut problems),
+            gates: gates(&raw.gates, &mut problems),
+            matrix: raw.matrix,
+        };
+        if problems.0.is_empty() {
+            Ok(config)
+        } else {
+            Err(located(text, path, problems.0))
+        }
+    }
+}
+
+/// Turns byte spans into lines and columns, in the order of the file.
+fn located(text: &str, path: &Path, mut found: Vec<(Range<usize>, String)>) -> Error {
+    found.sort_by_key(|(span, _)| span.start);
+    let problems = found
+        .into_iter()
+        .map(|(span, message)| {
+            let offset = span.start.min(text.len());
+            let before = text.get(..offset).unwrap_or("");
+            ConfigProblem {
+                line: before.matches('\n').count() + 1,
+                column: before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
                 message,
             }
-        };
-        let config: Config =
-            toml::from_str(text).map_err(|e| at(e.span(), e.message().to_owned()))?;
-        // Check the lint levels and import settings now, so a typo is reported against this file.
-        config
-            .levels()
-            .map_err(|(span, message)| at(Some(span), message))?;
-        if let Some(tz) = &config.import.timezone
-            && jiff::tz::TimeZone::get(tz.get_ref()).is_err()
-        {
-            return Err(at(
-                Some(tz.span()),
+        })
+        .collect();
+    Error::Config {
+        path: path.display().to_string(),
+        problems,
+    }
+}
+
+/// `[lint]`: every entry must name a check.
+fn levels(raw: &RawLint, problems: &mut Problems) -> Levels {
+    let mut levels = Levels::default();
+    for (list, level) in [
+        (&raw.allow, Level::Allow),
+        (&raw.warn, Level::Warn),
+        (&raw.deny, Level::Deny),
+    ] {
+        for item in list {
+            if let Err(e) = levels.set(item.get_ref(), level) {
+                problems.add(item.span(), e.to_string());
+            }
+        }
+    }
+    levels
+}
+
+/// `[gates]`: every gate must read as `metric op bound`.
+fn gates(raw: &RawGates, problems: &mut Problems) -> Gates {
+    let mut read = |list: &[Spanned<String>], parse: fn(&str) -> Result<Gate, _>| {
+        let mut gates = Vec::with_capacity(list.len());
+        for g in list {
+            match parse(g.get_ref()) {
+                Ok(gate) => gates.push(gate),
+                Err(e) => problems.add(g.span(), format!("{e}")),
+            }
+        }
+        gates
+    };
+    let fail_if = read(&raw.fail_if, |s| s.parse::<Gate>());
+    let fail_if_delta = read(&raw.fail_if_delta, Gate::delta);
+    Gates {
+        fail_if,
+        fail_if_delta,
+        allow_null: raw.allow_null,
+    }
+}
+
+/// `[import]`: a time zone the database knows, a one-byte delimiter, columns for known fields.
+fn import(raw: &RawImport, problems: &mut Problems) -> ImportSettings {
+    let mut settings = ImportSettings::default();
+    if let Some(tz) = &raw.timezone {
+        match TimeZone::get(tz.get_ref()) {
+            Ok(zone) => settings.zone = zone,
+            Err(_) => problems.add(
+                tz.span(),
                 format!(
                     "unknown time zone `{}`: use an IANA name such as \"Europe/Madrid\" or \"UTC\"",
                     tz.get_ref()
                 ),
-            ));
+            ),
         }
-        if let Some(d) = &config.import.csv.delimiter
-            && (d.get_ref().chars().count() != 1 || !d.get_ref().is_ascii())
-        {
-            return Err(at(
-                Some(d.span()),
+    }
+    if let Some(d) = &raw.csv.delimiter {
+        match d.get_ref().as_bytes() {
+            [b] if b.is_ascii() => settings.csv_delimiter = *b,
+            _ => problems.add(
+                d.span(),
                 "the CSV delimiter must be one ASCII character, such as \",\" or \";\"".into(),
-            ));
+            ),
         }
-        for g in config
-            .gates
-            .fail_if
-            .iter()
-            .chain(&config.gates.fail_if_delta)
-        {
-            if let Err(e) = g.get_ref().parse::<crate::metrics::gates::Gate>() {
-                return Err(at(Some(g.span()), e.to_string()));
-            }
-        }
-        for key in config.import.csv.columns.keys() {
-            let name = key.get_ref();
-            if crate::logs::fields::Field::canonical(name).is_none()
-                && crate::logs::fields::segment_field(name).is_none()
-            {
-                let known: Vec<&str> = crate::logs::fields::Field::all_names().collect();
-                let hint = crate::lint::did_you_mean(name, known.iter().copied())
-                    .map(|s| format!(" (did you mean `{s}`?)"))
-                    .unwrap_or_default();
-                return Err(at(
-                    Some(key.span()),
-                    format!(
-                        "`{name}` is not a message field{hint}; use one of {} or segment.<field>",
-                        known.join(", ")
-                    ),
-                ));
-            }
-        }
-        Ok(config)
     }
+    for (key, column) in &raw.csv.columns {
+        match column_problem(key.get_ref()) {
+            Some(message) => problems.add(key.span(), message),
+            None => {
+                settings
+                    .csv_columns
+                    .insert(key.get_ref().clone(), column.clone());
+            }
+        }
+    }
+    settings.bots.clone_from(&raw.whatsapp.bots);
+    settings.agents.clone_from(&raw.whatsapp.agents);
+    settings.date_order = raw.whatsapp.date_order.map(|d| match d {
+        DateOrderName::Day => DateOrder::DayFirst,
+        DateOrderName::Month => DateOrder::MonthFirst,
+        DateOrderName::Year => DateOrder::YearFirst,
+    });
+    settings
+}
 
-    /// The lint levels of `[lint]`, for a configuration read through [`Config::discover`] or
-    /// [`Config::parse`], which have already reported any entry that does not name a check.
-    pub fn lint_levels(&self) -> Levels {
-        self.levels().unwrap_or_default()
+/// Why `name` cannot be a key of `[import.csv.columns]`, if it cannot.
+fn column_problem(name: &str) -> Option<String> {
+    use crate::logs::fields::{Field, segment_field};
+    if Field::canonical(name).is_some() || segment_field(name).is_some() {
+        return None;
     }
-
-    /// The lint levels of `[lint]`, or the first entry that does not name a check.
-    pub fn levels(&self) -> Result<Levels, (std::ops::Range<usize>, String)> {
-        let mut levels = Levels::default();
-        for (list, level) in [
-            (&self.lint.allow, Level::Allow),
-            (&self.lint.warn, Level::Warn),
-            (&self.lint.deny, Level::Deny),
-        ] {
-            for item in list {
-                levels
-                    .set(item.get_ref(), level)
-                    .map_err(|e| (item.span(), e.to_string()))?;
-            }
-        }
-        Ok(levels)
-    }
+    let known: Vec<&str> = Field::all_names().collect();
+    let hint = crate::lint::did_you_mean(name, known.iter().copied())
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default();
+    Some(format!(
+        "`{name}` is not a message field{hint}; use one of {} or segment.<field>",
+        known.join(", ")
+    ))
 }
 
 #[cfg(test)]
@@ -247,5 +318,39 @@ mod tests {
         assert!(e.to_string().starts_with("h.toml:3:10:"), "{e}");
         let e = Config::parse("matrx = 1\n", Path::new("h.toml")).expect_err("bad key");
         assert!(e.to_string().starts_with("h.toml:1:1:"), "{e}");
+    }
+
+    #[test]
+    fn every_problem_is_reported_in_one_run() {
+        let text = "[lint]\nallow = [\"W999\"]\n[import]\ntimezone = \"Mars/Olympus\"\n[import.csv]\ndelimiter = \";;\"\n[import.csv.columns]\ntexto = \"body\"\n[gates]\nfail_if = [\"bot_trap > 1\"]\n";
+        let e = Config::parse(text, Path::new("h.toml")).expect_err("five problems");
+        let shown = e.to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(lines.len(), 5, "{shown}");
+        for (line, at) in lines.iter().zip([
+            "h.toml:2:10:",
+            "h.toml:4:12:",
+            "h.toml:6:13:",
+            "h.toml:8:1:",
+            "h.toml:10:12:",
+        ]) {
+            assert!(line.starts_with(at), "{line} should start with {at}");
+        }
+        assert!(shown.contains("did you mean `text`?"), "{shown}");
+    }
+
+    #[test]
+    fn a_valid_file_becomes_typed_settings() {
+        let text = "[import]\ntimezone = \"Europe/Madrid\"\n[import.csv]\ndelimiter = \";\"\n[import.whatsapp]\ndate_order = \"month_first\"\n[gates]\nfail_if = [\"bot_trap_rate > 0.02\"]\nfail_if_delta = [\"escalation_rate > 0.01\"]\nallow_null = true\n";
+        let c = Config::parse(text, Path::new("h.toml")).expect("valid");
+        assert_eq!(c.import.csv_delimiter, b';');
+        assert_eq!(c.import.zone, TimeZone::get("Europe/Madrid").expect("zone"));
+        assert_eq!(c.import.date_order, Some(DateOrder::MonthFirst));
+        assert_eq!(c.gates.fail_if.len(), 1);
+        assert_eq!(
+            c.gates.fail_if_delta[0].on,
+            crate::metrics::gates::On::Delta
+        );
+        assert!(c.gates.allow_null);
     }
 }

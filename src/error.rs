@@ -6,6 +6,14 @@
 
 use crate::lint::Diagnostic;
 
+/// One problem of a configuration file, where it is and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigProblem {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("cannot read {path}: {source}")]
@@ -34,12 +42,11 @@ pub enum Error {
         "no matrix given, and neither handoff.toml names one nor is there a rules/*.yaml here; pass the matrix file: handoff lint rules/my-matrix.yaml"
     )]
     NoMatrix,
-    #[error("{path}:{line}:{column}: {message}")]
+    /// `handoff.toml` has problems: every one, in the order of the file.
+    #[error("{}", problems.iter().map(|p| format!("{path}:{}:{}: {}", p.line, p.column, p.message)).collect::<Vec<_>>().join("\n"))]
     Config {
         path: String,
-        line: usize,
-        column: usize,
-        message: String,
+        problems: Vec<ConfigProblem>,
     },
     #[error("{path} has errors; fix them (handoff lint {path}) before running it")]
     InvalidMatrix {

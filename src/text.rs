@@ -1,4 +1,5 @@
-//! Text matching shared by lint and replay: case folding and keyword phrases.
+//! Text helpers with no dependency on the rest of handoff: the keyword matching shared by lint and
+//! replay (case folding and phrases), and CSV cells a spreadsheet will not run as formulas.
 //!
 //! A keyword phrase matches case-insensitively (Unicode simple case folding), any run of white space
 //! in the phrase matches any run in the text, and where the phrase begins or ends with a word
@@ -298,5 +299,23 @@ pub fn lowercase_is(s: &str, lower: &str) -> bool {
                 .all(|(a, b)| a.to_ascii_lowercase() == b)
     } else {
         s.to_lowercase() == lower
+    }
+}
+
+/// A text cell as a spreadsheet will not run it: a leading `=`, `+`, `-`, `@`, tab or CR would
+/// start a formula, so such cells get a leading `'` (the spreadsheet convention for "text").
+/// handoff's CSV importer drops that apostrophe again, so its own CSV reads back unchanged.
+pub fn csv_text(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}").into(),
+        _ => s.into(),
+    }
+}
+
+/// The inverse of [`csv_text`] for cells read from CSV.
+pub fn csv_untext(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => s,
     }
 }

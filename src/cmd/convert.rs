@@ -13,11 +13,12 @@ use crate::cli::{ConvertArgs, RecordFormat};
 use crate::config::Config;
 use crate::error::Error;
 use crate::logs::record::{Conversation, Message};
-use crate::logs::{self, Files, ImportSettings, ReadOptions, Sink};
+use crate::logs::{self, Files, ReadOptions, Sink};
 use crate::output;
 
 pub fn run(args: &ConvertArgs) -> Result<u8, Error> {
-    let (config, config_path) = Config::discover(args.common.config.as_deref())?;
+    let config = Config::discover(args.common.config.as_deref())?;
+    let config_path = config.path.clone();
     crate::cmd::guard_outputs(
         &[args.output.as_deref()],
         &config_path.as_deref().into_iter().collect::<Vec<_>>(),
@@ -27,7 +28,7 @@ pub fn run(args: &ConvertArgs) -> Result<u8, Error> {
         format: args.input.input_format,
         strict: args.input.strict,
         interleaved: args.input.interleaved,
-        import: ImportSettings::from_config(&config.import),
+        import: config.import.clone(),
     };
     let spool = tempfile::tempfile().map_err(|source| Error::Write {
         path: "a temporary file".into(),

@@ -15,11 +15,11 @@ use crate::output;
 use crate::report;
 
 pub fn run(args: &LintArgs) -> Result<u8, Error> {
-    let (config, config_path) = Config::discover(args.common.config.as_deref())?;
-    let levels = config.lint_levels();
+    let config = Config::discover(args.common.config.as_deref())?;
+    let levels = config.levels.clone();
     let files = targets(&args.matrices, &config)?;
     let mut inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
-    inputs.extend(config_path.as_deref());
+    inputs.extend(config.path.as_deref());
     crate::cmd::guard_outputs(&[args.output.as_deref()], &inputs, None)?;
     let mut diagnostics = Vec::new();
     let mut read = Vec::with_capacity(files.len());
@@ -36,7 +36,7 @@ pub fn run(args: &LintArgs) -> Result<u8, Error> {
     let text = match args.format {
         LintFormat::Human => {
             let color = output::use_color(
-                args.common.color,
+                args.common.color.forced(),
                 !output::is_stdout(args.output.as_deref()),
             );
             report::human::render(&diagnostics, files.len(), color, args.common.quiet)

@@ -13,7 +13,7 @@ use crate::engine::replay::{Outcome, Truth};
 use crate::engine::run::{self, RunOptions};
 use crate::error::Error;
 use crate::lint::Levels;
-use crate::logs::{ImportSettings, ReadOptions};
+use crate::logs::ReadOptions;
 use crate::metrics::gates::{self, Gate};
 use crate::metrics::{Keep, Tally};
 use crate::output;
@@ -34,19 +34,20 @@ pub struct Setup {
 }
 
 pub fn setup(common: &Common, input: &LogArgs, run: &RunArgs) -> Result<Setup, Error> {
-    let (config, config_path) = Config::discover(common.config.as_deref())?;
-    let levels = config.lint_levels();
+    let config = Config::discover(common.config.as_deref())?;
+    let config_path = config.path.clone();
+    let levels = config.levels.clone();
     let read = ReadOptions {
         format: input.input_format,
         strict: input.strict,
         interleaved: input.interleaved,
-        import: ImportSettings::from_config(&config.import),
+        import: config.import.clone(),
     };
-    let mut gates = config.gates();
+    let mut gates = config.gates.fail_if.clone();
     for g in &run.fail_if {
         gates.push(g.parse()?);
     }
-    let delta_gates = config.delta_gates();
+    let delta_gates = config.gates.fail_if_delta.clone();
     let allow_null = run.allow_null_gates || config.gates.allow_null;
     Ok(Setup {
         config,

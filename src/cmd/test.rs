@@ -143,8 +143,8 @@ fn read_cases(path: &Path) -> Result<Vec<Case>, Error> {
 }
 
 pub fn run(args: &TestArgs) -> Result<u8, Error> {
-    let (config, _) = crate::config::Config::discover(args.common.config.as_deref())?;
-    let levels = config.lint_levels();
+    let config = crate::config::Config::discover(args.common.config.as_deref())?;
+    let levels = config.levels;
     let compiled = crate::cmd::replay::matrix(&args.matrix, &levels, args.common.quiet)?;
     let files: Vec<PathBuf> = if args.cases.is_empty() {
         let stem = args

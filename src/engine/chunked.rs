@@ -22,11 +22,10 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
 use crate::engine::feed::{Bytes, Feed};
-use crate::engine::fold::{Fold, merge_all, replay_into};
+use crate::engine::fold::{Fold, Job, merge_all, replay_into};
 use crate::engine::idset::{self, Finished};
 use crate::engine::plan::Plan;
 use crate::engine::replay::Scratch;
-use crate::engine::run::Job;
 use crate::error::Error;
 use crate::logs::accounting::{Reason, Stats};
 use crate::logs::group::{self, Open, fingerprint};

@@ -11,9 +11,8 @@
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::engine::fold::{Fold, merge_all, replay_into};
+use crate::engine::fold::{Fold, Job, merge_all, replay_into};
 use crate::engine::replay::Scratch;
-use crate::engine::run::Job;
 use crate::error::Error;
 use crate::logs::accounting::Stats;
 use crate::logs::input::Input;

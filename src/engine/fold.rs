@@ -5,7 +5,8 @@
 //! CSV on every core and the folders of WhatsApp exports each give every worker a fresh fold (a
 //! clone of an empty one) and combine the workers' folds with [`merge_all`]. A fold's `merge` must
 //! not depend on the order in which parts are merged: workers finish in any order, and partial
-//! results of other runs (other shards, spilled partitions) are merged the same way.
+//! results of other runs (other shards, spilled partitions) are merged the same way. A [`Job`]
+//! is what every path of one run is given: the plan, the threads, the progress bar, the empty fold.
 
 use crate::engine::plan::Plan;
 use crate::engine::replay::{Outcome, Scratch, replay_plan};
@@ -46,4 +47,13 @@ pub fn merge_all<F: Fold>(mut into: F, parts: impl IntoIterator<Item = F>) -> F 
         into.merge(part);
     }
     into
+}
+
+/// What every path of one run shares.
+pub struct Job<'a, F> {
+    pub plan: &'a Plan<'a>,
+    pub threads: usize,
+    pub progress: Option<&'a indicatif::ProgressBar>,
+    /// The empty fold every worker starts from.
+    pub empty: &'a F,
 }

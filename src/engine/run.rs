@@ -14,7 +14,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
 use crate::engine::compile::Compiled;
-use crate::engine::fold::{Fold, merge_all, replay_into};
+use crate::engine::fold::{Fold, Job, merge_all, replay_into};
 use crate::engine::plan::Plan;
 use crate::engine::replay::Scratch;
 use crate::engine::{chunked, files};
@@ -216,15 +216,6 @@ fn finish<F>(progress: Option<indicatif::ProgressBar>, stats: Stats, tally: F) -
         p.finish_and_clear();
     }
     RunResult { stats, tally }
-}
-
-/// What every path of one run shares.
-pub struct Job<'a, F> {
-    pub plan: &'a Plan<'a>,
-    pub threads: usize,
-    pub progress: Option<&'a indicatif::ProgressBar>,
-    /// The empty fold every worker starts from.
-    pub empty: &'a F,
 }
 
 /// How a parallel path ended.

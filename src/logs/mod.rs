@@ -20,7 +20,6 @@ use std::path::PathBuf;
 
 use jiff::tz::TimeZone;
 
-use crate::config::{DateOrderName, ImportConfig};
 use crate::error::Error;
 use accounting::{Reason, Skip, Stats};
 use group::{Grouper, Pushed};
@@ -28,7 +27,7 @@ pub use input::Format;
 use input::{Input, Lines};
 use record::{Conversation, Message, Origin, Role};
 
-/// Importer settings, resolved from `[import]` in `handoff.toml`.
+/// Importer settings: the defaults, or `[import]` of `handoff.toml` as `config` read it.
 #[derive(Debug, Clone)]
 pub struct ImportSettings {
     pub zone: TimeZone,
@@ -49,38 +48,6 @@ impl Default for ImportSettings {
             bots: Vec::new(),
             agents: Vec::new(),
             date_order: None,
-        }
-    }
-}
-
-impl ImportSettings {
-    /// From a checked configuration (`Config::parse` has validated zone and delimiter).
-    pub fn from_config(c: &ImportConfig) -> ImportSettings {
-        ImportSettings {
-            zone: c
-                .timezone
-                .as_ref()
-                .and_then(|z| TimeZone::get(z.get_ref()).ok())
-                .unwrap_or(TimeZone::UTC),
-            csv_delimiter: c
-                .csv
-                .delimiter
-                .as_ref()
-                .and_then(|d| d.get_ref().bytes().next())
-                .unwrap_or(b','),
-            csv_columns: c
-                .csv
-                .columns
-                .iter()
-                .map(|(k, v)| (k.get_ref().clone(), v.clone()))
-                .collect(),
-            bots: c.whatsapp.bots.clone(),
-            agents: c.whatsapp.agents.clone(),
-            date_order: c.whatsapp.date_order.map(|d| match d {
-                DateOrderName::DayFirst => whatsapp::DateOrder::DayFirst,
-                DateOrderName::MonthFirst => whatsapp::DateOrder::MonthFirst,
-                DateOrderName::YearFirst => whatsapp::DateOrder::YearFirst,
-            }),
         }
     }
 }

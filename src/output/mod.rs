@@ -45,37 +45,19 @@ pub fn emit(path: Option<&Path>, text: &str) -> Result<(), OutputError> {
     stream(path, |out| out.write_all(text.as_bytes()))
 }
 
-/// Whether to colour output written to stdout.
-pub fn use_color(choice: crate::cli::ColorChoice, to_file: bool) -> bool {
+/// Whether to colour output written to stdout: `forced` is `--color always` (`Some(true)`) or
+/// `never` (`Some(false)`); otherwise colour when stdout is a terminal, the output is not a file,
+/// and `NO_COLOR` is unset or empty.
+pub fn use_color(forced: Option<bool>, to_file: bool) -> bool {
     use std::io::IsTerminal;
-    match choice {
-        crate::cli::ColorChoice::Always => true,
-        crate::cli::ColorChoice::Never => false,
-        crate::cli::ColorChoice::Auto => {
-            !to_file
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal()
-        }
-    }
+    forced.unwrap_or_else(|| {
+        !to_file
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            && std::io::stdout().is_terminal()
+    })
 }
 
-/// A text cell as a spreadsheet will not run it: a leading `=`, `+`, `-`, `@`, tab or CR would
-/// start a formula, so such cells get a leading `'` (the spreadsheet convention for "text").
-/// handoff's CSV importer drops that apostrophe again, so its own CSV reads back unchanged.
-pub fn csv_text(s: &str) -> std::borrow::Cow<'_, str> {
-    match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}").into(),
-        _ => s.into(),
-    }
-}
-
-/// The inverse of [`csv_text`] for cells read from CSV.
-pub fn csv_untext(s: &str) -> &str {
-    match s.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
-        _ => s,
-    }
-}
+pub use crate::text::{csv_text, csv_untext};
 
 /// Writes diagnostics to stderr. A closed stderr is ignored: `eprint!` would panic on it, and a
 /// report that reached stdout must not turn into a crash because nobody reads the notes.
