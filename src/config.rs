@@ -194,7 +194,7 @@ impl Config {
                 && crate::logs::fields::segment_field(name).is_none()
             {
                 let known: Vec<&str> = crate::logs::fields::Field::all_names().collect();
-                let hint = crate::lint::did_you_mean(name, known.iter().copied())
+                let hint = crate::text::did_you_mean(name, known.iter().copied())
                     .map(|s| format!(" (did you mean `{s}`?)"))
                     .unwrap_or_default();
                 return Err(at(
