@@ -19,7 +19,7 @@ fn root() -> PathBuf {
 }
 
 fn setup() -> (Compiled, Vec<Conversation<'static>>, Vec<String>) {
-    let (model, _) = handoff::matrix::load(
+    let (model, _) = handoff::pipeline::load_matrix(
         &root().join("rules/whatsapp-retail.yaml"),
         &Levels::default(),
     )

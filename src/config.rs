@@ -295,7 +295,7 @@ fn column_problem(name: &str) -> Option<String> {
         return None;
     }
     let known: Vec<&str> = Field::all_names().collect();
-    let hint = crate::lint::did_you_mean(name, known.iter().copied())
+    let hint = crate::text::did_you_mean(name, known.iter().copied())
         .map(|s| format!(" (did you mean `{s}`?)"))
         .unwrap_or_default();
     Some(format!(

@@ -102,6 +102,16 @@ pub enum Error {
     Internal(String),
 }
 
+/// A file that could not be read says so in the words every other reader uses.
+impl From<crate::source::ReadError> for Error {
+    fn from(e: crate::source::ReadError) -> Self {
+        match e {
+            crate::source::ReadError::IsDirectory { path } => Error::IsDirectory { path },
+            crate::source::ReadError::Io { path, source } => Error::Read { path, source },
+        }
+    }
+}
+
 impl Error {
     /// The exit status for this error.
     pub fn exit_code(&self) -> u8 {

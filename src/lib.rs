@@ -8,9 +8,10 @@
 //!                                                                └─> matrix::Matrix (validated)
 //! ```
 //!
-//! `source` keeps files and spans, `text` the keyword matching shared by lint and replay, and
-//! `cmd` holds one module per subcommand; `main.rs` only parses arguments and maps errors to exit
-//! statuses.
+//! `pipeline` runs that sequence, from `source::SourceFile::read` to the validated model, once per
+//! matrix for the commands that replay one. `source` reads files and keeps spans, `text` holds the
+//! keyword matching and text helpers shared by every layer, and `cmd` one module per subcommand;
+//! `main.rs` only parses arguments and maps errors to exit statuses.
 
 #![cfg_attr(
     not(test),
@@ -28,6 +29,7 @@ pub mod logs;
 pub mod matrix;
 pub mod metrics;
 pub mod output;
+pub mod pipeline;
 pub mod report;
 pub mod source;
 pub mod swar;

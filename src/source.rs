@@ -4,8 +4,13 @@
 //! text that was parsed (after a leading byte-order mark is removed, because editors do not count
 //! it as a column); lines and columns are computed from them on demand, 1-based, columns counted in
 //! Unicode scalar values as editors and SARIF's `unicodeCodePoints` do.
+//!
+//! [`SourceFile::read`] is the one place a matrix file is read: lint and the validated model work
+//! on the file it returns, so the bytes are read and decoded once per run. A file that is not
+//! UTF-8 is still returned, with the bad bytes replaced and the place noted, because lint reports
+//! it (E001) with a snippet like any other finding rather than as an unreadable file.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// A half-open byte range `start..end` into a [`SourceFile`]'s text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -51,6 +56,21 @@ pub struct SourceFile {
     pub path: PathBuf,
     pub text: String,
     line_starts: Vec<usize>,
+    not_utf8: Option<usize>,
+}
+
+/// Why [`SourceFile::read`] could not read a file. It names the path as given; the messages are
+/// those of the program's error type, which this converts into, so that this module depends on
+/// nothing else in handoff.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The path names a directory, not a file.
+    IsDirectory { path: String },
+    /// The file could not be opened or read.
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 impl SourceFile {
@@ -62,7 +82,50 @@ impl SourceFile {
             path,
             text,
             line_starts,
+            not_utf8: None,
         }
+    }
+
+    /// Reads the file at `path`, named in messages as the path is written. A directory is refused
+    /// before it is opened, so the message can say what to name instead.
+    pub fn read(path: &Path) -> Result<SourceFile, ReadError> {
+        let name = path.display().to_string();
+        if path.is_dir() {
+            return Err(ReadError::IsDirectory { path: name });
+        }
+        match std::fs::read(path) {
+            Ok(bytes) => Ok(SourceFile::from_bytes(name, path.to_path_buf(), bytes)),
+            Err(source) => Err(ReadError::Io { path: name, source }),
+        }
+    }
+
+    /// A file from its bytes: a leading byte-order mark removed, and bytes that are not UTF-8
+    /// replaced (U+FFFD) with the place of the first one kept for [`SourceFile::not_utf8`].
+    pub fn from_bytes(name: impl Into<String>, path: PathBuf, bytes: Vec<u8>) -> Self {
+        let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+            Some(rest) => rest.to_vec(),
+            None => bytes,
+        };
+        match String::from_utf8(bytes) {
+            Ok(text) => SourceFile::new(name, path, text),
+            Err(e) => {
+                // The valid prefix decodes to itself, so its length is also the offset of the
+                // first replacement character in the decoded text.
+                let valid = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                SourceFile {
+                    not_utf8: Some(valid),
+                    ..SourceFile::new(name, path, text)
+                }
+            }
+        }
+    }
+
+    /// The byte offset in [`SourceFile::text`] of the first character that was not UTF-8 in the
+    /// file, if any: the text shows the file as far as it is readable, with the bad bytes replaced
+    /// so that a snippet points at the right place.
+    pub fn not_utf8(&self) -> Option<usize> {
+        self.not_utf8
     }
 
     /// The line and column of a byte offset; offsets past the end clamp to the end, offsets inside
@@ -244,5 +307,25 @@ mod tests {
         assert_eq!(inner_offset("\"a\\tb\"", 0, "a\tb", 2), 4);
         assert_eq!(inner_offset("plain text", 3, "plain text", 6), 9);
         assert_eq!(inner_offset("|\n  block", 3, "block", 2), 3);
+    }
+
+    #[test]
+    fn bytes_lose_their_byte_order_mark_and_note_where_utf8_ends() {
+        let f = SourceFile::from_bytes("m.yaml", "m.yaml".into(), b"\xEF\xBB\xBFa: 1\n".to_vec());
+        assert_eq!((f.text.as_str(), f.not_utf8()), ("a: 1\n", None));
+        let f = SourceFile::from_bytes("m.yaml", "m.yaml".into(), b"a: \xFF\xFEb".to_vec());
+        assert_eq!(
+            (f.text.as_str(), f.not_utf8()),
+            ("a: \u{FFFD}\u{FFFD}b", Some(3))
+        );
+    }
+
+    #[test]
+    fn a_directory_is_refused_before_it_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = SourceFile::read(dir.path()).unwrap_err();
+        assert!(matches!(e, ReadError::IsDirectory { .. }), "{e:?}");
+        let e = SourceFile::read(&dir.path().join("missing.yaml")).unwrap_err();
+        assert!(matches!(e, ReadError::Io { .. }), "{e:?}");
     }
 }

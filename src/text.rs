@@ -5,6 +5,10 @@
 //! in the phrase matches any run in the text, and where the phrase begins or ends with a word
 //! character (a Unicode letter, digit or `_`) the text must not continue with one there — so
 //! `agent` does not fire on "agents" or "reagent", but `card:` fires on "card:1234".
+//!
+//! Beside them, the small text helpers the rest of handoff shares: normalised hashes for repeated
+//! messages, blank and lowercase tests, and the "did you mean" suggestion of error messages. The
+//! module depends on nothing in handoff but `swar`, so any layer may use it.
 
 /// Folds one character for caseless comparison. Rust's `to_lowercase` is full lowercasing; where it
 /// yields one character that is the simple fold, and the rare multi-character results (`İ`) keep
@@ -318,4 +322,22 @@ pub fn csv_untext(s: &str) -> &str {
         Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
         _ => s,
     }
+}
+
+/// The candidate closest to `name`, for a "did you mean" in a message, if one is close enough
+/// (Jaro-Winkler similarity of at least 0.8, ignoring case; the first of equally close ones).
+/// Lint suggests lane, field and key names with it, the configuration and gates metric names,
+/// `handoff rules` check codes.
+pub fn did_you_mean<'c>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
+    let mut best: Option<(&str, f64)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(&name.to_lowercase(), &c.to_lowercase());
+        if score >= 0.8 && best.is_none_or(|(_, b)| score > b) {
+            best = Some((c, score));
+        }
+    }
+    best.map(|(c, _)| c)
 }

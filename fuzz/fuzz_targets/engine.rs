@@ -30,19 +30,18 @@ fuzz_target!(|data: &[u8]| {
     }
     let len = usize::from(u16::from_le_bytes([data[0], data[1]])).min(data.len() - 2);
     let (matrix, log) = data[2..].split_at(len);
-    let (file, diagnostics) = lint::lint_bytes(
+    let file = std::sync::Arc::new(handoff::source::SourceFile::from_bytes(
         "m.yaml",
         "m.yaml".into(),
         matrix.to_vec(),
-        &Levels::default(),
-    );
+    ));
+    let (raw, diagnostics) = lint::lint_source(file.clone(), &Levels::default());
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return;
     }
-    let Ok(root) = handoff::matrix::yaml::parse(&file.text) else {
+    let Some(raw) = raw else {
         return;
     };
-    let (raw, _) = handoff::matrix::decode::decode(&root, &file.text);
     let Ok(model) = handoff::matrix::Matrix::from_raw(&raw, &file) else {
         return;
     };

@@ -2,19 +2,21 @@
 //! validated model and its compilation, as replay would build them, and every lint renderer.
 #![no_main]
 
+use std::sync::Arc;
+
 use handoff::lint::{self, Levels, Severity};
+use handoff::source::SourceFile;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let (file, diagnostics) = lint::lint_bytes(
+    let file = Arc::new(SourceFile::from_bytes(
         "fuzz.yaml",
         "fuzz.yaml".into(),
         data.to_vec(),
-        &Levels::default(),
-    );
+    ));
+    let (raw, diagnostics) = lint::lint_source(file.clone(), &Levels::default());
     if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
-        if let Ok(root) = handoff::matrix::yaml::parse(&file.text) {
-            let (raw, _) = handoff::matrix::decode::decode(&root, &file.text);
+        if let Some(raw) = raw {
             if let Ok(model) = handoff::matrix::Matrix::from_raw(&raw, &file) {
                 let _ = handoff::engine::Compiled::new(model);
             }

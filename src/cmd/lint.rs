@@ -6,6 +6,7 @@
 //! is printed, so a CI log never shows a partial report.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::cli::{LintArgs, LintFormat};
 use crate::config::Config;
@@ -13,6 +14,7 @@ use crate::error::Error;
 use crate::lint::{self, Severity};
 use crate::output;
 use crate::report;
+use crate::source::SourceFile;
 
 pub fn run(args: &LintArgs) -> Result<u8, Error> {
     let config = Config::discover(args.common.config.as_deref())?;
@@ -24,11 +26,10 @@ pub fn run(args: &LintArgs) -> Result<u8, Error> {
     let mut diagnostics = Vec::new();
     let mut read = Vec::with_capacity(files.len());
     for path in &files {
-        read.push((path, crate::cmd::read_bytes(path)?));
+        read.push(SourceFile::read(path)?);
     }
-    for (path, bytes) in read {
-        let (_, found) =
-            lint::lint_bytes(&path.display().to_string(), path.clone(), bytes, &levels);
+    for file in read {
+        let (_, found) = lint::lint_source(Arc::new(file), &levels);
         diagnostics.extend(found);
     }
     // Findings come by file, then by position (each file's are already in position order).

@@ -14,19 +14,6 @@ use std::path::{Path, PathBuf};
 use crate::cli::LogArgs;
 use crate::error::Error;
 
-/// Reads a file's bytes, with an error that names it; a directory is refused with advice.
-pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Error> {
-    if path.is_dir() {
-        return Err(Error::IsDirectory {
-            path: path.display().to_string(),
-        });
-    }
-    std::fs::read(path).map_err(|source| Error::Read {
-        path: path.display().to_string(),
-        source,
-    })
-}
-
 /// Refuses, before any input is read, an output that names one of the inputs: the given files
 /// (matrices, cases, `handoff.toml`) or a log file that `logs` expands to (SPEC section 1).
 pub fn guard_outputs(

@@ -62,7 +62,7 @@ pub fn setup(common: &Common, input: &LogArgs, run: &RunArgs) -> Result<Setup, E
 
 /// Loads and compiles a matrix; warnings are summarised on stderr unless `quiet`.
 pub fn matrix(path: &Path, levels: &Levels, quiet: bool) -> Result<Compiled, Error> {
-    let (model, warnings) = crate::matrix::load(path, levels)?;
+    let (model, warnings) = crate::pipeline::load_matrix(path, levels)?;
     if !quiet && !warnings.is_empty() {
         crate::output::note(&format!(
             "note: {} has {} lint warnings (handoff lint {} shows them)\n",

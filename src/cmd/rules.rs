@@ -2,8 +2,9 @@
 
 use crate::cli::RulesArgs;
 use crate::error::Error;
-use crate::lint::{Code, did_you_mean};
+use crate::lint::Code;
 use crate::output;
+use crate::text::did_you_mean;
 
 pub fn run(args: &RulesArgs) -> Result<u8, Error> {
     let text = match &args.code {

@@ -174,7 +174,7 @@ pub struct CompileError {
 
 fn regex(p: &str) -> Result<Regex, CompileError> {
     regex::RegexBuilder::new(p)
-        .size_limit(crate::lint::checks::invalid_regex::SIZE_LIMIT)
+        .size_limit(crate::matrix::REGEX_SIZE_LIMIT)
         .build()
         .map_err(|e| CompileError {
             pattern: p.to_owned(),

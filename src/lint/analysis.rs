@@ -5,8 +5,8 @@
 //! (shadowing, W108). Both are answered conservatively: when in doubt the answer is "it depends" or
 //! "no", so these checks may miss a case but do not fire on a matrix that is fine.
 
-use crate::matrix::duration;
 use crate::matrix::raw::{OneOrMany, RawCondition, Spanned};
+use crate::matrix::{REGEX_SIZE_LIMIT, duration};
 use crate::text;
 
 /// Three-valued truth: holds for every customer, for none, or depends on what is not known.
@@ -41,9 +41,11 @@ impl Tri {
     }
 }
 
+/// Whether `pattern` matches `text`, built as replay builds it; a pattern that does not build
+/// matches nothing (E012 reports it).
 fn regex_matches(pattern: &str, text: &str) -> bool {
     regex::RegexBuilder::new(pattern)
-        .size_limit(1 << 20)
+        .size_limit(REGEX_SIZE_LIMIT)
         .build()
         .is_ok_and(|r| r.is_match(text))
 }

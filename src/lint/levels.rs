@@ -60,7 +60,7 @@ impl Levels {
             let names = Code::ALL.iter().flat_map(|c| [c.as_str(), c.name()]);
             return Err(LevelError::UnknownCode {
                 given: given.to_owned(),
-                suggestion: crate::lint::did_you_mean(given, names),
+                suggestion: crate::text::did_you_mean(given, names),
             });
         };
         if level != Level::Deny && code.default_severity() == Severity::Error {

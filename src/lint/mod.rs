@@ -3,7 +3,8 @@
 //! A run parses the YAML (E001 stops there: without a tree nothing else can be said), decodes it
 //! into the spanned raw form, runs every check over it, applies the lint levels of `handoff.toml`
 //! and of the file, and sorts the findings by position. Checks never see each other's results and
-//! never stop the run: every problem of a file comes out of one run.
+//! never stop the run: every problem of a file comes out of one run. The run hands back the raw
+//! form it decoded, so a command that goes on to replay the matrix parses it only once.
 
 pub mod analysis;
 pub mod checks;
@@ -16,9 +17,9 @@ pub use code::{Code, Severity};
 pub use levels::Levels;
 
 use crate::matrix::decode::{self, Problem};
-use crate::matrix::duration;
 use crate::matrix::raw::{RawCondition, RawLane, RawMatrix, RawTrigger, Spanned};
 use crate::matrix::yaml::{self, SyntaxError};
+use crate::matrix::{defaults, duration};
 use crate::source::{SourceFile, Span};
 
 /// One problem a check found, before levels decide its severity.
@@ -86,17 +87,6 @@ pub trait Check: Sync {
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Finding>);
 }
 
-/// The defaults of SPEC section 2, used wherever a setting is absent.
-pub const DEFAULT_OPTOUT_PHRASES: [&str; 5] = [
-    "human",
-    "agent",
-    "real person",
-    "speak to someone",
-    "representative",
-];
-pub const DEFAULT_SERVICE_WINDOW: u64 = 24 * 3600;
-pub const DEFAULT_WINDOW_WARNING: u64 = 20 * 3600;
-
 impl<'a> Context<'a> {
     pub fn lanes(&self) -> impl Iterator<Item = &'a Spanned<RawLane>> {
         self.raw
@@ -136,10 +126,7 @@ impl<'a> Context<'a> {
             .and_then(|t| t.value.optout_phrases.as_ref());
         match set {
             Some(p) if !p.value.0.is_empty() => p.value.iter().map(|s| s.value.clone()).collect(),
-            _ => DEFAULT_OPTOUT_PHRASES
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
+            _ => defaults::optout_phrases(),
         }
     }
 
@@ -150,7 +137,7 @@ impl<'a> Context<'a> {
             .as_ref()
             .and_then(|s| s.value.service_window.as_ref())
             .and_then(|d| duration::parse(&d.value.0).ok())
-            .unwrap_or(DEFAULT_SERVICE_WINDOW)
+            .unwrap_or(defaults::SERVICE_WINDOW)
     }
 
     /// The context field names the file defines.
@@ -186,79 +173,40 @@ impl<'a> Context<'a> {
     }
 }
 
-/// Names every check may suggest as "did you mean": the closest candidate, if close enough.
-pub fn did_you_mean<'c>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'c str>,
-) -> Option<&'c str> {
-    let mut best: Option<(&str, f64)> = None;
-    for c in candidates {
-        let score = strsim::jaro_winkler(&name.to_lowercase(), &c.to_lowercase());
-        if score >= 0.8 && best.is_none_or(|(_, b)| score > b) {
-            best = Some((c, score));
-        }
+/// Lints one file. `levels` are those of `handoff.toml`; the file's own `lint:` applies on top of
+/// them. Returns the raw matrix the checks read, for the validated model to be built from without
+/// parsing the file again, or `None` when there is none: the file is not UTF-8 or not YAML, and
+/// the one finding (E001) says so.
+pub fn lint_source(file: Arc<SourceFile>, levels: &Levels) -> (Option<RawMatrix>, Vec<Diagnostic>) {
+    if let Some(at) = file.not_utf8() {
+        // A file that is not UTF-8 is still a file the user wants linted: an E001 at the first
+        // bad byte (replaced in the text by a three-byte U+FFFD) rather than an unreadable file.
+        let finding = Finding::new(
+            Code::E001,
+            Span::new(at, at + 3),
+            "the file is not valid UTF-8",
+        )
+        .label("this byte is not UTF-8")
+        .help("save the file as UTF-8 (most editors have an \"encoding\" setting)");
+        return (None, finish(file, vec![finding], levels));
     }
-    best.map(|(c, _)| c)
-}
-
-/// Lints one file's text. `levels` are those of `handoff.toml`; the file's own `lint:` applies on
-/// top of them.
-pub fn lint_source(file: Arc<SourceFile>, levels: &Levels) -> Vec<Diagnostic> {
-    let findings = match yaml::parse(&file.text) {
-        Err(e) => vec![syntax_finding(&e)],
-        Ok(root) => {
-            let (raw, problems) = decode::decode(&root, &file.text);
-            let cx = Context {
-                source: &file,
-                raw: &raw,
-                problems: &problems,
-            };
-            let mut out = Vec::new();
-            for check in checks::ALL {
-                check.run(&cx, &mut out);
-            }
-            let file_levels = levels.with_file(&raw);
-            return finish(file.clone(), out, &file_levels);
-        }
+    let root = match yaml::parse(&file.text) {
+        Ok(root) => root,
+        Err(e) => return (None, finish(file, vec![syntax_finding(&e)], levels)),
     };
-    finish(file, findings, levels)
-}
-
-/// A file that is not UTF-8 is still a file the user wants linted: it gets an E001 at the first
-/// bad byte instead of an unreadable-file error.
-pub fn lint_bytes(
-    name: &str,
-    path: std::path::PathBuf,
-    bytes: Vec<u8>,
-    levels: &Levels,
-) -> (Arc<SourceFile>, Vec<Diagnostic>) {
-    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        Some(rest) => rest.to_vec(),
-        None => bytes,
+    let (raw, problems) = decode::decode(&root, &file.text);
+    let cx = Context {
+        source: &file,
+        raw: &raw,
+        problems: &problems,
     };
-    match String::from_utf8(bytes) {
-        Ok(text) => {
-            let file = Arc::new(SourceFile::new(name, path, text));
-            (file.clone(), lint_source(file, levels))
-        }
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let bytes = e.into_bytes();
-            // Show the file as far as it is readable, with the bad bytes replaced, so the snippet
-            // points at the right place.
-            let text = String::from_utf8_lossy(&bytes).into_owned();
-            let prefix_chars = String::from_utf8_lossy(&bytes[..valid]).len();
-            let file = Arc::new(SourceFile::new(name, path, text));
-            let finding = Finding::new(
-                Code::E001,
-                Span::new(prefix_chars, prefix_chars + 3),
-                "the file is not valid UTF-8",
-            )
-            .label("this byte is not UTF-8")
-            .help("save the file as UTF-8 (most editors have an \"encoding\" setting)");
-            (file.clone(), finish(file, vec![finding], levels))
-        }
+    let mut out = Vec::new();
+    for check in checks::ALL {
+        check.run(&cx, &mut out);
     }
+    let file_levels = levels.with_file(&raw);
+    let diagnostics = finish(file, out, &file_levels);
+    (Some(raw), diagnostics)
 }
 
 fn syntax_finding(e: &SyntaxError) -> Finding {

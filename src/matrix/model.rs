@@ -1,12 +1,15 @@
 //! The validated matrix: what replay runs on.
 //!
 //! Built from the raw form only when lint found no error, with every default of SPEC section 2
-//! filled in, durations in seconds, lanes referred to by index and no `Option` left that a later
-//! stage would have to re-check. Triggers keep the line they were written on, for `explain`.
+//! filled in (from [`super::defaults`]), durations in seconds, lanes referred to by index and no
+//! `Option` left that a later stage would have to re-check. Triggers keep the line they were
+//! written on, for `explain`.
 
-use crate::lint::DEFAULT_OPTOUT_PHRASES;
-use crate::matrix::duration;
-use crate::matrix::raw::{PiiKind, RawCondition, RawMatrix, Spanned};
+use crate::matrix::raw::{
+    DurationText, OneOrMany, PiiKind, RawCondition, RawLane, RawMatrix, RawSettings, RawTrap,
+    RawTrigger, Spanned,
+};
+use crate::matrix::{defaults, duration};
 use crate::source::SourceFile;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -83,129 +86,50 @@ pub enum Condition {
 #[error("the matrix is incomplete: {0}")]
 pub struct Incomplete(pub &'static str);
 
-fn strings(list: &Option<Spanned<crate::matrix::raw::OneOrMany<String>>>) -> Vec<String> {
+fn strings(list: &Option<Spanned<OneOrMany<String>>>) -> Vec<String> {
     list.iter()
         .flat_map(|l| l.value.iter().map(|s| s.value.clone()))
         .collect()
 }
 
-fn count(v: &Option<Spanned<i64>>, default: u32) -> u32 {
-    v.as_ref()
-        .and_then(|x| u32::try_from(x.value).ok())
+fn count(v: Option<&Spanned<i64>>, default: u32) -> u32 {
+    v.and_then(|x| u32::try_from(x.value).ok())
         .unwrap_or(default)
 }
 
-fn dur(
-    v: Option<&Spanned<crate::matrix::raw::DurationText>>,
-    default: u64,
-) -> Result<u64, Incomplete> {
-    match v {
-        None => Ok(default),
-        Some(d) => duration::parse(&d.value.0).map_err(|_| Incomplete("a duration does not parse")),
-    }
+/// A duration in seconds; `why` says what did not parse, should lint have let it through.
+fn seconds(d: &Spanned<DurationText>, why: &'static str) -> Result<u64, Incomplete> {
+    duration::parse(&d.value.0).map_err(|_| Incomplete(why))
+}
+
+/// A setting's duration in seconds, or its default when it is absent.
+fn seconds_or(d: Option<&Spanned<DurationText>>, default: u64) -> Result<u64, Incomplete> {
+    d.map_or(Ok(default), |d| seconds(d, "a duration does not parse"))
 }
 
 impl Matrix {
+    /// The validated matrix, or the first problem lint should have reported (settings first,
+    /// then lanes, then triggers).
     pub fn from_raw(raw: &RawMatrix, source: &SourceFile) -> Result<Matrix, Incomplete> {
-        let s = raw.settings.as_ref().map(|s| &s.value);
-        let trap = s.and_then(|s| s.trap.as_ref()).map(|t| &t.value);
-        let optout = trap.map(|t| strings(&t.optout_phrases)).unwrap_or_default();
-        let fallback_intents = s
-            .map(|s| strings(&s.fallback_intents))
-            .filter(|v| !v.is_empty());
-        let band = match s.and_then(|s| s.healthy_escalation_rate.as_ref()) {
-            Some(b) => match b.value.as_slice() {
-                [lo, hi] => (lo.value, hi.value),
-                _ => return Err(Incomplete("healthy_escalation_rate needs two bounds")),
-            },
-            None => (0.05, 0.20),
-        };
-        let settings = Settings {
-            service_window: dur(
-                s.and_then(|s| s.service_window.as_ref()),
-                crate::lint::DEFAULT_SERVICE_WINDOW,
-            )?,
-            window_warning: dur(
-                s.and_then(|s| s.window_warning.as_ref()),
-                crate::lint::DEFAULT_WINDOW_WARNING,
-            )?,
-            fallback_intents: fallback_intents.unwrap_or_else(|| vec!["nlu_fallback".to_owned()]),
-            healthy_escalation_rate: band,
-            trap: Trap {
-                optout_phrases: if optout.is_empty() {
-                    DEFAULT_OPTOUT_PHRASES
-                        .iter()
-                        .map(|p| p.to_string())
-                        .collect()
-                } else {
-                    optout
-                },
-                fallback_streak: count(&trap.and_then(|t| t.fallback_streak.clone()), 2),
-                repeats: count(&trap.and_then(|t| t.repeats.clone()), 2),
-                grace_bot_turns: count(&trap.and_then(|t| t.grace_bot_turns.clone()), 1),
-            },
-        };
+        let settings = settings(raw.settings.as_ref().map(|s| &s.value))?;
         let context = raw
             .context
             .iter()
             .flat_map(|c| c.value.iter())
             .map(|(k, v)| (k.value.clone(), v.value.clone()))
             .collect();
-        let mut lanes = Vec::new();
-        for (_, l) in raw.lanes.iter().flat_map(|l| l.value.iter()) {
-            let l = &l.value;
-            let h = l
-                .handoff
-                .as_ref()
-                .ok_or(Incomplete("a lane has no handoff"))?;
-            lanes.push(Lane {
-                id: l.id.value.clone(),
-                title: l.title.as_ref().map(|t| t.value.clone()),
-                priority: l
-                    .priority
-                    .as_ref()
-                    .and_then(|p| u32::try_from(p.value).ok())
-                    .ok_or(Incomplete("a lane has no valid priority"))?,
-                target: l.target.as_ref().map(|t| t.value.clone()),
-                first_response: match l.sla.as_ref().and_then(|s| s.value.first_response.as_ref()) {
-                    Some(d) => Some(
-                        duration::parse(&d.value.0)
-                            .map_err(|_| Incomplete("an SLA does not parse"))?,
-                    ),
-                    None => None,
-                },
-                requires: strings(&l.requires),
-                message: h
-                    .value
-                    .message
-                    .as_ref()
-                    .ok_or(Incomplete("a lane has no message"))?
-                    .value
-                    .clone(),
-                agent: h.value.agent.as_ref().map(|a| a.value.clone()),
-                eta: h.value.eta.as_ref().map(|e| e.value.clone()),
-            });
-        }
-        let mut triggers = Vec::new();
-        for t in raw.triggers.iter().flat_map(|t| t.value.iter()) {
-            let t = &t.value;
-            let id = t.id.as_ref().ok_or(Incomplete("a trigger has no id"))?;
-            let lane_name = t.lane.as_ref().ok_or(Incomplete("a trigger has no lane"))?;
-            let lane = lanes
-                .iter()
-                .position(|l| l.id == lane_name.value)
-                .ok_or(Incomplete("a trigger's lane is unknown"))?;
-            let when = t
-                .when
-                .as_ref()
-                .ok_or(Incomplete("a trigger has no condition"))?;
-            triggers.push(Trigger {
-                id: id.value.clone(),
-                lane,
-                when: condition(&when.value)?,
-                line: source.position(id.span.start).line,
-            });
-        }
+        let lanes = raw
+            .lanes
+            .iter()
+            .flat_map(|l| l.value.iter())
+            .map(|(_, l)| lane(&l.value))
+            .collect::<Result<Vec<_>, _>>()?;
+        let triggers = raw
+            .triggers
+            .iter()
+            .flat_map(|t| t.value.iter())
+            .map(|t| trigger(&t.value, &lanes, source))
+            .collect::<Result<Vec<_>, _>>()?;
         if lanes.is_empty() || triggers.is_empty() {
             return Err(Incomplete("a matrix needs lanes and triggers"));
         }
@@ -217,6 +141,106 @@ impl Matrix {
             triggers,
         })
     }
+}
+
+/// `settings:`, each setting that is left out taking its default.
+fn settings(s: Option<&RawSettings>) -> Result<Settings, Incomplete> {
+    let healthy_escalation_rate = match s.and_then(|s| s.healthy_escalation_rate.as_ref()) {
+        Some(b) => match b.value.as_slice() {
+            [lo, hi] => (lo.value, hi.value),
+            _ => return Err(Incomplete("healthy_escalation_rate needs two bounds")),
+        },
+        None => defaults::HEALTHY_ESCALATION_RATE,
+    };
+    Ok(Settings {
+        service_window: seconds_or(
+            s.and_then(|s| s.service_window.as_ref()),
+            defaults::SERVICE_WINDOW,
+        )?,
+        window_warning: seconds_or(
+            s.and_then(|s| s.window_warning.as_ref()),
+            defaults::WINDOW_WARNING,
+        )?,
+        fallback_intents: s
+            .map(|s| strings(&s.fallback_intents))
+            .filter(|v| !v.is_empty())
+            .unwrap_or_else(defaults::fallback_intents),
+        healthy_escalation_rate,
+        trap: trap(s.and_then(|s| s.trap.as_ref()).map(|t| &t.value)),
+    })
+}
+
+/// `settings.trap:`, each setting that is left out taking its default.
+fn trap(t: Option<&RawTrap>) -> Trap {
+    Trap {
+        optout_phrases: t
+            .map(|t| strings(&t.optout_phrases))
+            .filter(|v| !v.is_empty())
+            .unwrap_or_else(defaults::optout_phrases),
+        fallback_streak: count(
+            t.and_then(|t| t.fallback_streak.as_ref()),
+            defaults::FALLBACK_STREAK,
+        ),
+        repeats: count(t.and_then(|t| t.repeats.as_ref()), defaults::REPEATS),
+        grace_bot_turns: count(
+            t.and_then(|t| t.grace_bot_turns.as_ref()),
+            defaults::GRACE_BOT_TURNS,
+        ),
+    }
+}
+
+/// One lane of `lanes:`.
+fn lane(l: &RawLane) -> Result<Lane, Incomplete> {
+    let h = l
+        .handoff
+        .as_ref()
+        .ok_or(Incomplete("a lane has no handoff"))?;
+    Ok(Lane {
+        id: l.id.value.clone(),
+        title: l.title.as_ref().map(|t| t.value.clone()),
+        priority: l
+            .priority
+            .as_ref()
+            .and_then(|p| u32::try_from(p.value).ok())
+            .ok_or(Incomplete("a lane has no valid priority"))?,
+        target: l.target.as_ref().map(|t| t.value.clone()),
+        first_response: l
+            .sla
+            .as_ref()
+            .and_then(|s| s.value.first_response.as_ref())
+            .map(|d| seconds(d, "an SLA does not parse"))
+            .transpose()?,
+        requires: strings(&l.requires),
+        message: h
+            .value
+            .message
+            .as_ref()
+            .ok_or(Incomplete("a lane has no message"))?
+            .value
+            .clone(),
+        agent: h.value.agent.as_ref().map(|a| a.value.clone()),
+        eta: h.value.eta.as_ref().map(|e| e.value.clone()),
+    })
+}
+
+/// One trigger of `triggers:`, its lane looked up among `lanes`.
+fn trigger(t: &RawTrigger, lanes: &[Lane], source: &SourceFile) -> Result<Trigger, Incomplete> {
+    let id = t.id.as_ref().ok_or(Incomplete("a trigger has no id"))?;
+    let lane_name = t.lane.as_ref().ok_or(Incomplete("a trigger has no lane"))?;
+    let lane = lanes
+        .iter()
+        .position(|l| l.id == lane_name.value)
+        .ok_or(Incomplete("a trigger's lane is unknown"))?;
+    let when = t
+        .when
+        .as_ref()
+        .ok_or(Incomplete("a trigger has no condition"))?;
+    Ok(Trigger {
+        id: id.value.clone(),
+        lane,
+        when: condition(&when.value)?,
+        line: source.position(id.span.start).line,
+    })
 }
 
 /// A raw condition as one conjunction (several keys in one mapping must all hold).
@@ -260,7 +284,7 @@ fn condition(c: &RawCondition) -> Result<Condition, Incomplete> {
         all.push(Condition::BotTurns(n));
     }
     if let Some(e) = &c.elapsed {
-        all.push(Condition::Elapsed(dur(Some(e), 0)?));
+        all.push(Condition::Elapsed(seconds(e, "a duration does not parse")?));
     }
     if let Some(s) = &c.segment {
         all.push(Condition::Segment(

@@ -26,10 +26,8 @@
 //! pattern plus a `not:` condition.
 
 use crate::lint::{Check, Code, Context, Finding};
+use crate::matrix::REGEX_SIZE_LIMIT;
 use crate::matrix::raw::Spanned;
-
-/// The compiled-size limit for one pattern, the same one replay compiles with.
-pub const SIZE_LIMIT: usize = 10 * (1 << 20);
 
 pub struct InvalidRegex;
 
@@ -56,7 +54,7 @@ pub fn check_pattern(pattern: &str) -> Option<(String, usize, usize)> {
         ));
     }
     match regex::RegexBuilder::new(pattern)
-        .size_limit(SIZE_LIMIT)
+        .size_limit(REGEX_SIZE_LIMIT)
         .build()
     {
         Ok(_) => None,

@@ -31,8 +31,9 @@
 //! `handoff schema` prints the whole format as a JSON Schema; point your editor at it to get
 //! completion and these errors as you type.
 
-use crate::lint::{Check, Code, Context, Finding, did_you_mean};
+use crate::lint::{Check, Code, Context, Finding};
 use crate::matrix::decode::Problem;
+use crate::text::did_you_mean;
 
 pub struct Schema;
 

@@ -25,7 +25,8 @@
 //! ## How to fix
 //! Use the name of an extractor under `context:`, add one, or use `intent` / `customer_name`.
 
-use crate::lint::{Check, Code, Context, Finding, did_you_mean};
+use crate::lint::{Check, Code, Context, Finding};
+use crate::text::did_you_mean;
 
 pub struct UnknownContextField;
 

@@ -23,7 +23,8 @@
 //! ## How to fix
 //! Correct the lane name, or define the lane under `lanes:`.
 
-use crate::lint::{Check, Code, Context, Finding, did_you_mean};
+use crate::lint::{Check, Code, Context, Finding};
+use crate::text::did_you_mean;
 
 pub struct UnknownLane;
 

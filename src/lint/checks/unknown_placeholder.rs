@@ -27,8 +27,9 @@
 //! Correct the name, add the missing `handoff.agent` or `handoff.eta`, define the field under
 //! `context:`, or write `{{` for a literal brace.
 
-use crate::lint::{Check, Code, Context, Finding, did_you_mean};
+use crate::lint::{Check, Code, Context, Finding};
 use crate::matrix::template::{self, Piece};
+use crate::text::did_you_mean;
 
 pub struct UnknownPlaceholder;
 
