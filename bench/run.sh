@@ -26,37 +26,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   exit 2
 fi
 
-cargo build --release --quiet
-cargo build --release --quiet --example generate
-H=target/release/handoff
-G=target/release/examples/generate
-mkdir -p "$DATA"
-
-gen() { # file, then generator arguments
-  local file=$1; shift
-  [ -s "$file" ] || "$G" "$@" --out "$file"
-}
-gen "$DATA/grouped.jsonl" --bytes "$SIZE"
-gen "$DATA/grouped-2x.jsonl" --bytes "$((SIZE * 2))" --seed 2027
-gen "$DATA/big.jsonl" --bytes "$BIG" --seed 2028
-gen "$DATA/export.csv" --format csv --bytes "$SIZE"
-if [ ! -d "$DATA/whatsapp" ]; then
-  # 20,000 generated exports joined into 20 long ones (a year of chat each): the parser's
-  # throughput, not 20,000 file opens, is what this measures.
-  "$G" --format whatsapp --conversations 20000 --seed 5 --out "$DATA/whatsapp-small"
-  python3 - "$DATA/whatsapp-small" "$DATA/whatsapp" <<'PY'
-import os, sys
-src, dst = sys.argv[1], sys.argv[2]
-os.makedirs(dst, exist_ok=True)
-names = sorted(os.listdir(src))
-for k in range(0, len(names), 1000):
-    with open(os.path.join(dst, f"export-{k // 1000:02}.txt"), "wb") as out:
-        for n in names[k:k + 1000]:
-            with open(os.path.join(src, n), "rb") as f:
-                out.write(f.read())
-PY
-fi
-cp samples/handoff.toml "$DATA/handoff.toml"
+. bench/data.sh
 
 # Every keyword phrase of the matrix, one per line, for ripgrep.
 python3 - "$MATRIX" > "$DATA/KEYWORDS" <<'PY'

@@ -327,36 +327,14 @@ fn replay_inner(
         timed: conv.timed,
         conv,
     };
-    let mut tracks = std::mem::take(&mut scratch.tracks);
-    tracks.resize_with(plan.matrices.len(), Track::default);
-    for (track, c) in tracks.iter_mut().zip(plan.matrices) {
-        let mut held = scratch.held.pop().unwrap_or_default();
-        held.clear();
-        held.resize(c.triggers.len(), false);
-        track.held = held;
-        track.streak = 0;
-        track.first_signal = None;
-        track.intent_at = None;
-        track.escalation = None;
-        track.holding.clear();
-    }
+    let mut tracks = fresh_tracks(plan, scratch);
     let mut steps = Vec::new();
     // One keyword scan per customer message, buffers reused across messages.
     let mut hits = std::mem::take(&mut scratch.hits);
     hits.clear();
     hits.resize(plan.keywords.len(), false);
     let mut folded = std::mem::take(&mut scratch.folded);
-    // A condition that cannot hold anywhere in this conversation (a segment it is not in) is not
-    // evaluated at every message, nor one that held already: every trigger that uses it has
-    // escalated its matrix there or earlier. The trace evaluates every condition at every message:
-    // `explain` is the reference the shortcuts are tested against.
-    let mut live = std::mem::take(&mut scratch.live);
-    live.clear();
-    live.extend(
-        plan.conds
-            .iter()
-            .map(|d| trace || !d.conversation_part || fixed(&d.cond, conv) != Some(false)),
-    );
+    let mut live = live_conditions(plan, conv, trace, scratch);
     for (i, m) in conv.messages[..end].iter().enumerate() {
         let role = m.role();
         let customer = role == Role::Customer;
@@ -366,18 +344,7 @@ fn replay_inner(
         match role {
             Role::Bot => {
                 s.bot_turns += 1;
-                for (t, c) in tracks.iter_mut().zip(plan.matrices) {
-                    t.signal = None;
-                    if is_fallback(c, m) {
-                        t.streak += 1;
-                        if t.streak == c.matrix.settings.trap.fallback_streak {
-                            t.signal = Some("fallback streak");
-                            t.first_signal.get_or_insert(i);
-                        }
-                    } else {
-                        t.streak = 0;
-                    }
-                }
+                bot_message(plan, &mut tracks, m, i);
             }
             Role::Customer => {
                 // The folded text serves the keyword scan and the repeat count alike.
@@ -385,25 +352,7 @@ fn replay_inner(
                 let n = s.counts.entry(text::hash_str(folded.trim())).or_insert(0);
                 *n += 1;
                 sent = *n;
-                for ((t, c), optout) in tracks.iter_mut().zip(plan.matrices).zip(&plan.optout) {
-                    t.signal = if optout.iter().any(|k| hits[*k]) {
-                        Some("opt-out phrase")
-                    } else if sent == c.matrix.settings.trap.repeats {
-                        Some("repeated message")
-                    } else {
-                        None
-                    };
-                    if t.signal.is_some() {
-                        t.first_signal.get_or_insert(i);
-                    }
-                    if t.intent_at.is_none()
-                        && m.intent.as_ref().is_some_and(|x| {
-                            !c.matrix.settings.fallback_intents.iter().any(|f| f == x)
-                        })
-                    {
-                        t.intent_at = Some(i);
-                    }
-                }
+                customer_message(plan, &mut tracks, m, i, &hits, sent);
             }
             _ => {
                 for t in tracks.iter_mut() {
@@ -422,8 +371,6 @@ fn replay_inner(
             },
             trace,
         };
-        // Whether some condition held at this message.
-        let mut any_held = false;
         // A condition on customer messages holds at no other message. One that needs a keyword
         // hit cannot hold at a message without any; the trace evaluates it anyway, as the
         // reference for this shortcut.
@@ -434,60 +381,196 @@ fn replay_inner(
         } else {
             &plan.without_hit
         };
-        for &d in conds {
-            let Some(shared) = plan.conds.get(d) else {
-                continue;
-            };
-            if !live[d] {
-                continue;
-            }
-            if let Some(k) = shared.streak {
-                s.streak = tracks.get(k).map_or(0, |t| t.streak);
-            }
-            let mut hit = None;
-            if eval(&shared.cond, &at, &s, &mut hit) {
-                for &(mi, t) in &shared.users {
-                    if let Some(track) = tracks.get_mut(mi) {
-                        track.held[t] = true;
-                        track.holding.push((t, hit));
-                    }
-                }
-                live[d] = trace;
-                any_held = true;
-            }
-        }
-        if any_held {
-            for (t, c) in tracks.iter_mut().zip(plan.matrices) {
-                if t.escalation.is_none()
-                    && let Some(&(w, _)) = t
-                        .holding
-                        .iter()
-                        .min_by_key(|(x, _)| (c.triggers[*x].priority, *x))
-                {
-                    t.escalation = Some(Escalation {
-                        lane: c.triggers[w].lane,
-                        trigger: w,
-                        index: i,
-                    });
-                }
-                if !trace {
-                    t.holding.clear();
-                }
-            }
+        if evaluate(plan, conds, &at, &mut s, &mut tracks, &mut live) {
+            escalate(plan, &mut tracks, i, trace);
         }
         if trace && let Some(t) = tracks.first_mut() {
-            // Triggers that share a condition hold together: in trigger order, as listed.
-            t.holding.sort_by_key(|(x, _)| *x);
-            steps.push(Step {
-                index: i,
-                in_bot_phase: true,
-                bot_turns: s.bot_turns,
-                fallback_streak: t.streak,
-                held: std::mem::take(&mut t.holding),
-                trap_signal: t.signal,
-            });
+            steps.push(step(t, i, s.bot_turns));
         }
     }
+    outcomes(plan, conv, end, &mut tracks, named, out);
+    scratch.counts = s.counts;
+    scratch.hits = hits;
+    scratch.folded = folded;
+    scratch.live = live;
+    scratch.tracks = tracks;
+    steps
+}
+
+/// One track per matrix of the plan, reset for a new conversation, from the scratch's buffers.
+#[inline(always)]
+fn fresh_tracks(plan: &Plan, scratch: &mut Scratch) -> Vec<Track> {
+    let mut tracks = std::mem::take(&mut scratch.tracks);
+    tracks.resize_with(plan.matrices.len(), Track::default);
+    for (track, c) in tracks.iter_mut().zip(plan.matrices) {
+        let mut held = scratch.held.pop().unwrap_or_default();
+        held.clear();
+        held.resize(c.triggers.len(), false);
+        track.held = held;
+        track.streak = 0;
+        track.first_signal = None;
+        track.intent_at = None;
+        track.escalation = None;
+        track.holding.clear();
+    }
+    tracks
+}
+
+/// Which conditions are worth evaluating in `conv`. A condition that cannot hold anywhere in this
+/// conversation (a segment it is not in) is not evaluated at every message, nor one that held
+/// already: every trigger that uses it has escalated its matrix there or earlier. The trace
+/// evaluates every condition at every message: `explain` is the reference the shortcuts are
+/// tested against.
+#[inline(always)]
+fn live_conditions(
+    plan: &Plan,
+    conv: &Conversation,
+    trace: bool,
+    scratch: &mut Scratch,
+) -> Vec<bool> {
+    let mut live = std::mem::take(&mut scratch.live);
+    live.clear();
+    live.extend(
+        plan.conds
+            .iter()
+            .map(|d| trace || !d.conversation_part || fixed(&d.cond, conv) != Some(false)),
+    );
+    live
+}
+
+/// A bot message: the fallback streak of each matrix, and the trap signal it may give.
+#[inline(always)]
+fn bot_message(plan: &Plan, tracks: &mut [Track], m: &Message, i: usize) {
+    for (t, c) in tracks.iter_mut().zip(plan.matrices) {
+        t.signal = None;
+        if is_fallback(c, m) {
+            t.streak += 1;
+            if t.streak == c.matrix.settings.trap.fallback_streak {
+                t.signal = Some("fallback streak");
+                t.first_signal.get_or_insert(i);
+            }
+        } else {
+            t.streak = 0;
+        }
+    }
+}
+
+/// A customer message, sent for the `sent`-th time: the trap signal it gives under each matrix
+/// (an opt-out phrase among the keyword `hits`, or a repeat), and the first real intent.
+#[inline(always)]
+fn customer_message(
+    plan: &Plan,
+    tracks: &mut [Track],
+    m: &Message,
+    i: usize,
+    hits: &[bool],
+    sent: u32,
+) {
+    for ((t, c), optout) in tracks.iter_mut().zip(plan.matrices).zip(&plan.optout) {
+        t.signal = if optout.iter().any(|k| hits[*k]) {
+            Some("opt-out phrase")
+        } else if sent == c.matrix.settings.trap.repeats {
+            Some("repeated message")
+        } else {
+            None
+        };
+        if t.signal.is_some() {
+            t.first_signal.get_or_insert(i);
+        }
+        if t.intent_at.is_none()
+            && m.intent
+                .as_ref()
+                .is_some_and(|x| !c.matrix.settings.fallback_intents.iter().any(|f| f == x))
+        {
+            t.intent_at = Some(i);
+        }
+    }
+}
+
+/// Evaluates the conditions `conds` (indices into the plan's) at one message; every trigger that
+/// uses one that holds is marked as held and holding. Returns whether any held.
+#[inline(always)]
+fn evaluate(
+    plan: &Plan,
+    conds: &[usize],
+    at: &At<'_>,
+    s: &mut State<'_>,
+    tracks: &mut [Track],
+    live: &mut [bool],
+) -> bool {
+    let mut any_held = false;
+    for &d in conds {
+        let Some(shared) = plan.conds.get(d) else {
+            continue;
+        };
+        if !live[d] {
+            continue;
+        }
+        if let Some(k) = shared.streak {
+            s.streak = tracks.get(k).map_or(0, |t| t.streak);
+        }
+        let mut hit = None;
+        if eval(&shared.cond, at, s, &mut hit) {
+            for &(mi, t) in &shared.users {
+                if let Some(track) = tracks.get_mut(mi) {
+                    track.held[t] = true;
+                    track.holding.push((t, hit));
+                }
+            }
+            live[d] = at.trace;
+            any_held = true;
+        }
+    }
+    any_held
+}
+
+/// After some condition held at message `i`: each matrix that has not escalated yet escalates by
+/// the most urgent of the triggers holding (ties to the one listed first).
+#[inline(always)]
+fn escalate(plan: &Plan, tracks: &mut [Track], i: usize, trace: bool) {
+    for (t, c) in tracks.iter_mut().zip(plan.matrices) {
+        if t.escalation.is_none()
+            && let Some(&(w, _)) = t
+                .holding
+                .iter()
+                .min_by_key(|(x, _)| (c.triggers[*x].priority, *x))
+        {
+            t.escalation = Some(Escalation {
+                lane: c.triggers[w].lane,
+                trigger: w,
+                index: i,
+            });
+        }
+        if !trace {
+            t.holding.clear();
+        }
+    }
+}
+
+/// The trace's step at message `i`, from the first matrix's track.
+fn step(t: &mut Track, i: usize, bot_turns: u32) -> Step {
+    // Triggers that share a condition hold together: in trigger order, as listed.
+    t.holding.sort_by_key(|(x, _)| *x);
+    Step {
+        index: i,
+        in_bot_phase: true,
+        bot_turns,
+        fallback_streak: t.streak,
+        held: std::mem::take(&mut t.holding),
+        trap_signal: t.signal,
+    }
+}
+
+/// One outcome per matrix, onto `out`.
+#[inline(always)]
+fn outcomes(
+    plan: &Plan,
+    conv: &Conversation,
+    end: usize,
+    tracks: &mut [Track],
+    named: bool,
+    out: &mut Vec<Outcome>,
+) {
     // The truth lane is the conversation's: worked out once, copied only for a second matrix.
     let mut truth = truth(conv);
     let last = tracks.len().saturating_sub(1);
@@ -499,12 +582,6 @@ fn replay_inner(
         };
         out.push(outcome(c, conv, end, t, named, truth));
     }
-    scratch.counts = s.counts;
-    scratch.hits = hits;
-    scratch.folded = folded;
-    scratch.live = live;
-    scratch.tracks = tracks;
-    steps
 }
 
 /// The outcome for one matrix, from what its track saw in the bot phase (which ends at `end`).
@@ -516,39 +593,9 @@ fn outcome(
     named: bool,
     truth: Truth,
 ) -> Outcome {
-    let trap = &c.matrix.settings.trap;
     let msgs = &conv.messages;
     let escalation = t.escalation;
-    let bots_between = |from: usize, to_inclusive: usize| -> u32 {
-        msgs.get(from + 1..=to_inclusive).map_or(0, |r| {
-            r.iter().filter(|m| m.role() == Role::Bot).count() as u32
-        })
-    };
-    // The first signal at or before the escalation point (any, when the matrix keeps the bot).
-    let s_idx = match (t.first_signal, escalation) {
-        (Some(f), Some(e)) if f <= e.index => Some(f),
-        (_, Some(_)) => None,
-        (f, None) => f,
-    };
-    let (trapped, trapped_bot_turns) = match (s_idx, escalation) {
-        (None, _) => (false, None),
-        (Some(si), None) => (
-            true,
-            Some(if end == 0 {
-                0
-            } else {
-                bots_between(si, end - 1)
-            }),
-        ),
-        (Some(si), Some(e)) => {
-            let after = bots_between(si, e.index);
-            if after > trap.grace_bot_turns {
-                (true, Some(after))
-            } else {
-                (false, None)
-            }
-        }
-    };
+    let (trapped, trapped_bot_turns) = trapped(c, msgs, end, t);
     let timed = conv.timed;
     let (mut turns, mut seconds, mut complete, mut risk) = (None, None, None, None);
     if let Some(e) = escalation {
@@ -561,46 +608,9 @@ fn outcome(
         if timed && let (Some(a), Some(b)) = (msgs[0].timestamp, msgs[e.index].timestamp) {
             seconds = Some((b - a) as f64 / 1000.0);
         }
-        let lane = &c.matrix.lanes[e.lane];
-        if !lane.requires.is_empty() {
-            complete = Some(lane.requires.iter().all(|r| {
-                match r.as_str() {
-                    "customer_name" => conv.customer_name.is_some(),
-                    "intent" => t.intent_at.is_some_and(|at| at <= e.index),
-                    // Context is looked for only here, where it counts: in the customer messages
-                    // up to the escalation point of a lane that requires it.
-                    name => c
-                        .context
-                        .iter()
-                        .find(|(n, _)| n == name)
-                        .is_some_and(|(_, re)| {
-                            msgs[..=e.index]
-                                .iter()
-                                .any(|m| m.role() == Role::Customer && re.is_match(&m.text))
-                        }),
-                }
-            }));
-        }
+        complete = context_complete(c, conv, e, t.intent_at);
         if timed {
-            let w = &c.matrix.settings;
-            let last_customer = msgs[..=e.index]
-                .iter()
-                .rev()
-                .find(|m| m.role() == Role::Customer);
-            risk = Some(
-                match (
-                    last_customer.and_then(|m| m.timestamp),
-                    msgs[e.index].timestamp,
-                ) {
-                    (Some(lc), Some(at)) => {
-                        let gap = at - lc;
-                        let sla = lane.first_response.map_or(0, |s| s as i64 * 1000);
-                        gap >= w.window_warning as i64 * 1000
-                            || gap + sla > w.service_window as i64 * 1000
-                    }
-                    _ => false,
-                },
-            );
+            risk = Some(window_risk(c, msgs, e));
         }
     }
     Outcome {
@@ -622,5 +632,94 @@ fn outcome(
         context_complete: complete,
         window_risk: risk,
         timed,
+    }
+}
+
+/// Whether the customer was trapped (SPEC section 5.2), and the bot turns they were held for.
+fn trapped(c: &Compiled, msgs: &[Message], end: usize, t: &Track) -> (bool, Option<u32>) {
+    let bots_between = |from: usize, to_inclusive: usize| -> u32 {
+        msgs.get(from + 1..=to_inclusive).map_or(0, |r| {
+            r.iter().filter(|m| m.role() == Role::Bot).count() as u32
+        })
+    };
+    // The first signal at or before the escalation point (any, when the matrix keeps the bot).
+    let s_idx = match (t.first_signal, t.escalation) {
+        (Some(f), Some(e)) if f <= e.index => Some(f),
+        (_, Some(_)) => None,
+        (f, None) => f,
+    };
+    match (s_idx, t.escalation) {
+        (None, _) => (false, None),
+        (Some(si), None) => (
+            true,
+            Some(if end == 0 {
+                0
+            } else {
+                bots_between(si, end - 1)
+            }),
+        ),
+        (Some(si), Some(e)) => {
+            let after = bots_between(si, e.index);
+            if after > c.matrix.settings.trap.grace_bot_turns {
+                (true, Some(after))
+            } else {
+                (false, None)
+            }
+        }
+    }
+}
+
+/// Whether the escalation's lane got every field it requires, at or before the escalation point
+/// (`None` for a lane that requires none).
+fn context_complete(
+    c: &Compiled,
+    conv: &Conversation,
+    e: Escalation,
+    intent_at: Option<usize>,
+) -> Option<bool> {
+    let lane = &c.matrix.lanes[e.lane];
+    if lane.requires.is_empty() {
+        return None;
+    }
+    let msgs = &conv.messages;
+    Some(lane.requires.iter().all(|r| {
+        match r.as_str() {
+            "customer_name" => conv.customer_name.is_some(),
+            "intent" => intent_at.is_some_and(|at| at <= e.index),
+            // Context is looked for only here, where it counts: in the customer messages up to
+            // the escalation point of a lane that requires it.
+            name => c
+                .context
+                .iter()
+                .find(|(n, _)| n == name)
+                .is_some_and(|(_, re)| {
+                    msgs[..=e.index]
+                        .iter()
+                        .any(|m| m.role() == Role::Customer && re.is_match(&m.text))
+                }),
+        }
+    }))
+}
+
+/// Whether the escalation risks the service window: measured from the last customer message at
+/// or before it, it comes `window_warning` late, or the lane's first-response SLA would end after
+/// the window closes (SPEC section 5.4).
+fn window_risk(c: &Compiled, msgs: &[Message], e: Escalation) -> bool {
+    let w = &c.matrix.settings;
+    let lane = &c.matrix.lanes[e.lane];
+    let last_customer = msgs[..=e.index]
+        .iter()
+        .rev()
+        .find(|m| m.role() == Role::Customer);
+    match (
+        last_customer.and_then(|m| m.timestamp),
+        msgs[e.index].timestamp,
+    ) {
+        (Some(lc), Some(at)) => {
+            let gap = at - lc;
+            let sla = lane.first_response.map_or(0, |s| s as i64 * 1000);
+            gap >= w.window_warning as i64 * 1000 || gap + sla > w.service_window as i64 * 1000
+        }
+        _ => false,
     }
 }

@@ -1,0 +1,41 @@
+# Builds handoff and the generator (release) and generates the benchmark workloads into $DATA,
+# each only when it is not there yet. Sourced by bench/run.sh and bench/reports.sh, which set SIZE,
+# BIG and DATA; H is the handoff binary to measure and G the generator (this checkout's release
+# builds unless set); REPORTS_ONLY leaves out the workloads that are only timed.
+if [ -z "${H:-}" ]; then
+  cargo build --release --quiet
+  H=target/release/handoff
+fi
+if [ -z "${G:-}" ]; then
+  cargo build --release --quiet --example generate
+  G=target/release/examples/generate
+fi
+mkdir -p "$DATA"
+
+gen() { # file, then generator arguments
+  local file=$1; shift
+  [ -s "$file" ] || "$G" "$@" --out "$file"
+}
+gen "$DATA/grouped.jsonl" --bytes "$SIZE"
+if [ -z "${REPORTS_ONLY:-}" ]; then # the growth and peak-memory workloads are timed only
+  gen "$DATA/grouped-2x.jsonl" --bytes "$((SIZE * 2))" --seed 2027
+  gen "$DATA/big.jsonl" --bytes "$BIG" --seed 2028
+fi
+gen "$DATA/export.csv" --format csv --bytes "$SIZE"
+if [ ! -d "$DATA/whatsapp" ]; then
+  # 20,000 generated exports joined into 20 long ones (a year of chat each): the parser's
+  # throughput, not 20,000 file opens, is what this measures.
+  "$G" --format whatsapp --conversations 20000 --seed 5 --out "$DATA/whatsapp-small"
+  python3 - "$DATA/whatsapp-small" "$DATA/whatsapp" <<'PY'
+import os, sys
+src, dst = sys.argv[1], sys.argv[2]
+os.makedirs(dst, exist_ok=True)
+names = sorted(os.listdir(src))
+for k in range(0, len(names), 1000):
+    with open(os.path.join(dst, f"export-{k // 1000:02}.txt"), "wb") as out:
+        for n in names[k:k + 1000]:
+            with open(os.path.join(src, n), "rb") as f:
+                out.write(f.read())
+PY
+fi
+cp samples/handoff.toml "$DATA/handoff.toml"
