@@ -1,0 +1,69 @@
+//! The reader for any input: the `csv` crate's reading, one owned row at a time.
+
+use super::cells::{checked, parse_row, wrong_width};
+use super::columns::Head;
+use crate::error::Error;
+use crate::logs::accounting::Reason;
+use crate::logs::{Context, Emit};
+
+/// Reads every row of one CSV input.
+pub fn read(
+    reader: Box<dyn std::io::BufRead>,
+    cx: &Context<'_>,
+    emit: &mut dyn Emit,
+) -> Result<(), Error> {
+    let mut rdr = ::csv::ReaderBuilder::new()
+        .delimiter(cx.import.csv_delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(reader);
+    let mut record = ::csv::ByteRecord::new();
+    let mut header: Option<Head> = None;
+    loop {
+        match rdr.read_byte_record(&mut record) {
+            Ok(false) => return Ok(()),
+            Ok(true) => {}
+            Err(e) => match e.kind() {
+                ::csv::ErrorKind::Io(_) => {
+                    let source = match e.into_kind() {
+                        ::csv::ErrorKind::Io(io) => io,
+                        _ => std::io::Error::other("I/O error"),
+                    };
+                    return Err(Error::Truncated {
+                        path: cx.name.to_owned(),
+                        source,
+                    });
+                }
+                _ => {
+                    let line = e.position().map_or(0, |p| p.line());
+                    emit.skip(cx.skip(line, Reason::WrongFieldCount, e.to_string()))?;
+                    continue;
+                }
+            },
+        }
+        let line = record.position().map_or(0, |p| p.line());
+        let Some(head) = &header else {
+            header = Some(Head::new(&record, cx));
+            continue;
+        };
+        if record.len() != head.width {
+            emit.skip(cx.skip(
+                line,
+                Reason::WrongFieldCount,
+                wrong_width(record.len(), head),
+            ))?;
+            continue;
+        }
+        let cells = record
+            .iter()
+            .enumerate()
+            .map(|(i, cell)| checked(i, cell).map(|text| (text, false)));
+        match parse_row(cells, &head.columns, cx, |b| b.finish()) {
+            Ok(mut m) => {
+                m.origin = cx.origin(line);
+                emit.message(m.into_owned())?;
+            }
+            Err((reason, detail)) => emit.skip(cx.skip(line, reason, detail))?,
+        }
+    }
+}
