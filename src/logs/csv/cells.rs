@@ -50,7 +50,7 @@ pub(super) fn put_cell<'a>(b: &mut Builder<'_, 'a>, col: &'a Column, text: &'a s
     if matches!(col, Column::Ignored) || text.is_empty() {
         return;
     }
-    let text = crate::output::csv_untext(text);
+    let text = crate::text::csv_untext(text);
     // Only a cell with `""` in it costs an allocation.
     let value = if escaped {
         Cow::Owned(text.replace("\"\"", "\""))
