@@ -8,8 +8,9 @@
 //!                                                                └─> matrix::Matrix (validated)
 //! ```
 //!
-//! `source` keeps files and spans, `text` the keyword matching shared by lint and replay, and
-//! `cmd` holds one module per subcommand; `main.rs` only parses arguments and maps errors to exit
+//! `source` keeps files and spans, `text` the keyword matching shared by lint and replay, `cases`
+//! the expectation cases of `handoff test`, and `cmd` holds one module per subcommand, the wiring
+//! of options, calls and renderers; `main.rs` only parses arguments and maps errors to exit
 //! statuses.
 
 #![cfg_attr(
@@ -18,6 +19,7 @@
 )]
 
 pub mod block;
+pub mod cases;
 pub mod cli;
 pub mod cmd;
 pub mod config;
