@@ -1,17 +1,27 @@
 //! handoff: lint the escalation matrix of a support chatbot and replay conversation logs through it.
 //!
-//! The data flows one way:
+//! The data flows one way, top to bottom:
 //!
 //! ```text
-//! handoff.toml ─┐
-//! matrix YAML ──┴─> matrix::yaml ─> matrix::decode ─> RawMatrix ─┬─> lint checks ─> Diagnostics ─> report
-//!                                                                └─> matrix::Matrix (validated)
+//! handoff.toml ─> config::Config (validated once: lint levels, logs::ImportSettings, gates)
+//!                        │
+//! matrix YAML ─> source::SourceFile::read ─> lint::lint_source ─> Diagnostics ─> report (human/json/sarif/github)
+//!                        │   (matrix::yaml ─> matrix::decode ─> RawMatrix, parsed once)
+//!                        └─> pipeline::load_matrix: errors refused ─> matrix::Matrix ─> engine::Compiled
+//! logs (jsonl/csv/whatsapp, .gz, folders, stdin) ─> logs::read / engine::chunked / engine::files
+//!                        └─> Conversation ─> engine::replay ─> Outcome per matrix
+//!                                   ─> engine::Fold (metrics::Tally: add, merge_all, finish)
+//!                                   ─> metrics::Aggregate::report ─> Report, gates, diff
+//!                                   ─> report (table/csv/json/markdown, gates, explain, outcomes)
+//!                                   ─> output (stdout, or a file replaced atomically)
 //! ```
 //!
-//! `pipeline` runs that sequence, from `source::SourceFile::read` to the validated model, once per
-//! matrix for the commands that replay one. `source` reads files and keeps spans, `text` holds the
-//! keyword matching and text helpers shared by every layer, and `cmd` one module per subcommand;
-//! `main.rs` only parses arguments and maps errors to exit statuses.
+//! No module imports one above it: `matrix` knows nothing of lint or replay, `logs` nothing of
+//! configuration or output, `engine` nothing of metrics (it folds into any [`engine::fold::Fold`]),
+//! `metrics` nothing of rendering. `text`, `source`, `swar` and `block` are leaves every layer may
+//! use; `cases` reads the expectation cases of `handoff test`; `cmd` holds one module per
+//! subcommand, the wiring of options, calls and renderers; `main.rs` only parses arguments and
+//! maps errors to exit statuses.
 
 #![cfg_attr(
     not(test),
@@ -19,6 +29,7 @@
 )]
 
 pub mod block;
+pub mod cases;
 pub mod cli;
 pub mod cmd;
 pub mod config;

@@ -74,7 +74,7 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(plain, traced, "explain and replay agree");
         assert_eq!(steps.len(), plain.bot_phase);
         aggregate.add(&compiled, &plain);
-        let _ = handoff::cmd::explain::explain(&compiled, "m.yaml", conv, &traced, &steps, true);
+        let _ = handoff::report::explain::explain(&compiled, "m.yaml", conv, &traced, &steps, true);
     }
     let report = aggregate.report(&compiled, &handoff::logs::accounting::Stats::default());
     for (name, value) in &report.metrics {

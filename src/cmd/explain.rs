@@ -4,19 +4,18 @@
 //! matched), and at the escalation point the winner and why each other holding trigger lost. Then
 //! the outcome, the rendered handoff message and the matrix line of the winning trigger. Customer
 //! text is shown with card numbers, e-mail addresses and phone numbers masked unless `--no-redact`.
-
-use std::fmt::Write as _;
+//! This file finds the conversation and replays it; [`crate::report::explain`] writes the trace.
 
 use crate::cli::ExplainArgs;
-use crate::engine::Compiled;
-use crate::engine::pii::redact;
-use crate::engine::replay::{self, Outcome, Step, Truth};
+use crate::cmd::common;
+use crate::engine::replay;
 use crate::error::Error;
-use crate::logs::record::{Conversation, Role};
+use crate::logs::record::Conversation;
 use crate::logs::{self, Files, Sink};
-use crate::matrix::template;
 use crate::output;
+use crate::report::explain::explain;
 
+/// Keeps the conversation with the asked id, and counts the conversations read.
 struct Find {
     id: String,
     found: Option<Conversation<'static>>,
@@ -49,11 +48,11 @@ pub fn run(args: &ExplainArgs) -> Result<u8, Error> {
         chunk_bytes: crate::engine::run::CHUNK_BYTES,
         no_mmap: false,
     };
-    let s = crate::cmd::replay::setup(&args.common, &args.input, &run_args)?;
+    let s = common::setup(&args.common, &args.input, &run_args)?;
     let mut inputs = vec![args.matrix.as_path()];
     inputs.extend(s.config_path.as_deref());
     crate::cmd::guard_outputs(&[args.output.as_deref()], &inputs, Some(&args.input))?;
-    let compiled = crate::cmd::replay::matrix(&args.matrix, &s.levels, args.common.quiet)?;
+    let compiled = common::matrix(&args.matrix, &s.levels, args.common.quiet)?;
     let mut find = Find {
         id: args.conversation.clone(),
         found: None,
@@ -80,235 +79,4 @@ pub fn run(args: &ExplainArgs) -> Result<u8, Error> {
     );
     output::emit(args.output.as_deref(), &text)?;
     Ok(0)
-}
-
-fn clock(ms: Option<i64>) -> String {
-    ms.and_then(|m| jiff::Timestamp::from_millisecond(m).ok())
-        .map_or_else(
-            || "(no time)         ".into(),
-            |t| t.strftime("%Y-%m-%d %H:%M:%S").to_string(),
-        )
-}
-
-/// The text of a message with the matched part marked «like this», masked when asked. Masking
-/// looks at the whole text, so a mark inside a card number cannot leave the rest of it readable.
-fn shown(text: &str, hit: Option<(usize, usize)>, mask: bool) -> String {
-    let valid = hit.filter(|&(a, b)| a < b && text.get(a..b).is_some());
-    let marked = match (valid, mask) {
-        (Some(hit), true) => crate::engine::pii::redact_marked(text, hit, "«", "»"),
-        (Some((a, b)), false) => format!("{}«{}»{}", &text[..a], &text[a..b], &text[b..]),
-        (None, true) => redact(text),
-        (None, false) => text.to_owned(),
-    };
-    marked.replace('\n', " ⏎ ")
-}
-
-/// The value of a context field: the first capture group (or the whole match) in a customer
-/// message up to `until`.
-fn context_value(c: &Compiled, conv: &Conversation, name: &str, until: usize) -> Option<String> {
-    let (_, re) = c.context.iter().find(|(n, _)| n == name)?;
-    conv.messages[..=until.min(conv.messages.len().saturating_sub(1))]
-        .iter()
-        .filter(|m| m.role() == Role::Customer)
-        .find_map(|m| {
-            re.captures(&m.text).map(|cap| {
-                cap.get(1)
-                    .or_else(|| cap.get(0))
-                    .map_or("", |x| x.as_str())
-                    .to_owned()
-            })
-        })
-}
-
-pub fn explain(
-    c: &Compiled,
-    matrix: &str,
-    conv: &Conversation,
-    o: &Outcome,
-    steps: &[Step],
-    mask: bool,
-) -> String {
-    let m = &c.matrix;
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "Conversation {} — {} message(s), bot phase {}{}",
-        conv.id,
-        conv.messages.len(),
-        o.bot_phase,
-        if conv.timed {
-            ""
-        } else {
-            " (not all messages have a timestamp: file order, no time conditions)"
-        }
-    );
-    let segment: Vec<String> = conv
-        .segment
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
-    let truth = match &o.truth {
-        Truth::Unknown => "unknown".to_owned(),
-        Truth::None => "none (the bot should keep it)".to_owned(),
-        Truth::Lane(l) => l.clone(),
-    };
-    let _ = writeln!(
-        s,
-        "segment: {} · customer: {} · truth lane: {truth}\n",
-        if segment.is_empty() {
-            "none".to_owned()
-        } else {
-            segment.join(", ")
-        },
-        conv.customer_name.as_deref().map_or_else(
-            || "unknown".to_owned(),
-            |n| if mask { redact(n) } else { n.to_owned() }
-        ),
-    );
-    for (i, msg) in conv.messages.iter().enumerate() {
-        let step = steps.iter().find(|st| st.index == i);
-        let hit = step.and_then(|st| st.held.iter().find_map(|(_, h)| *h));
-        let mut labels = Vec::new();
-        if let Some(x) = &msg.intent {
-            labels.push(format!("intent={x}"));
-        }
-        if let Some(x) = msg.confidence {
-            labels.push(format!("confidence={x}"));
-        }
-        if let Some(x) = msg.sentiment {
-            labels.push(format!("sentiment={x}"));
-        }
-        if replay::is_fallback(c, msg) && msg.role() == Role::Bot {
-            labels.push("fallback".into());
-        }
-        if let Some(e) = msg.event {
-            labels.push(format!("event={}", e.as_str()));
-        }
-        let text = if msg.role() == Role::Customer {
-            shown(&msg.text, hit, mask)
-        } else {
-            shown(&msg.text, None, false)
-        };
-        let _ = writeln!(
-            s,
-            "#{:<3} {}  {:<8} \"{}\"{}",
-            i + 1,
-            clock(msg.timestamp),
-            msg.role().as_str(),
-            text,
-            if labels.is_empty() {
-                String::new()
-            } else {
-                format!("  [{}]", labels.join(", "))
-            }
-        );
-        let Some(step) = step else {
-            if i == o.bot_phase {
-                let _ = writeln!(
-                    s,
-                    "      the bot phase ends here: a person owns the conversation from this message on"
-                );
-            }
-            continue;
-        };
-        let _ = writeln!(
-            s,
-            "      state: bot turns {}, fallback streak {}",
-            step.bot_turns, step.fallback_streak
-        );
-        if let Some(sig) = step.trap_signal {
-            let _ = writeln!(s, "      trap signal: {sig}");
-        }
-        if !step.held.is_empty() {
-            let names: Vec<String> = step
-                .held
-                .iter()
-                .map(|(t, _)| {
-                    let tr = &c.triggers[*t];
-                    format!(
-                        "{} → {} (priority {})",
-                        tr.id, m.lanes[tr.lane].id, tr.priority
-                    )
-                })
-                .collect();
-            let _ = writeln!(s, "      held: {}", names.join("; "));
-        }
-        if let Some(e) = o.escalation.filter(|e| e.index == i) {
-            let w = &c.triggers[e.trigger];
-            let _ = writeln!(
-                s,
-                "      ⇒ escalates to {} by `{}` ({matrix}:{})",
-                m.lanes[e.lane].id, w.id, w.line
-            );
-            for (t, _) in step.held.iter().filter(|(t, _)| *t != e.trigger) {
-                let l = &c.triggers[*t];
-                let why = if w.priority < l.priority {
-                    format!(
-                        "lane {} has priority {}, more urgent than {} of {}",
-                        m.lanes[w.lane].id, w.priority, l.priority, m.lanes[l.lane].id
-                    )
-                } else {
-                    format!(
-                        "same priority {}, and `{}` is listed first",
-                        l.priority, w.id
-                    )
-                };
-                let _ = writeln!(s, "        `{}` lost: {why}", l.id);
-            }
-        }
-    }
-    s.push('\n');
-    match o.escalation {
-        None => {
-            let _ = writeln!(s, "Outcome: stays with the bot (lane: none).");
-        }
-        Some(e) => {
-            let lane = &m.lanes[e.lane];
-            let w = &c.triggers[e.trigger];
-            let _ = writeln!(
-                s,
-                "Outcome: escalated to {} ({}) at message {} by trigger `{}`, {matrix}:{}",
-                lane.id,
-                lane.title.as_deref().unwrap_or(&lane.id),
-                e.index + 1,
-                w.id,
-                w.line
-            );
-            let rendered = template::render(&lane.message, &|name| match name {
-                "agent" => lane.agent.clone(),
-                "eta" => lane.eta.clone(),
-                "lane" => Some(lane.title.clone().unwrap_or_else(|| lane.id.clone())),
-                "customer_name" => conv.customer_name.as_deref().map(str::to_owned),
-                other => context_value(c, conv, other, e.index),
-            });
-            let _ = writeln!(
-                s,
-                "Handoff message: \"{}\"",
-                if mask { redact(&rendered) } else { rendered }
-            );
-            if let Some(done) = o.context_complete {
-                let _ = writeln!(
-                    s,
-                    "Context: {} ({})",
-                    if done { "complete" } else { "incomplete" },
-                    lane.requires.join(", ")
-                );
-            }
-            if let Some(r) = o.window_risk {
-                let _ = writeln!(s, "Service window: {}", if r { "at risk" } else { "fine" });
-            }
-        }
-    }
-    let trap = if o.trapped {
-        format!(
-            "trapped ({} bot messages after the first signal)",
-            o.trapped_bot_turns.unwrap_or(0)
-        )
-    } else if o.trap_signal {
-        "a trap signal, answered in time".to_owned()
-    } else {
-        "no trap signal".to_owned()
-    };
-    let _ = writeln!(s, "Bot trap: {trap}");
-    s
 }

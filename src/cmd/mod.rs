@@ -1,5 +1,6 @@
 //! One module per subcommand. Each takes its parsed arguments and returns the exit status.
 
+pub mod common;
 pub mod convert;
 pub mod diff;
 pub mod explain;

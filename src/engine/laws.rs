@@ -247,7 +247,7 @@ proptest! {
     fn a_matrix_diffed_with_itself_changes_nothing(convs in conversations()) {
         let c = compiled();
         let outcomes: Vec<_> = convs.iter().map(|conv| replay(&c, conv, false).0).collect();
-        prop_assert!(crate::cmd::diff::transitions(&c, &c, &outcomes, &outcomes).is_empty());
+        prop_assert!(crate::metrics::diff::transitions(&c, &c, &outcomes, &outcomes).is_empty());
     }
 }
 

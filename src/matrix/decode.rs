@@ -648,7 +648,7 @@ mod tests {
 
     #[test]
     fn decoder_keys_match_the_schema() {
-        let schema = crate::cmd::schema::schema();
+        let schema = crate::matrix::schema::schema();
         let props = |v: &serde_json::Value| -> Vec<String> {
             let mut k: Vec<String> = v["properties"]
                 .as_object()

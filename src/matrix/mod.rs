@@ -10,6 +10,7 @@ pub mod defaults;
 pub mod duration;
 pub mod model;
 pub mod raw;
+pub mod schema;
 pub mod template;
 pub mod yaml;
 

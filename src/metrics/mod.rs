@@ -4,6 +4,7 @@
 //! Aggregation only adds counts and collects values that are sorted at the end, so the result does
 //! not depend on the order in which conversations arrive.
 
+pub mod diff;
 pub mod gates;
 pub mod tally;
 

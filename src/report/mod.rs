@@ -1,13 +1,22 @@
 //! Rendering results for people and machines.
 //!
 //! Lint findings render as `human` (miette snippets), `json`, `sarif` and `github` annotations.
-//! Every renderer writes to a `String`; the command decides whether it goes to stdout or, through
-//! [`crate::output`], atomically to `--output`.
+//! Replay reports (`replay`) and diff reports (`diff`) render as a table, JSON, CSV and Markdown,
+//! with gates read the same way in each (`gates`); `outcomes` is the per-conversation CSV of
+//! `replay --outcomes`, `explain` the turn-by-turn trace of one conversation (shown by `explain`
+//! and under a failing `test` case), and `records` the canonical JSONL and CSV of `convert`.
+//! Every renderer writes to a `String`, except the records, which stream through a temporary
+//! file; the command decides whether output goes to stdout or, through [`crate::output`],
+//! atomically to `--output`.
 
+pub mod diff;
+pub mod explain;
 pub mod gates;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod outcomes;
+pub mod records;
 pub mod replay;
 pub mod sarif;
 
@@ -63,6 +72,15 @@ pub fn percent(v: Option<f64>) -> String {
     match v {
         Some(v) => format!("{:.1} %", v * 100.0),
         None => "n/a".into(),
+    }
+}
+
+/// A metric value for tables: a rate as a percentage, others as [`number`]; `n/a` for no data.
+pub fn show(name: &str, v: Option<f64>) -> String {
+    match v {
+        None => "n/a".into(),
+        Some(v) if is_rate(name) => percent(Some(v)),
+        Some(v) => number(v),
     }
 }
 

@@ -8,15 +8,7 @@ use serde_json::{Map, Value, json};
 use crate::metrics::Report;
 use crate::metrics::gates::Checked;
 use crate::output::csv_text;
-use crate::report::{is_rate, json_number, number, percent};
-
-fn show(name: &str, v: Option<f64>) -> String {
-    match v {
-        None => "n/a".into(),
-        Some(v) if is_rate(name) => percent(Some(v)),
-        Some(v) => number(v),
-    }
-}
+use crate::report::{json_number, number, percent, show};
 
 /// The JSON report (SPEC section 5): `schema_version`, `inputs`, `metrics` and the tables.
 pub fn json_value(r: &Report, matrix: &str, gates: &[Checked]) -> Value {
