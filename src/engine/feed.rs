@@ -1,8 +1,8 @@
 //! Where the parallel path's chunks come from: a regular file is mapped into memory one window at
 //! a time; stdin, pipes and gzip files are read into pooled buffers.
 //!
-//! Mapping spares the kernel's copy of every byte into a buffer (on a 1 GB CSV replay, system
-//! time 0.28 s read, 0.17 s mapped). The file is mapped in windows, not whole: a mapped page counts in the
+//! Mapping spares the kernel's copy of every byte into a buffer (`BENCHMARKS.md` has the system
+//! times of both on a 1 GB CSV replay). The file is mapped in windows, not whole: a mapped page counts in the
 //! process's resident memory while it stays mapped, and each window is unmapped as soon as its
 //! chunk is replayed, so memory stays flat whatever the file's size. Windows start where the last
 //! chunk was cut, so that a record that crosses a window's end is mapped again with the next one

@@ -8,8 +8,8 @@
 //! borrows its automaton, and only triggers with the very same condition share.
 //!
 //! The plan holds its conditions by value, copied from the matrices (a regex copy shares the
-//! compiled program): evaluating them through a borrow-or-owned `Cow` took 4 % more instructions
-//! to replay a conversation.
+//! compiled program): evaluating them through a borrow-or-owned `Cow` cost more instructions per
+//! conversation (`BENCHMARKS.md`, "Figures behind choices in the code").
 
 use std::borrow::Cow;
 

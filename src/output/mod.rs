@@ -57,8 +57,6 @@ pub fn use_color(forced: Option<bool>, to_file: bool) -> bool {
     })
 }
 
-pub use crate::text::{csv_text, csv_untext};
-
 /// Writes diagnostics to stderr. A closed stderr is ignored: `eprint!` would panic on it, and a
 /// report that reached stdout must not turn into a crash because nobody reads the notes.
 pub fn note(text: &str) {

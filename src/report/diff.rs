@@ -8,7 +8,6 @@ use serde_json::{Value, json};
 use crate::metrics::Report;
 use crate::metrics::diff::{Transition, changed, delta};
 use crate::metrics::gates::Checked;
-use crate::output;
 use crate::report::{is_rate, json_number, number, show};
 
 fn show_delta(name: &str, d: Option<f64>) -> String {
@@ -185,7 +184,7 @@ pub fn csv(a: &Report, b: &Report, ts: &[Transition], checked: &[Checked]) -> St
         let label = format!("{} → {}", t.from, t.to);
         let _ = w.write_record([
             "transitions",
-            output::csv_text(&label).as_ref(),
+            crate::text::csv_text(&label).as_ref(),
             "",
             &t.conversations.len().to_string(),
             "",
@@ -198,7 +197,7 @@ pub fn csv(a: &Report, b: &Report, ts: &[Transition], checked: &[Checked]) -> St
         let change = if g.sides.is_some() { g.value } else { None };
         let _ = w.write_record([
             "gates",
-            output::csv_text(&label).as_ref(),
+            crate::text::csv_text(&label).as_ref(),
             &num(base),
             &num(new),
             &num(change),

@@ -3,7 +3,6 @@
 
 use crate::engine::Compiled;
 use crate::engine::replay::{Outcome, Truth};
-use crate::output;
 use crate::report;
 
 /// One row per conversation (SPEC section 5): how the matrix handled it.
@@ -40,14 +39,14 @@ pub fn csv(c: &Compiled, outcomes: &[Outcome]) -> String {
             _ => String::new(),
         };
         let row = [
-            output::csv_text(&o.id).into_owned(),
+            crate::text::csv_text(&o.id).into_owned(),
             b(o.escalation.is_some()),
             opt(lane.clone()).clone(),
             opt(o.escalation.map(|e| c.triggers[e.trigger].id.clone())),
             opt(o.escalation.map(|e| (e.index + 1).to_string())),
             opt(o.turns_to_handoff.map(|t| t.to_string())),
             opt(o.seconds_to_handoff.map(report::number)),
-            output::csv_text(&truth).into_owned(),
+            crate::text::csv_text(&truth).into_owned(),
             misrouted,
             b(o.trap_signal),
             b(o.trapped),

@@ -12,7 +12,6 @@ use std::io::{BufRead, BufWriter, Seek, Write};
 use crate::error::Error;
 use crate::logs::record::{Conversation, Message};
 use crate::logs::{self, Files, Sink};
-use crate::output;
 
 /// The error for a failed write to (or read of) the temporary file.
 fn spool_err(source: std::io::Error) -> Error {
@@ -165,7 +164,7 @@ pub fn to_csv(
         for col in CSV_COLUMNS {
             row.push(match &v[col] {
                 serde_json::Value::Null => String::new(),
-                serde_json::Value::String(s) => output::csv_text(s).into_owned(),
+                serde_json::Value::String(s) => crate::text::csv_text(s).into_owned(),
                 other => other.to_string(),
             });
         }
@@ -173,7 +172,7 @@ pub fn to_csv(
             row.push(
                 v["segment"][s]
                     .as_str()
-                    .map(|x| output::csv_text(x).into_owned())
+                    .map(|x| crate::text::csv_text(x).into_owned())
                     .unwrap_or_default(),
             );
         }

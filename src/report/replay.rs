@@ -7,8 +7,8 @@ use serde_json::{Map, Value, json};
 
 use crate::metrics::Report;
 use crate::metrics::gates::Checked;
-use crate::output::csv_text;
 use crate::report::{json_number, number, percent, show};
+use crate::text::csv_text;
 
 /// The JSON report (SPEC section 5): `schema_version`, `inputs`, `metrics` and the tables.
 pub fn json_value(r: &Report, matrix: &str, gates: &[Checked]) -> Value {
