@@ -1,7 +1,8 @@
 # Builds handoff and the generator (release) and generates the benchmark workloads into $DATA,
-# each only when it is not there yet. Sourced by bench/run.sh and bench/reports.sh, which set SIZE,
-# BIG and DATA; H is the handoff binary to measure and G the generator (this checkout's release
-# builds unless set); REPORTS_ONLY leaves out the workloads that are only timed.
+# each only when it is not there yet; defines the timing helpers (`hf`, `median`). Sourced by
+# bench/run.sh, bench/compare.sh and bench/reports.sh, which set SIZE, BIG, DATA, RUNS and ROUNDS;
+# H is the handoff binary to measure and G the generator (this checkout's release builds unless
+# set); REPORTS_ONLY leaves out the workloads that only bench/run.sh times.
 if [ -z "${H:-}" ]; then
   cargo build --release --quiet
   H=target/release/handoff
@@ -39,3 +40,23 @@ for k in range(0, len(names), 1000):
 PY
 fi
 cp samples/handoff.toml "$DATA/handoff.toml"
+
+median() { # comparison name, command index: the median of its runs in every round
+  python3 - "$DATA" "$1" "$2" "$ROUNDS" <<'PY'
+import json, statistics, sys
+data, name, i, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+print(statistics.median(
+    t for k in range(1, rounds + 1)
+    for t in json.load(open(f"{data}/{name}-{k}.json"))["results"][i]["times"]))
+PY
+}
+rss() { # peak memory in MB of a command
+  /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1 | python3 -c "import sys; print(f'{int(sys.stdin.read()) / 1024:.0f}')"
+}
+hf() { # name, commands…: ROUNDS rounds of hyperfine over the commands, so that a slow spell of
+        # a shared machine falls on the commands compared alike rather than on one of them
+  local name=$1; shift
+  for k in $(seq "$ROUNDS"); do
+    hyperfine --style basic --warmup 1 --runs "$RUNS" -N --export-json "$DATA/$name-$k.json" "$@" >&2
+  done
+}

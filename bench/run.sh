@@ -54,26 +54,6 @@ PY
 
 bytes() { stat -c %s "$1"; }
 mb_s() { python3 -c "print(f'{$1 / 1e6 / $2:.0f}')"; }
-median() { # comparison name, command index: the median of its runs in every round
-  python3 - "$DATA" "$1" "$2" "$ROUNDS" <<'PY'
-import json, statistics, sys
-data, name, i, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-print(statistics.median(
-    t for k in range(1, rounds + 1)
-    for t in json.load(open(f"{data}/{name}-{k}.json"))["results"][i]["times"]))
-PY
-}
-rss() { # peak memory in MB of a command
-  /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1 | python3 -c "import sys; print(f'{int(sys.stdin.read()) / 1024:.0f}')"
-}
-hf() { # name, commands…: ROUNDS rounds of hyperfine over the commands, so that a slow spell of
-        # a shared machine falls on the commands compared alike rather than on one of them
-  local name=$1; shift
-  for k in $(seq "$ROUNDS"); do
-    hyperfine --style basic --warmup 1 --runs "$RUNS" -N --export-json "$DATA/$name-$k.json" "$@" >&2
-  done
-}
-
 R="$H replay --quiet --format json $MATRIX"
 hf jsonl "$R $DATA/grouped.jsonl" "rg -c -i -F -f $DATA/KEYWORDS $DATA/grouped.jsonl"
 hf csv "$R --config $DATA/handoff.toml $DATA/export.csv" "rg -c -i -F -f $DATA/KEYWORDS $DATA/export.csv"
