@@ -56,13 +56,18 @@ pub fn run(args: &DiffArgs) -> Result<u8, Error> {
         args.base.display().to_string(),
         args.new.display().to_string(),
     );
+    let d = report::diff::Diff {
+        names,
+        base: &ra,
+        new: &rb,
+        transitions: &ts,
+        gates: &checked,
+    };
     let text = match common::format(&args.run) {
-        ReportFormat::Json => report::diff::json(&names, &ra, &rb, &ts, &checked),
-        ReportFormat::Markdown => {
-            report::diff::markdown(&names, &ra, &rb, &ts, &checked, args.ids, !args.no_redact)
-        }
-        ReportFormat::Table => report::diff::table(&names, &ra, &rb, &ts, &checked, args.ids),
-        ReportFormat::Csv => report::diff::csv(&ra, &rb, &ts, &checked),
+        ReportFormat::Json => report::diff::json(&d),
+        ReportFormat::Markdown => report::diff::markdown(&d, args.ids, !args.no_redact),
+        ReportFormat::Table => report::diff::table(&d, args.ids),
+        ReportFormat::Csv => report::diff::csv(&d),
     };
     output::emit(args.run.output.as_deref(), &text)?;
     crate::output::note(&report::gates::notes(&checked));

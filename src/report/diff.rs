@@ -10,6 +10,16 @@ use crate::metrics::diff::{Transition, changed, delta};
 use crate::metrics::gates::Checked;
 use crate::report::{is_rate, json_number, number, show};
 
+/// What a diff report shows: the two matrices' names and reports, the conversations that changed
+/// outcome, and the gates.
+pub struct Diff<'a> {
+    pub names: (String, String),
+    pub base: &'a Report,
+    pub new: &'a Report,
+    pub transitions: &'a [Transition],
+    pub gates: &'a [Checked],
+}
+
 fn show_delta(name: &str, d: Option<f64>) -> String {
     match d {
         None => "n/a".into(),
@@ -23,13 +33,8 @@ fn show_delta(name: &str, d: Option<f64>) -> String {
 }
 
 /// The JSON report: `schema_version`, both matrices, the transitions, metrics and gates.
-pub fn json_value(
-    names: &(String, String),
-    a: &Report,
-    b: &Report,
-    ts: &[Transition],
-    checked: &[Checked],
-) -> Value {
+pub fn json_value(d: &Diff<'_>) -> Value {
+    let (names, a, b, ts, checked) = (&d.names, d.base, d.new, d.transitions, d.gates);
     let metrics: serde_json::Map<String, Value> = a
         .metrics
         .iter()
@@ -50,15 +55,8 @@ pub fn json_value(
 }
 
 /// The JSON report, pretty-printed.
-pub fn json(
-    names: &(String, String),
-    a: &Report,
-    b: &Report,
-    ts: &[Transition],
-    checked: &[Checked],
-) -> String {
-    let mut s =
-        serde_json::to_string_pretty(&json_value(names, a, b, ts, checked)).unwrap_or_default();
+pub fn json(d: &Diff<'_>) -> String {
+    let mut s = serde_json::to_string_pretty(&json_value(d)).unwrap_or_default();
     s.push('\n');
     s
 }
@@ -72,14 +70,8 @@ fn ids(t: &Transition, n: usize) -> String {
 }
 
 /// The table, for people at a terminal; `n` ids are shown per transition.
-pub fn table(
-    names: &(String, String),
-    a: &Report,
-    b: &Report,
-    ts: &[Transition],
-    checked: &[Checked],
-    n: usize,
-) -> String {
+pub fn table(d: &Diff<'_>, n: usize) -> String {
+    let (names, a, b, ts, checked) = (&d.names, d.base, d.new, d.transitions, d.gates);
     use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
     let mut out = format!("handoff diff: {} → {}\n\n", names.0, names.1);
     let mut t = Table::new();
@@ -115,15 +107,8 @@ fn md(s: &str) -> String {
 }
 
 /// Markdown, for a pull-request comment; the example ids are masked when `redact`.
-pub fn markdown(
-    names: &(String, String),
-    a: &Report,
-    b: &Report,
-    ts: &[Transition],
-    checked: &[Checked],
-    n: usize,
-    redact: bool,
-) -> String {
+pub fn markdown(d: &Diff<'_>, n: usize, redact: bool) -> String {
+    let (names, a, b, ts, checked) = (&d.names, d.base, d.new, d.transitions, d.gates);
     let mut s = format!(
         "### handoff diff: `{}` → `{}`\n\n",
         md(&names.0),
@@ -167,7 +152,8 @@ pub fn markdown(
 }
 
 /// CSV, for spreadsheets: metric, transition and gate rows under one header.
-pub fn csv(a: &Report, b: &Report, ts: &[Transition], checked: &[Checked]) -> String {
+pub fn csv(d: &Diff<'_>) -> String {
+    let (a, b, ts, checked) = (d.base, d.new, d.transitions, d.gates);
     let mut w = ::csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(["section", "name", "base", "new", "delta"]);
     let num = |v: Option<f64>| v.map(number).unwrap_or_default();
