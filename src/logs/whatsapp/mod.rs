@@ -81,6 +81,7 @@ use std::ops::Range;
 mod author;
 mod date;
 mod head;
+mod seen;
 mod text;
 mod words;
 
@@ -88,6 +89,7 @@ pub use author::Kind;
 use author::clean_author;
 pub use date::DateOrder;
 use head::Head;
+pub use seen::Seen;
 use text::body;
 
 #[derive(Debug, Clone, Default)]
