@@ -95,6 +95,8 @@ pub struct Stats {
     pub first_skips: Vec<Skip>,
     /// Notes about the input that are not skips (an undecided WhatsApp date order).
     pub notes: Vec<String>,
+    /// The authors and configured names the WhatsApp exports showed, for the notes of the run.
+    pub whatsapp: crate::logs::whatsapp::Seen,
 }
 
 /// How many skips are shown one by one before only the summary counts them.
@@ -115,6 +117,7 @@ impl Stats {
         self.first_skips
             .extend(later.first_skips.into_iter().take(room));
         self.notes.extend(later.notes);
+        self.whatsapp.absorb(later.whatsapp);
     }
 
     pub fn skip(&mut self, skip: Skip) {
@@ -156,7 +159,7 @@ impl Stats {
     /// Everything a human should see on stderr: notes, the first skips, the summary.
     pub fn report(&self) -> String {
         let mut out = String::new();
-        for n in &self.notes {
+        for n in self.notes.iter().chain(&self.whatsapp.notes()) {
             out.push_str(&format!("note: {n}\n"));
         }
         for s in &self.first_skips {

@@ -112,6 +112,8 @@ pub trait Emit {
     /// Told before the messages come, by a reader that knows: at most `n` of them. A collector
     /// that keeps them all reserves room once instead of growing (and copying) as they come.
     fn expect(&mut self, _n: usize) {}
+    /// What a WhatsApp export showed of its authors, once the export is read.
+    fn whatsapp(&mut self, _seen: whatsapp::Seen) {}
 }
 
 /// The run's inputs, for naming a record's origin.
@@ -234,6 +236,10 @@ impl Emit for Driver<'_> {
     fn note(&mut self, note: String) {
         self.stats.notes.push(note);
     }
+
+    fn whatsapp(&mut self, seen: whatsapp::Seen) {
+        self.stats.whatsapp.absorb(seen);
+    }
 }
 
 fn pass(
@@ -328,6 +334,9 @@ pub fn read_whatsapp_file(
         }
         fn expect(&mut self, n: usize) {
             self.records.reserve(n);
+        }
+        fn whatsapp(&mut self, seen: whatsapp::Seen) {
+            self.stats.whatsapp.absorb(seen);
         }
     }
     let cx = Context {
@@ -467,6 +476,8 @@ fn read_whatsapp_bytes(
     let bots: Vec<&str> = cx.import.bots.iter().map(|b| b.trim()).collect();
     let agents: Vec<&str> = cx.import.agents.iter().map(|b| b.trim()).collect();
     let times = cx.times;
+    let mut seen = whatsapp::Seen::file(&bots, &agents);
+    let mut hint = 0;
     for e in scan.entries() {
         if let Some((_, reason)) = bad.range(e.line..=e.last_line).next() {
             let detail = match reason {
@@ -476,12 +487,7 @@ fn read_whatsapp_bytes(
             emit.skip(cx.skip(e.line as u64, *reason, detail.into()))?;
             continue;
         }
-        let role = match (&e.kind, &e.author) {
-            (whatsapp::Kind::System, _) | (_, None) => Role::System,
-            (_, Some(a)) if bots.contains(&&**a) => Role::Bot,
-            (_, Some(a)) if agents.contains(&&**a) => Role::Agent,
-            _ => Role::Customer,
-        };
+        let role = role_of(&e, &bots, &agents, &mut seen, &mut hint);
         let Some(timestamp) = times.millis(e.time) else {
             emit.skip(cx.skip(
                 e.line as u64,
@@ -503,7 +509,34 @@ fn read_whatsapp_bytes(
         };
         emit.message(m)?;
     }
+    emit.whatsapp(seen);
     Ok(())
+}
+
+/// The role of an entry by its author and the configured names, noting in `seen` who wrote it.
+fn role_of(
+    e: &whatsapp::Entry<'_>,
+    bots: &[&str],
+    agents: &[&str],
+    seen: &mut whatsapp::Seen,
+    hint: &mut usize,
+) -> Role {
+    let author = match (&e.kind, &e.author) {
+        (whatsapp::Kind::System, _) | (_, None) => return Role::System,
+        (_, Some(a)) => &**a,
+    };
+    if seen.wants_authors() {
+        seen.author(author, hint);
+    }
+    if let Some(k) = bots.iter().position(|b| *b == author) {
+        seen.found(false, k);
+        Role::Bot
+    } else if let Some(k) = agents.iter().position(|b| *b == author) {
+        seen.found(true, k);
+        Role::Agent
+    } else {
+        Role::Customer
+    }
 }
 
 #[cfg(test)]

@@ -51,8 +51,8 @@ fn date_order_can_be_forced() {
         .run()
         .code(0);
     assert!(
-        !out.stderr.contains("note:"),
-        "no note when the order is configured: {}",
+        !out.stderr.contains("date_order to be sure"),
+        "no date-order note when the order is configured: {}",
         out.stderr
     );
     assert!(
@@ -167,4 +167,69 @@ fn a_folder_of_exports_replays_the_same_file_by_file() {
     .expect("copy");
     let one = replay(s.path(), &["a"], "1");
     assert_eq!(replay(s.path(), &["a"], "2"), one, "a repeated name");
+}
+
+/// The `note:` lines of `stderr`.
+fn notes(stderr: &str) -> Vec<&str> {
+    stderr.lines().filter(|l| l.starts_with("note:")).collect()
+}
+
+/// Three exports in a folder, replayed with `config` on one thread and on two (file by file):
+/// the stderr notes, the same both ways.
+fn notes_both_ways(config: &str) -> String {
+    let s = Scratch::new();
+    std::fs::copy(
+        root().join("tests/fixtures/replay/matrix.yaml"),
+        s.path().join("matrix.yaml"),
+    )
+    .expect("copy");
+    s.write("handoff.toml", config);
+    std::fs::create_dir_all(s.path().join("a")).expect("folder");
+    s.write(
+        "a/1.txt",
+        "13/10/24, 09:00 - Ana: hola\n13/10/24, 09:01 - Bot Koravi: hi\n",
+    );
+    s.write(
+        "a/2.txt",
+        "13/10/24, 10:00 - Bob: oi\n13/10/24, 10:01 - Bot Koravi: hi\n",
+    );
+    s.write(
+        "a/3.txt",
+        "[13/10/24, 11:00:00] ~ Cy: hallo\n[13/10/24, 11:01:00] Ana: ok\n",
+    );
+    let one = replay(s.path(), &["a"], "1");
+    let two = replay(s.path(), &["a"], "2");
+    assert_eq!(one, two, "file by file on two threads");
+    let convert = Run::new(["convert", "--config", "handoff.toml", "a"])
+        .dir(s.path())
+        .run()
+        .code(0);
+    assert_eq!(
+        notes(&convert.stderr),
+        notes(&one.1),
+        "convert says the same"
+    );
+    notes(&one.1).join("\n")
+}
+
+#[test]
+fn no_bot_named_is_a_person_to_person_note_once_per_run() {
+    let got = notes_both_ways("[import]\ntimezone = \"UTC\"\n");
+    assert_eq!(
+        got,
+        "note: no bot is named in [import.whatsapp] bots, so the WhatsApp exports read as person-to-person chats: every author is the customer. Authors seen: \"Ana\", \"Bot Koravi\", \"Bob\", \"Cy\". Name the bot and the agents in handoff.toml: [import.whatsapp] bots = [\"…\"], agents = [\"…\"]"
+    );
+}
+
+#[test]
+fn a_configured_name_no_export_contains_is_a_note_once_per_run() {
+    let got = notes_both_ways(
+        "[import.whatsapp]\nbots = [\"Bot Koravi\", \"Koravi Bot\"]\nagents = [\"Cy\", \"Priya\"]\n",
+    );
+    assert_eq!(
+        got,
+        "note: no WhatsApp export has a message by the bot \"Koravi Bot\", the agent \"Priya\" named in [import.whatsapp]. Authors seen: \"Ana\", \"Bot Koravi\", \"Bob\", \"Cy\""
+    );
+    let quiet = notes_both_ways("[import.whatsapp]\nbots = [\"Bot Koravi\"]\nagents = [\"Cy\"]\n");
+    assert_eq!(quiet, "", "every name is in some export: no note");
 }

@@ -7,6 +7,8 @@
 
 use std::borrow::Cow;
 
+use super::words::{SYSTEM_MIN, is_system_opening};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Message,
@@ -24,6 +26,14 @@ pub(super) fn classify(rest: &str, ios: bool) -> (Option<&str>, usize, Kind) {
         return (None, 0, Kind::System);
     }
     match split_author(rest) {
+        // A system notice whose words hold a `": "` (see `words`): only a long would-be name
+        // is compared with the openings.
+        Some((author, _))
+            if author.len() >= SYSTEM_MIN
+                && is_system_opening(rest.trim_start_matches(['\u{200E}', '\u{200F}'])) =>
+        {
+            (None, 0, Kind::System)
+        }
         Some((author, at)) => {
             let text = rest.get(at..).unwrap_or_default();
             if ios && text.starts_with(LRM) && !is_notice(text) {
@@ -94,20 +104,10 @@ fn is_notice(text: &str) -> bool {
     notice_patterns(|p| l.starts_with(p), |p| l.ends_with(p))
 }
 
-/// The notices [`is_notice`] knows, in lower case, given how to test a prefix and a suffix.
+/// The notices [`is_notice`] knows (every language's, see `words`), given how to test a prefix
+/// and a suffix.
 fn notice_patterns(starts: impl Fn(&str) -> bool, ends: impl Fn(&str) -> bool) -> bool {
-    starts("<attached:")
-        || starts("< attached:")
-        || ends("<attached>")
-        || ends("(file attached)")
-        || ends("(datei angehängt)")
-        || ends("omitted")
-        || ends("omitted>")
-        || starts("this message was deleted")
-        || starts("you deleted this message")
-        || starts("location: ")
-        || starts("live location shared")
-        || starts("poll:")
+    super::words::is_notice_with(starts, ends)
 }
 
 /// The name without direction marks and embeddings (which wrap phone numbers in RTL and iOS

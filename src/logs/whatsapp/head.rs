@@ -271,13 +271,16 @@ fn head_date(b: &[u8], i: &mut usize) -> Option<([u16; 3], [u8; 3])> {
     Some(([f0, f1, f2], digits))
 }
 
-/// Between date and time: a comma and/or spaces, and Finnish "klo".
+/// Between date and time: a comma (or the Arabic comma U+060C) and/or spaces, and Finnish "klo".
 #[inline(always)]
 fn head_gap(b: &[u8], i: &mut usize) -> Option<()> {
-    let comma = byte(b, *i) == Some(b',');
-    if comma {
-        *i += 1;
-    }
+    let comma = match b.get(*i..) {
+        Some([b',', ..]) => 1,
+        Some([0xD8, 0x8C, ..]) => 2,
+        _ => 0,
+    };
+    *i += comma;
+    let comma = comma > 0;
     if skip_spaces(b, i) == 0 && !comma {
         return None;
     }
@@ -319,12 +322,18 @@ fn head_clock(b: &[u8], i: &mut usize) -> Option<(u16, u16, u16)> {
 }
 
 /// An AM/PM marker after the time, perhaps behind spaces; `i` stays where it was without one.
+/// The Latin forms first, then the other languages' markers (`nachm.`, `م`, `अपराह्न`).
 #[inline(always)]
 fn head_meridiem(b: &[u8], i: &mut usize) -> Meridiem {
     let mut mer = Meridiem::None;
     let before = *i;
     skip_spaces(b, i);
-    match b.get(*i..).and_then(meridiem) {
+    let rest = b.get(*i..).unwrap_or_default();
+    let found = meridiem(rest).or_else(|| {
+        super::words::meridiem_word(rest)
+            .map(|(pm, len)| (if pm { Meridiem::Pm } else { Meridiem::Am }, len))
+    });
+    match found {
         Some((m, len)) => {
             mer = m;
             *i += len;

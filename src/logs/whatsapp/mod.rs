@@ -47,9 +47,10 @@
 //! name too (the chat's or the actor's), and what marks them is a U+200E at the start of the text,
 //! except that media and deletion notices (`<attached: …>`, `image omitted`, `This message was
 //! deleted.`, each behind the mark) are messages the author sent. A leading `~ ` (unsaved contact)
-//! and invisible direction marks are not part of a name. Notices are recognised in English (plus
-//! the German `(Datei angehängt)`), and the 12-hour clock in its Latin `AM`/`a. m.` spellings:
-//! other localised markers (`vorm.`, `午後`) are not understood.
+//! and invisible direction marks are not part of a name. Notices, the openings of system notices
+//! that hold a `": "`, and the 12-hour clock's markers besides the Latin `AM`/`a. m.` (`nachm.`,
+//! `م`, `अपराह्न`) come from one table per language in `words`; markers of other languages
+//! (`午後`) are not understood.
 //!
 //! Nothing is dropped silently: each line of the file is the first or a continuation line of an
 //! [`Entry`], the first or a continuation line of a [`Skip`] (a start-of-entry line whose date or
@@ -59,9 +60,9 @@
 //!
 //! The reading is split along those steps: `head` recognises the start of an entry on a line,
 //! `date` decides the file's date order and turns each start's numbers into a date and a time,
-//! `author` tells a message from a system line and cleans the author's name, and `text` joins an
-//! entry's lines into its text. This module holds the two passes that run them, and the types they
-//! give.
+//! `author` tells a message from a system line and cleans the author's name, `text` joins an
+//! entry's lines into its text, and `words` holds the words of each language they look for. This
+//! module holds the two passes that run them, and the types they give.
 
 #![cfg_attr(
     not(test),
@@ -80,12 +81,15 @@ use std::ops::Range;
 mod author;
 mod date;
 mod head;
+mod seen;
 mod text;
+mod words;
 
 pub use author::Kind;
 use author::clean_author;
 pub use date::DateOrder;
 use head::Head;
+pub use seen::Seen;
 use text::body;
 
 #[derive(Debug, Clone, Default)]
