@@ -176,7 +176,7 @@ pub fn run<F: Fold>(
     let mut read = read.clone();
     let mut notes = Vec::new();
     if threads > 1 && !read.interleaved {
-        let inputs = crate::logs::input::expand(paths, read.format, &mut notes)?;
+        let inputs = crate::logs::input::expand(paths, read.forced(), &mut notes)?;
         match parallel(&job, &inputs, &read, opts)? {
             Parallel::Done(mut stats, tally) => {
                 notes.append(&mut stats.notes);
