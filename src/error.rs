@@ -59,7 +59,7 @@ pub enum Error {
         suggestion: Option<&'static str>,
     },
     #[error(
-        "{path}: cannot tell the log format from the file name; name it .jsonl, .csv or .txt (WhatsApp), or pass --input-format"
+        "{path}: cannot tell the log format from the file name; name it .jsonl, .json, .csv or .txt (WhatsApp), or pass --input-format"
     )]
     UnknownFormat { path: String },
     /// A JSON document that does not fit the way it is read: where, and what was expected there.

@@ -4,8 +4,9 @@
 //! over a folder is reproducible. The format comes from the extension (`.jsonl`/`.ndjson`, `.json`,
 //! `.csv`, `.txt`, each optionally `.gz`) unless `--input-format` (or `[import] format`) says
 //! otherwise; stdin is recognised by its first bytes. A `.json` document's profile is recognised
-//! from its shape when none is given ([`Format::Document`]). Lines are read with a length cap, so a 20 MB line is read and a runaway one is
-//! skipped as "line too long" without taking the memory it claims.
+//! from its shape when none is given ([`Format::Document`]). Lines are read with a length cap, so a
+//! 20 MB line is read and a runaway one is skipped as "line too long" without taking the memory it
+//! claims.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
