@@ -93,6 +93,22 @@ struct RawImport {
     csv: RawCsv,
     #[serde(default)]
     whatsapp: RawWhatsapp,
+    /// How every input is read: a reader or profile name, as `--input-format` takes it.
+    format: Option<Spanned<String>>,
+    /// `[import.json]`: `records = "PATH"` and `FIELD = "PATH"` (or a list of alternatives).
+    #[serde(default)]
+    json: BTreeMap<Spanned<String>, Spanned<RawPath>>,
+    /// `[import.values.FIELD]`: raw value = canonical value.
+    #[serde(default)]
+    values: BTreeMap<Spanned<String>, BTreeMap<String, String>>,
+}
+
+/// A path of `[import.json]`: one, or alternatives tried in order.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum RawPath {
+    One(String),
+    Many(Vec<String>),
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -278,6 +294,14 @@ fn import(raw: &RawImport, problems: &mut Problems) -> ImportSettings {
             }
         }
     }
+    if let Some(f) = &raw.format {
+        match input_format(f.get_ref()) {
+            Ok(format) => settings.format = Some(format),
+            Err(message) => problems.add(f.span(), message),
+        }
+    }
+    settings.json = json_paths(&raw.json, problems);
+    settings.values = value_maps(&raw.values, problems);
     settings.bots.clone_from(&raw.whatsapp.bots);
     settings.agents.clone_from(&raw.whatsapp.agents);
     settings.date_order = raw.whatsapp.date_order.map(|d| match d {
@@ -286,6 +310,109 @@ fn import(raw: &RawImport, problems: &mut Problems) -> ImportSettings {
         DateOrderName::Year => DateOrder::YearFirst,
     });
     settings
+}
+
+/// `[import] format`: a name `--input-format` takes.
+fn input_format(name: &str) -> Result<crate::logs::Format, String> {
+    use clap::ValueEnum;
+    if let Ok(f) = crate::logs::Format::from_str(name, false) {
+        return Ok(f);
+    }
+    let names: Vec<String> = crate::logs::Format::value_variants()
+        .iter()
+        .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_owned()))
+        .collect();
+    let hint = crate::text::did_you_mean(name, names.iter().map(String::as_str))
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default();
+    Err(format!(
+        "unknown input format `{name}`{hint}; use one of {}",
+        names.join(", ")
+    ))
+}
+
+/// `[import.json]`: `records` and field paths, each one that parses (a field path iterates
+/// nothing; `records` may).
+fn json_paths(
+    raw: &BTreeMap<Spanned<String>, Spanned<RawPath>>,
+    problems: &mut Problems,
+) -> crate::logs::json::JsonSettings {
+    use crate::logs::json::{JsonSettings, Target, path::Path};
+    let mut settings = JsonSettings::default();
+    for (key, value) in raw {
+        let texts = match value.get_ref() {
+            RawPath::One(p) => vec![p.clone()],
+            RawPath::Many(ps) => ps.clone(),
+        };
+        let mut paths = Vec::with_capacity(texts.len());
+        for text in &texts {
+            match Path::parse(text) {
+                Ok(p) if key.get_ref() != "records" && (p.iterates()) => problems.add(
+                    value.span(),
+                    format!(
+                        "the path of `{}` must name one value, without `[]`: `{text}`",
+                        key.get_ref()
+                    ),
+                ),
+                Ok(p) if key.get_ref() == "records" && p.up > 0 => problems.add(
+                    value.span(),
+                    "the records path starts at the document; `$parent` belongs in field paths"
+                        .into(),
+                ),
+                Ok(p) => paths.push(p),
+                Err(e) => problems.add(value.span(), e.to_string()),
+            }
+        }
+        if key.get_ref() == "records" {
+            match paths.as_slice() {
+                [p] => settings.records = Some(p.clone()),
+                [] => {}
+                _ => problems.add(value.span(), "`records` takes one path".into()),
+            }
+            continue;
+        }
+        match Target::parse(key.get_ref()) {
+            Some(target) => settings.fields.push((target, paths)),
+            None => problems.add(
+                key.span(),
+                column_problem(key.get_ref())
+                    .unwrap_or_default()
+                    .replace("or segment.<field>", "segment.<field> or records"),
+            ),
+        }
+    }
+    settings
+}
+
+/// `[import.values.FIELD]`: FIELD must be a canonical field.
+fn value_maps(
+    raw: &BTreeMap<Spanned<String>, BTreeMap<String, String>>,
+    problems: &mut Problems,
+) -> crate::logs::json::values::ValueMaps {
+    use crate::logs::fields::Field;
+    let mut maps = crate::logs::json::values::ValueMaps::default();
+    for (field, map) in raw {
+        let Some(f) = Field::canonical(field.get_ref()) else {
+            let known: Vec<&str> = Field::all_names().collect();
+            let hint = crate::text::did_you_mean(field.get_ref(), known.iter().copied())
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            problems.add(
+                field.span(),
+                format!(
+                    "[import.values.{}]: `{}` is not a message field{hint}; use one of {}",
+                    field.get_ref(),
+                    field.get_ref(),
+                    known.join(", ")
+                ),
+            );
+            continue;
+        };
+        for (from, to) in map {
+            maps.insert(f, from, to);
+        }
+    }
+    maps
 }
 
 /// Why `name` cannot be a key of `[import.csv.columns]`, if it cannot.
@@ -337,6 +464,39 @@ mod tests {
             assert!(line.starts_with(at), "{line} should start with {at}");
         }
         assert!(shown.contains("did you mean `text`?"), "{shown}");
+    }
+
+    #[test]
+    fn json_paths_value_maps_and_the_format_are_validated() {
+        let text = "[import]\nformat = \"jsno\"\n[import.json]\nrecords = \"data.messages[]\"\nrole = \"author.type[]\"\nrol = \"x\"\ntext = [\"a\", \"b[\"]\n[import.values.roles]\nEndUser = \"customer\"\n";
+        let e = Config::parse(text, Path::new("h.toml")).expect_err("problems");
+        let shown = e.to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(lines.len(), 5, "{shown}");
+        assert!(
+            lines[0].starts_with("h.toml:2:10: unknown input format `jsno` (did you mean `json`?)"),
+            "{shown}"
+        );
+        assert!(
+            lines[1].starts_with("h.toml:5:8: the path of `role` must name one value"),
+            "{shown}"
+        );
+        assert!(lines[2].contains("did you mean `role`?"), "{shown}");
+        assert!(lines[3].starts_with("h.toml:7:8:"), "{shown}");
+        assert!(
+            lines[4].starts_with("h.toml:8:16:") && lines[4].contains("did you mean `role`?"),
+            "{shown}"
+        );
+        let good = "[import]\nformat = \"json\"\n[import.json]\nrecords = \"[].delexed[]\"\nconversation_id = \"$parent.convo_id\"\nrole = [\"speaker\", \"who\"]\n[import.values.role]\naction = \"system\"\n";
+        let c = Config::parse(good, Path::new("h.toml")).expect("valid");
+        assert_eq!(c.import.format, Some(crate::logs::Format::Json));
+        assert_eq!(c.import.json.fields.len(), 2);
+        assert_eq!(
+            c.import
+                .values
+                .get(crate::logs::fields::Field::Role, "action"),
+            Some("system")
+        );
     }
 
     #[test]

@@ -59,9 +59,28 @@ pub enum Error {
         suggestion: Option<&'static str>,
     },
     #[error(
-        "{path}: cannot tell the log format from the file name; name it .jsonl, .csv or .txt (WhatsApp), or pass --input-format"
+        "{path}: cannot tell the log format from the file name; name it .jsonl, .json, .csv or .txt (WhatsApp), or pass --input-format"
     )]
     UnknownFormat { path: String },
+    /// A JSON document that does not fit the way it is read: where, and what was expected there.
+    #[error(
+        "{file}: at {at}: expected {expected}, found {found}; check the records path ([import.json] records) or --input-format"
+    )]
+    Document {
+        file: String,
+        at: String,
+        expected: String,
+        found: String,
+    },
+    /// A JSON document no profile recognises.
+    #[error(
+        "{file}: no profile recognises this document ({shape}); tried {tried}; pass --input-format NAME, or describe it in [import.json] of handoff.toml (docs/logs.md, \"JSON documents\")"
+    )]
+    Unrecognised {
+        file: String,
+        shape: String,
+        tried: String,
+    },
     #[error(
         "{file}:{line}: {reason}: {detail} (--strict stops at the first bad record; without it, such records are skipped and counted)"
     )]

@@ -54,7 +54,7 @@ pub fn nothing_read(logs: &LogArgs, stats: &crate::logs::accounting::Stats) -> E
             let part = part.split_once(" that are not").map_or(part, |p| p.0);
             read.push_str(&format!(", {part}"));
         }
-        let hint = "a folder is read for its .jsonl, .ndjson, .csv and .txt files (optionally .gz); name other files directly, with --input-format";
+        let hint = "a folder is read for its .jsonl, .ndjson, .json, .csv and .txt files (optionally .gz); name other files directly, with --input-format";
         (read, hint)
     } else if stats.records == 0 {
         (

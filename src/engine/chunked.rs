@@ -77,7 +77,8 @@ struct Parsed {
 }
 
 pub enum Ended<F> {
-    Done(Stats, F),
+    /// The counts (boxed: they are far larger than the other variants) and the fold.
+    Done(Box<Stats>, F),
     /// The input is interleaved; the caller reads it again holding conversations open.
     Interleaved,
     /// The input needs the sequential path: a line longer than the importers read (which that
@@ -371,7 +372,7 @@ pub fn run<F: Fold>(job: &Job<'_, F>, inputs: &[Input], how: &How<'_>) -> Result
         }
         read_result?;
         let (stats, fold) = merge.finish();
-        Ok(Ended::Done(stats, merge_all(fold, folds)))
+        Ok(Ended::Done(Box::new(stats), merge_all(fold, folds)))
     })
 }
 

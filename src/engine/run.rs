@@ -176,12 +176,12 @@ pub fn run<F: Fold>(
     let mut read = read.clone();
     let mut notes = Vec::new();
     if threads > 1 && !read.interleaved {
-        let inputs = crate::logs::input::expand(paths, read.format, &mut notes)?;
+        let inputs = crate::logs::input::expand(paths, read.forced(), &mut notes)?;
         match parallel(&job, &inputs, &read, opts)? {
             Parallel::Done(mut stats, tally) => {
                 notes.append(&mut stats.notes);
                 stats.notes = notes;
-                return Ok(finish(progress, stats, tally));
+                return Ok(finish(progress, *stats, tally));
             }
             Parallel::Interleaved => {
                 read.interleaved = true;
@@ -220,7 +220,8 @@ fn finish<F>(progress: Option<indicatif::ProgressBar>, stats: Stats, tally: F) -
 
 /// How a parallel path ended.
 enum Parallel<F> {
-    Done(Stats, F),
+    /// The counts (boxed: they are far larger than the other variants) and the fold.
+    Done(Box<Stats>, F),
     /// The input is interleaved: read it again holding conversations open.
     Interleaved,
     /// The input is not for the parallel paths: read it with one reader.
@@ -237,7 +238,7 @@ fn parallel<F: Fold>(
 ) -> Result<Parallel<F>, Error> {
     if files::eligible(inputs, read.strict) {
         let (stats, tally) = files::run(job, inputs, &read.import)?;
-        return Ok(Parallel::Done(stats, tally));
+        return Ok(Parallel::Done(Box::new(stats), tally));
     }
     let chunkable = !inputs.is_empty()
         && inputs.iter().all(|i| {

@@ -1,6 +1,9 @@
-//! Accounting for every record read: each becomes a message, a skip with a reason, or a duplicate.
+//! Accounting for every record read: each becomes a message, a skip with a reason, a duplicate, or
+//! a non-message (an element of a JSON document that is valid but not a message: a delivery
+//! status, a Rasa action), counted by kind.
 //!
-//! `records = messages + skipped + duplicates` holds for every run (SPEC section 3); the summary
+//! `records = messages + skipped + duplicates + non_messages` holds for every run (SPEC section
+//! 3); the summary
 //! line on stderr says it in words, and `--strict` turns the first skip into an error that names
 //! the file and line.
 
@@ -21,6 +24,8 @@ pub enum Reason {
     WrongFieldCount,
     LineTooLong,
     NotAMessage,
+    /// An element of a JSON document of a kind its profile does not know.
+    UnknownElement,
 }
 
 impl Reason {
@@ -37,6 +42,7 @@ impl Reason {
             Reason::WrongFieldCount => "wrong_field_count",
             Reason::LineTooLong => "line_too_long",
             Reason::NotAMessage => "not_a_message",
+            Reason::UnknownElement => "unknown_element",
         }
     }
 
@@ -54,6 +60,7 @@ impl Reason {
             Reason::WrongFieldCount => "wrong number of fields",
             Reason::LineTooLong => "line too long",
             Reason::NotAMessage => "not a WhatsApp message line",
+            Reason::UnknownElement => "unknown element",
         }
     }
 }
@@ -97,6 +104,9 @@ pub struct Stats {
     pub notes: Vec<String>,
     /// The authors and configured names the WhatsApp exports showed, for the notes of the run.
     pub whatsapp: crate::logs::whatsapp::Seen,
+    /// Records that are valid but not messages, and how many of each kind (`status`, `action`).
+    pub non_messages: u64,
+    pub non_messages_by_kind: BTreeMap<String, u64>,
 }
 
 /// How many skips are shown one by one before only the summary counts them.
@@ -110,6 +120,10 @@ impl Stats {
         self.messages += later.messages;
         self.skipped += later.skipped;
         self.duplicates += later.duplicates;
+        self.non_messages += later.non_messages;
+        for (k, n) in later.non_messages_by_kind {
+            *self.non_messages_by_kind.entry(k).or_default() += n;
+        }
         for (r, n) in later.by_reason {
             *self.by_reason.entry(r).or_default() += n;
         }
@@ -129,7 +143,20 @@ impl Stats {
         }
     }
 
-    /// The summary line: `read 1,204,311 records: 1,204,007 messages, 304 skipped (…)`.
+    /// A record that is valid but not a message, of `kind`.
+    pub fn non_message(&mut self, kind: &str) {
+        self.records += 1;
+        self.non_messages += 1;
+        match self.non_messages_by_kind.get_mut(kind) {
+            Some(n) => *n += 1,
+            None => {
+                self.non_messages_by_kind.insert(kind.to_owned(), 1);
+            }
+        }
+    }
+
+    /// The summary line: `read 1,204,311 records: 1,204,007 messages, 304 skipped (…)`; with
+    /// non-messages, every term of the law: `…, 0 duplicates, 8 not messages (7 statuses, …)`.
     pub fn summary(&self) -> String {
         let mut s = format!(
             "read {} records: {} messages, {} skipped",
@@ -145,6 +172,10 @@ impl Stats {
                 .collect();
             s.push_str(&format!(" ({})", parts.join(", ")));
         }
+        if self.non_messages > 0 {
+            s.push_str(&self.non_message_terms());
+            return s;
+        }
         if self.duplicates > 0 {
             let word = if self.duplicates == 1 {
                 "duplicate"
@@ -154,6 +185,33 @@ impl Stats {
             s.push_str(&format!(", {} {word}", thousands(self.duplicates)));
         }
         s
+    }
+
+    /// `, 0 duplicates, 8 not messages (7 statuses, 1 reaction)`.
+    fn non_message_terms(&self) -> String {
+        let word = if self.duplicates == 1 {
+            "duplicate"
+        } else {
+            "duplicates"
+        };
+        let not = if self.non_messages == 1 {
+            "not a message"
+        } else {
+            "not messages"
+        };
+        // The most frequent kind first, as the summary of skips reads best.
+        let mut by_count: Vec<(&String, &u64)> = self.non_messages_by_kind.iter().collect();
+        by_count.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let kinds: Vec<String> = by_count
+            .iter()
+            .map(|(k, n)| format!("{} {}", thousands(**n), kind_words(k, **n)))
+            .collect();
+        format!(
+            ", {} {word}, {} {not} ({})",
+            thousands(self.duplicates),
+            thousands(self.non_messages),
+            kinds.join(", ")
+        )
     }
 
     /// Everything a human should see on stderr: notes, the first skips, the summary.
@@ -178,7 +236,20 @@ impl Stats {
 
     /// Whether the accounting law holds.
     pub fn balanced(&self) -> bool {
-        self.records == self.messages + self.skipped + self.duplicates
+        self.records == self.messages + self.skipped + self.duplicates + self.non_messages
+    }
+}
+
+/// A kind of non-message in words, plural unless `n` is 1: `session_start` → `session starts`,
+/// `status` → `statuses`.
+fn kind_words(kind: &str, n: u64) -> String {
+    let words = kind.replace('_', " ");
+    if n == 1 {
+        words
+    } else if words.ends_with('s') || words.ends_with('x') || words.ends_with("sh") {
+        format!("{words}es")
+    } else {
+        format!("{words}s")
     }
 }
 
@@ -227,5 +298,23 @@ mod tests {
             "read 1,204,311 records: 1,204,007 messages, 304 skipped (212 missing conversation_id, 92 bad timestamp)"
         );
         assert!(s.balanced());
+    }
+
+    #[test]
+    fn non_messages_are_a_term_of_the_law_and_of_the_summary() {
+        let mut s = Stats {
+            records: 10,
+            messages: 10,
+            ..Stats::default()
+        };
+        for _ in 0..7 {
+            s.non_message("status");
+        }
+        s.non_message("reaction");
+        assert!(s.balanced());
+        assert_eq!(
+            s.summary(),
+            "read 18 records: 10 messages, 0 skipped, 0 duplicates, 8 not messages (7 statuses, 1 reaction)"
+        );
     }
 }

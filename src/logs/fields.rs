@@ -159,6 +159,16 @@ pub enum Value<'a> {
     Compound,
 }
 
+/// Renames a field's raw values before they are interpreted: the value maps of
+/// `crate::logs::json::values`, which every reader applies through the [`Builder`].
+pub trait Rename: std::fmt::Debug + Sync {
+    fn is_empty(&self) -> bool;
+    /// Whether `field` has a map.
+    fn maps(&self, field: Field) -> bool;
+    /// What `value` of `field` becomes, when the map names it.
+    fn get(&self, field: Field, value: &str) -> Option<&str>;
+}
+
 /// Collects a record's fields, keeping for each the best-ranked name, then builds the message.
 pub struct Builder<'z, 'a> {
     times: &'z ZoneTimes<'z>,
@@ -168,6 +178,8 @@ pub struct Builder<'z, 'a> {
     error: Option<(Reason, String)>,
     has_id: bool,
     has_role: bool,
+    /// `[import.values.FIELD]`, when any are configured.
+    values: Option<&'z dyn Rename>,
 }
 
 fn slot(f: Field) -> usize {
@@ -183,7 +195,15 @@ impl<'z, 'a> Builder<'z, 'a> {
             error: None,
             has_id: false,
             has_role: false,
+            values: None,
         }
+    }
+
+    /// A builder that renames values through `values` before interpreting them.
+    pub fn mapped(times: &'z ZoneTimes<'z>, values: &'z dyn Rename) -> Self {
+        let mut b = Builder::new(times);
+        b.values = (!values.is_empty()).then_some(values);
+        b
     }
 
     fn fail(&mut self, reason: Reason, detail: String) {
@@ -201,6 +221,18 @@ impl<'z, 'a> Builder<'z, 'a> {
         match Scalar::of(value) {
             None => {}
             Some(Scalar::Str(s)) => self.put_str(field, rank, s),
+            Some(v @ (Scalar::Num(_) | Scalar::Bool(_)))
+                if self.values.is_some_and(|m| m.maps(field)) =>
+            {
+                let text = v.show();
+                match self.values.and_then(|m| m.get(field, &text)) {
+                    Some(to) => self.put_str(field, rank, Cow::Owned(to.to_owned())),
+                    None => {
+                        self.ranks[slot(field)] = rank;
+                        self.put_other(field, v);
+                    }
+                }
+            }
             Some(v) => {
                 self.ranks[slot(field)] = rank;
                 self.put_other(field, v);
@@ -223,7 +255,23 @@ impl<'z, 'a> Builder<'z, 'a> {
         (rank <= self.ranks[slot(field)]).then_some(rank)
     }
 
+    /// Sets a string value, renamed first by the value map of `field` if there is one; a value
+    /// mapped to the empty string is absent.
     fn put_str(&mut self, field: Field, rank: u8, s: Cow<'a, str>) {
+        if let Some(values) = self.values
+            && values.maps(field)
+            && let Some(to) = values.get(field, &s)
+        {
+            if !to.is_empty() {
+                let to = Cow::Owned(to.to_owned());
+                self.put_text(field, rank, to);
+            }
+            return;
+        }
+        self.put_text(field, rank, s);
+    }
+
+    fn put_text(&mut self, field: Field, rank: u8, s: Cow<'a, str>) {
         self.ranks[slot(field)] = rank;
         match field {
             Field::ConversationId => {

@@ -1,10 +1,12 @@
 //! Where records come from: files, directories, `-` for stdin, gzip, and the lines in them.
 //!
 //! Directories are read recursively in a stable order (sorted by name at each level), so a run
-//! over a folder is reproducible. The format comes from the extension (`.jsonl`/`.ndjson`, `.csv`,
-//! `.txt`, each optionally `.gz`) unless `--input-format` says otherwise; stdin is recognised by its
-//! first bytes. Lines are read with a length cap, so a 20 MB line is read and a runaway one is
-//! skipped as "line too long" without taking the memory it claims.
+//! over a folder is reproducible. The format comes from the extension (`.jsonl`/`.ndjson`, `.json`,
+//! `.csv`, `.txt`, each optionally `.gz`) unless `--input-format` (or `[import] format`) says
+//! otherwise; stdin is recognised by its first bytes. A `.json` document's profile is recognised
+//! from its shape when none is given ([`Format::Document`]). Lines are read with a length cap, so a
+//! 20 MB line is read and a runaway one is skipped as "line too long" without taking the memory it
+//! claims.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
@@ -12,12 +14,31 @@ use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 
-/// An input format.
+/// An input format: one of the readers, or a profile of JSON documents (SPEC section 3).
+///
+/// `--input-format` takes these names. A platform profile is a variant here and a module
+/// `logs/profiles/<name>.rs` that maps the platform's layout onto message records over the JSON
+/// machinery of [`crate::logs::json`]; `profiles::of` ties the two together (see the header of
+/// `logs/profiles/mod.rs` for how to add one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Jsonl,
     Csv,
     Whatsapp,
+    /// JSON documents or nested JSONL, read as `[import.json]` describes.
+    Json,
+    /// A Rasa tracker store dump.
+    Rasa,
+    /// A `.json` file read without a profile named: the profile is recognised from the document.
+    #[value(skip)]
+    Document,
+}
+
+impl Format {
+    /// Whether inputs of this format are JSON read through [`crate::logs::json`].
+    pub fn is_json(self) -> bool {
+        matches!(self, Format::Json | Format::Rasa | Format::Document)
+    }
 }
 
 impl Format {
@@ -27,6 +48,7 @@ impl Format {
         let ext = name.rsplit_once('.')?.1;
         match ext {
             "jsonl" | "ndjson" => Some(Format::Jsonl),
+            "json" => Some(Format::Document),
             "csv" => Some(Format::Csv),
             "txt" => Some(Format::Whatsapp),
             _ => None,
@@ -54,6 +76,13 @@ impl Input {
     /// The path of a file that is not gzip-compressed (read as it is), if this is one.
     pub fn plain_file(&self) -> Option<&Path> {
         self.path.as_deref().filter(|p| !is_gz(p))
+    }
+
+    /// Whether the input is named as JSONL (`.jsonl`, `.ndjson`, optionally `.gz`).
+    pub fn named_jsonl(&self) -> bool {
+        self.path
+            .as_deref()
+            .is_some_and(|p| Format::from_extension(p) == Some(Format::Jsonl))
     }
 
     /// The conversation id a WhatsApp export gets: its file name without `.txt` / `.gz`.
@@ -95,7 +124,7 @@ pub fn expand(
             walk(arg, &mut files, &mut passed_over, forced)?;
             if passed_over > 0 {
                 notes.push(format!(
-                    "{}: passed over {passed_over} files that are not .jsonl, .ndjson, .csv or .txt (optionally .gz)",
+                    "{}: passed over {passed_over} files that are not .jsonl, .ndjson, .json, .csv or .txt (optionally .gz)",
                     arg.display()
                 ));
             }
@@ -201,8 +230,8 @@ fn is_gz(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
 }
 
-/// Recognises the format of stdin from its first bytes: `{` is JSONL, a WhatsApp date line is
-/// WhatsApp, anything else CSV.
+/// Recognises the format of stdin from its first bytes: `{` is JSONL, `[` before `{` or `]` a JSON
+/// document, a WhatsApp date line is WhatsApp, anything else CSV.
 pub fn sniff(reader: &mut dyn BufRead) -> io::Result<Format> {
     let head = reader.fill_buf()?;
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
@@ -210,6 +239,11 @@ pub fn sniff(reader: &mut dyn BufRead) -> io::Result<Format> {
     let first = text.trim_start_matches(['\u{200e}', ' ', '\t', '\r', '\n']);
     if first.starts_with('{') {
         return Ok(Format::Jsonl);
+    }
+    if let Some(rest) = first.strip_prefix('[')
+        && (rest.trim_start().starts_with('{') || rest.trim_start().starts_with(']'))
+    {
+        return Ok(Format::Document);
     }
     let b = first.trim_start_matches('[').as_bytes();
     if b.first().is_some_and(u8::is_ascii_digit)
@@ -350,5 +384,6 @@ mod tests {
             Format::Whatsapp
         );
         assert_eq!(sniff_str("conversation_id,role,text\n"), Format::Csv);
+        assert_eq!(sniff_str("[\n  {\"a\": 1}\n]"), Format::Document);
     }
 }

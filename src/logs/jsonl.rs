@@ -24,6 +24,26 @@ pub fn read(
     emit: &mut dyn Emit,
 ) -> Result<(), Error> {
     let mut keys = Keys::default();
+    each_record(lines, cx, emit, |number, bytes, emit| {
+        match parse_line(bytes, cx, &mut keys) {
+            Ok(mut m) => {
+                m.origin = cx.origin(number);
+                emit.message(m.into_owned())
+            }
+            Err((reason, detail)) => emit.skip(cx.skip(number, reason, detail)),
+        }
+    })
+}
+
+/// Calls `f` with the number and bytes of every line that is a record (not blank); a line longer
+/// than [`crate::logs::input::MAX_LINE`] is skipped here, and an input that cannot be read to its
+/// end is an error.
+pub fn each_record<R: std::io::BufRead>(
+    lines: &mut Lines<R>,
+    cx: &Context<'_>,
+    emit: &mut dyn Emit,
+    mut f: impl FnMut(u64, &[u8], &mut dyn Emit) -> Result<(), Error>,
+) -> Result<(), Error> {
     loop {
         let (number, line) = match lines.next_line() {
             Ok(Some(l)) => l,
@@ -46,15 +66,8 @@ pub fn read(
             }
             Line::Bytes(b) => b,
         };
-        let Some(bytes) = record(number == 1, bytes) else {
-            continue;
-        };
-        match parse_line(bytes, cx, &mut keys) {
-            Ok(mut m) => {
-                m.origin = cx.origin(number);
-                emit.message(m.into_owned())?;
-            }
-            Err((reason, detail)) => emit.skip(cx.skip(number, reason, detail))?,
+        if let Some(bytes) = record(number == 1, bytes) {
+            f(number, bytes, emit)?;
         }
     }
 }
@@ -81,7 +94,7 @@ pub fn parse_line<'a>(
     keys: &mut Keys,
 ) -> Result<Message<'a>, (Reason, String)> {
     if let Some(text) = flat_candidate(bytes) {
-        let mut b = Builder::new(cx.times);
+        let mut b = cx.builder();
         if flat::scan(text, &mut b, keys).is_some() {
             return b.finish();
         }
@@ -99,7 +112,7 @@ pub fn parse_line_into<'a>(
     out: &mut Vec<Message<'a>>,
 ) -> Result<(), (Reason, String)> {
     if let Some(text) = flat_candidate(bytes) {
-        let mut b = Builder::new(cx.times);
+        let mut b = cx.builder();
         if flat::scan(text, &mut b, keys).is_some() {
             return b.finish_into(out);
         }
@@ -133,7 +146,7 @@ fn general<'a>(bytes: &'a [u8], cx: &Context<'_>) -> Result<Message<'a>, (Reason
 
 /// Any JSON line, through `serde_json`: the lines the flat scanner does not read, and every error.
 fn parse_general<'a>(text: &'a str, cx: &Context<'_>) -> Result<Message<'a>, (Reason, String)> {
-    let mut b = Builder::new(cx.times);
+    let mut b = cx.builder();
     let mut de = serde_json::Deserializer::from_str(text);
     match serde::de::DeserializeSeed::deserialize(RecordSeed(&mut b), &mut de)
         .and_then(|()| de.end())

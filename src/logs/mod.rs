@@ -1,16 +1,19 @@
 //! Conversation logs: reading exports into conversations, with every record accounted for.
 //!
 //! [`read`] expands the inputs (files, directories, `-`), reads each with the importer its format
-//! needs ([`jsonl`], [`csv`], [`whatsapp`]), groups records into conversations ([`group`]) and hands
-//! each finished conversation to the caller, while [`accounting::Stats`] counts every record as a
-//! message, a skip or a duplicate.
+//! needs ([`jsonl`], [`csv`], [`whatsapp`], and JSON documents through [`json`] with a platform
+//! profile of [`profiles`]), groups records into conversations ([`group`]) and hands each finished
+//! conversation to the caller, while [`accounting::Stats`] counts every record as a message, a
+//! skip, a duplicate or a non-message.
 
 pub mod accounting;
 pub mod csv;
 pub mod fields;
 pub mod group;
 pub mod input;
+pub mod json;
 pub mod jsonl;
+pub mod profiles;
 pub mod record;
 pub mod time;
 pub mod whatsapp;
@@ -37,6 +40,12 @@ pub struct ImportSettings {
     pub bots: Vec<String>,
     pub agents: Vec<String>,
     pub date_order: Option<whatsapp::DateOrder>,
+    /// `[import] format`: how every input is read, unless `--input-format` says otherwise.
+    pub format: Option<Format>,
+    /// `[import.json]`: the records path and field paths of the `json` profile.
+    pub json: json::JsonSettings,
+    /// `[import.values.FIELD]`: value maps, for every reader.
+    pub values: json::values::ValueMaps,
 }
 
 impl Default for ImportSettings {
@@ -48,6 +57,9 @@ impl Default for ImportSettings {
             bots: Vec::new(),
             agents: Vec::new(),
             date_order: None,
+            format: None,
+            json: json::JsonSettings::default(),
+            values: json::values::ValueMaps::default(),
         }
     }
 }
@@ -62,6 +74,13 @@ pub struct ReadOptions {
     /// `--interleaved`: hold every conversation open from the start.
     pub interleaved: bool,
     pub import: ImportSettings,
+}
+
+impl ReadOptions {
+    /// The format every input is read as: `--input-format`, else `[import] format`.
+    pub fn forced(&self) -> Option<Format> {
+        self.format.or(self.import.format)
+    }
 }
 
 /// What an importer needs to know about the input it reads.
@@ -80,6 +99,11 @@ impl Context<'_> {
             file: self.file,
             line,
         }
+    }
+
+    /// A builder of messages that applies the configured value maps.
+    pub fn builder<'m>(&self) -> fields::Builder<'_, 'm> {
+        fields::Builder::mapped(self.times, &self.import.values)
     }
 
     pub fn skip(&self, line: u64, reason: Reason, detail: String) -> Skip {
@@ -107,6 +131,8 @@ pub trait Rows<'a> {
 pub trait Emit {
     fn message(&mut self, m: Message<'static>) -> Result<(), Error>;
     fn skip(&mut self, s: Skip) -> Result<(), Error>;
+    /// A record that is valid but not a message (a delivery status), of `kind`.
+    fn non_message(&mut self, kind: &str);
     /// Something about the input worth telling, that is not a skip.
     fn note(&mut self, note: String);
     /// Told before the messages come, by a reader that knows: at most `n` of them. A collector
@@ -154,7 +180,7 @@ impl Sink for Collect {
 /// Reads `paths` and feeds their conversations to `sink`; returns the counts.
 pub fn read(paths: &[PathBuf], opts: &ReadOptions, sink: &mut dyn Sink) -> Result<Stats, Error> {
     let mut notes = Vec::new();
-    let inputs = input::expand(paths, opts.format, &mut notes)?;
+    let inputs = input::expand(paths, opts.forced(), &mut notes)?;
     let files = Files {
         names: inputs.iter().map(|i| i.name.clone()).collect(),
     };
@@ -233,6 +259,10 @@ impl Emit for Driver<'_> {
         Ok(())
     }
 
+    fn non_message(&mut self, kind: &str) {
+        self.stats.non_message(kind);
+    }
+
     fn note(&mut self, note: String) {
         self.stats.notes.push(note);
     }
@@ -290,6 +320,9 @@ fn pass(
             Format::Jsonl => jsonl::read(&mut Lines::new(reader), &cx, &mut d)?,
             Format::Csv => csv::read(reader, &cx, &mut d)?,
             Format::Whatsapp => read_whatsapp(inp, reader, &cx, &mut d)?,
+            f @ (Format::Json | Format::Rasa | Format::Document) => {
+                profiles::read(inp, reader, f, &cx, &mut d)?
+            }
         }
         if let Some((line, id)) = d.reappeared.take() {
             return Ok(Pass::Reappeared { input: i, line, id });
@@ -328,6 +361,9 @@ pub fn read_whatsapp_file(
         fn skip(&mut self, s: Skip) -> Result<(), Error> {
             self.stats.skip(s);
             Ok(())
+        }
+        fn non_message(&mut self, kind: &str) {
+            self.stats.non_message(kind);
         }
         fn note(&mut self, note: String) {
             self.stats.notes.push(note);

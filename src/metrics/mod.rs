@@ -261,17 +261,7 @@ impl Aggregate {
             .map(|(_, l)| l.id.clone())
             .collect();
         Report {
-            inputs: Inputs {
-                records: stats.records,
-                messages: stats.messages,
-                skipped: stats.skipped,
-                skipped_by_reason: stats
-                    .by_reason
-                    .iter()
-                    .map(|(r, n)| (r.key().to_owned(), *n))
-                    .collect(),
-                duplicates: stats.duplicates,
-            },
+            inputs: Inputs::of(stats),
             metrics,
             escalated: self.escalated,
             lanes,
@@ -308,6 +298,28 @@ pub struct Inputs {
     pub skipped: u64,
     pub skipped_by_reason: BTreeMap<String, u64>,
     pub duplicates: u64,
+    /// Records that are valid but not messages (SPEC section 3), and how many of each kind.
+    pub non_messages: u64,
+    pub non_messages_by_kind: BTreeMap<String, u64>,
+}
+
+impl Inputs {
+    /// The counts of a run, as the report gives them.
+    fn of(stats: &Stats) -> Inputs {
+        Inputs {
+            records: stats.records,
+            messages: stats.messages,
+            skipped: stats.skipped,
+            skipped_by_reason: stats
+                .by_reason
+                .iter()
+                .map(|(r, n)| (r.key().to_owned(), *n))
+                .collect(),
+            duplicates: stats.duplicates,
+            non_messages: stats.non_messages,
+            non_messages_by_kind: stats.non_messages_by_kind.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

@@ -171,6 +171,19 @@ pub fn csv(r: &Report, gates: &[Checked]) -> String {
         row("skipped_by_reason", k, "", v.to_string());
     }
     row("inputs", "duplicates", "", r.inputs.duplicates.to_string());
+    // Only inputs that have non-messages (JSON documents) show them, so the CSV of every other
+    // input stays as it was.
+    if r.inputs.non_messages > 0 {
+        row(
+            "inputs",
+            "non_messages",
+            "",
+            r.inputs.non_messages.to_string(),
+        );
+        for (k, v) in &r.inputs.non_messages_by_kind {
+            row("non_messages_by_kind", k, "", v.to_string());
+        }
+    }
     for l in &r.lanes {
         row(
             "lanes",

@@ -31,7 +31,7 @@ fn every_metric_matches_the_hand_computed_value() {
     assert_eq!(r["schema_version"], 1);
     assert_eq!(
         r["inputs"],
-        serde_json::json!({"records": 25, "messages": 23, "skipped": 1, "skipped_by_reason": {"unknown_role": 1}, "duplicates": 1})
+        serde_json::json!({"records": 25, "messages": 23, "skipped": 1, "skipped_by_reason": {"unknown_role": 1}, "duplicates": 1, "non_messages": 0, "non_messages_by_kind": {}})
     );
     assert_eq!(
         r["lanes"],

@@ -35,7 +35,7 @@ pub(super) fn parse_row<'a, R>(
     cx: &Context<'_>,
     finish: impl FnOnce(Builder<'_, 'a>) -> Result<R, (Reason, String)>,
 ) -> Result<R, (Reason, String)> {
-    let mut b = Builder::new(cx.times);
+    let mut b = cx.builder();
     for (cell, col) in cells.zip(cols) {
         let (text, escaped) = cell?;
         put_cell(&mut b, col, text, escaped);

@@ -8,7 +8,6 @@ use super::cells::{checked, parse_row, put_cell, wrong_width};
 use super::columns::{BOM, Head};
 use super::split::{Ended, Quirk, Scanner, Span, Unusual};
 use crate::logs::accounting::Reason;
-use crate::logs::fields::Builder;
 use crate::logs::{Context, Rows};
 
 /// The header record at the start of a file's `bytes`: the [`Head`], the bytes it took and the
@@ -106,7 +105,7 @@ pub fn parse_chunk<'a>(
             // Every cell is text: each goes into the message as soon as the splitter finds its
             // end, and the message is dropped if the row has the wrong number of fields.
             Some(text) => {
-                let mut b = Builder::new(cx.times);
+                let mut b = cx.builder();
                 let mut fields = 0;
                 let ended = scan.record(pos, &mut |s: Span| {
                     if let (Some(col), Some(cell)) =

@@ -49,6 +49,7 @@ impl Emit for Got {
         self.0.push((s.line, Err((s.reason, s.detail))));
         Ok(())
     }
+    fn non_message(&mut self, _: &str) {}
     fn note(&mut self, _: String) {}
 }
 

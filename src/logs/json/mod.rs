@@ -1,0 +1,334 @@
+//! JSON documents and JSONL of nested objects: records found by a path, fields read by paths.
+//!
+//! A [`Mapping`] says how to read one: where the records are (a records path such as
+//! `data.messages[]`, or the document itself, or each element when it is an array), which path
+//! holds each canonical field (`role = "author.type"`, `conversation_id = "$parent.id"`), the value
+//! maps to apply, and, for a platform profile, a classifier that tells messages from the other
+//! elements of the records path. `[import.json]` gives the `json` profile's mapping; each platform
+//! profile in [`crate::logs::profiles`] gives one of its own, over this same machinery. Fields not
+//! given a path are read as in a flat JSONL record: by their canonical names and aliases, at the
+//! top level of the record.
+//!
+//! Every element of the records path is a record: a message (built by
+//! [`crate::logs::fields::Builder`], as every reader builds them), a skip with its reason and JSON
+//! path, or a non-message of a kind the classifier names. A document is one value in memory; JSONL
+//! streams a line at a time, each line a document of its own. The number after a file name in a
+//! skip counts a document's records from 1 (a JSON value has no useful line), or is the line of a
+//! JSONL input.
+
+pub mod path;
+pub mod values;
+
+use std::borrow::Cow;
+use std::io::BufRead;
+
+use serde_json::Value;
+
+use crate::error::Error;
+use crate::logs::accounting::Reason;
+use crate::logs::fields::{self, Builder, Field};
+use crate::logs::input::Lines;
+use crate::logs::record::Message;
+use crate::logs::{Context, Emit};
+use path::{Element as Found, Path};
+use values::ValueMaps;
+
+/// What a field path fills: a canonical field, or a segment field (`segment.tier`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Field(Field),
+    Segment(String),
+}
+
+impl Target {
+    /// A canonical field name or `segment.<field>`.
+    pub fn parse(name: &str) -> Option<Target> {
+        match Field::canonical(name) {
+            Some(f) => Some(Target::Field(f)),
+            None => fields::segment_field(name).map(|s| Target::Segment(s.to_owned())),
+        }
+    }
+}
+
+/// `[import.json]`, as `handoff.toml` gives it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct JsonSettings {
+    /// Where the records are; the document itself (each element of an array) when absent.
+    pub records: Option<Path>,
+    /// The paths of fields, each with alternatives tried in order (the first present wins).
+    pub fields: Vec<(Target, Vec<Path>)>,
+}
+
+impl JsonSettings {
+    /// Whether `[import.json]` says anything.
+    pub fn configured(&self) -> bool {
+        self.records.is_some() || !self.fields.is_empty()
+    }
+}
+
+/// What an element of the records path is, as a profile's classifier tells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    Message,
+    /// Valid, but not a message: counted under this kind (`status`, `action`).
+    NonMessage(&'static str),
+    /// Of a kind the profile does not know: skipped (`unknown_element`) with this description.
+    Unknown(String),
+}
+
+/// A profile's classifier: what the element (an object) is, given the run's value maps (a
+/// configured map may make an element a message, such as an action named a handoff).
+pub type Classify = fn(&serde_json::Map<String, Value>, &ValueMaps) -> Kind;
+
+/// How to read a document into records.
+#[derive(Debug, Clone)]
+pub struct Mapping {
+    /// Where the records are; `None`: the document, or each of its elements when it is an array.
+    pub records: Option<Path>,
+    pub fields: Vec<(Target, Vec<Path>)>,
+    pub values: ValueMaps,
+    /// `None`: every element is a message record.
+    pub classify: Option<Classify>,
+}
+
+impl Mapping {
+    /// The `json` profile: `[import.json]` and `[import.values]`.
+    pub fn json(settings: &JsonSettings, values: &ValueMaps) -> Mapping {
+        Mapping {
+            records: settings.records.clone(),
+            fields: settings.fields.clone(),
+            values: values.clone(),
+            classify: None,
+        }
+    }
+
+    /// Whether `field` has a path (and so is not read from the record's own keys).
+    fn pathed(&self, field: Field) -> bool {
+        self.fields
+            .iter()
+            .any(|(t, _)| matches!(t, Target::Field(f) if *f == field))
+    }
+
+    /// Whether a field path of the record starts at `key` (`author` for `author.type`): such a
+    /// key holds what the paths read, and is not also read as a field under its own name.
+    fn reads_into(&self, key: &str) -> bool {
+        self.fields
+            .iter()
+            .flat_map(|(_, ps)| ps)
+            .any(|p| p.up == 0 && matches!(p.steps.first(), Some(path::Step::Key(k)) if k == key))
+    }
+}
+
+/// A place in a document where it does not fit the mapping.
+fn unfit(cx: &Context<'_>, at: &str, expected: &str, found: String) -> Error {
+    Error::Document {
+        file: cx.name.to_owned(),
+        at: at.to_owned(),
+        expected: expected.to_owned(),
+        found,
+    }
+}
+
+/// The elements of `doc` that are records under `m`, or where the document does not fit.
+fn elements<'v>(doc: &'v Value, m: &Mapping) -> Result<Vec<Found<'v>>, path::Miss> {
+    let whole = Path::default();
+    let each = Path {
+        up: 0,
+        steps: vec![path::Step::Each],
+    };
+    let records = match &m.records {
+        Some(p) => p,
+        None if doc.is_array() => &each,
+        None => &whole,
+    };
+    let walk = records.records(doc);
+    match walk.miss {
+        Some(miss) if walk.found.is_empty() => Err(miss),
+        _ => Ok(walk.found),
+    }
+}
+
+/// Reads a whole document: every element of the records path is a record. A document the path
+/// leads nowhere in, or whose records are not objects, stops the run.
+pub fn read_document(
+    doc: &Value,
+    m: &Mapping,
+    cx: &Context<'_>,
+    emit: &mut dyn Emit,
+) -> Result<(), Error> {
+    let found = elements(doc, m).map_err(|miss| unfit(cx, &miss.at, &miss.expected, miss.found))?;
+    emit.expect(found.len());
+    for (n, e) in found.iter().enumerate() {
+        let line = n as u64 + 1;
+        if !e.value.is_object() {
+            return Err(unfit(
+                cx,
+                &e.at,
+                "an object (a record)",
+                path::shape(e.value),
+            ));
+        }
+        record(e, m, cx, line, emit)?;
+    }
+    Ok(())
+}
+
+/// How the first document of a JSONL input decides the mapping for all of them.
+pub type Choose<'c> = dyn FnMut(&Value, &mut dyn Emit) -> Result<Mapping, Error> + 'c;
+
+/// Reads JSONL whose lines are documents: each element of the records path in a line is a record
+/// (on that line). A line that is not JSON, or that the path leads nowhere in, is skipped. The
+/// mapping is chosen from the first line that is JSON.
+pub fn read_lines<R: BufRead>(
+    lines: &mut Lines<R>,
+    choose: &mut Choose<'_>,
+    cx: &Context<'_>,
+    emit: &mut dyn Emit,
+) -> Result<(), Error> {
+    let mut mapping: Option<Mapping> = None;
+    crate::logs::jsonl::each_record(lines, cx, emit, |number, bytes, emit| {
+        let doc = match parse_line(bytes) {
+            Ok(doc) => doc,
+            Err((reason, detail)) => return emit.skip(cx.skip(number, reason, detail)),
+        };
+        let m = match &mapping {
+            Some(m) => m,
+            None => mapping.insert(choose(&doc, emit)?),
+        };
+        read_line(&doc, m, cx, number, emit)
+    })
+}
+
+/// The records of one JSONL line.
+fn read_line(
+    doc: &Value,
+    m: &Mapping,
+    cx: &Context<'_>,
+    number: u64,
+    emit: &mut dyn Emit,
+) -> Result<(), Error> {
+    let found = match elements(doc, m) {
+        Ok(found) => found,
+        Err(miss) => {
+            let detail = format!(
+                "at {}: expected {}, found {}",
+                miss.at, miss.expected, miss.found
+            );
+            return emit.skip(cx.skip(number, Reason::UnknownElement, detail));
+        }
+    };
+    for e in &found {
+        if e.value.is_object() {
+            record(e, m, cx, number, emit)?;
+        } else {
+            let detail = format!(
+                "{}: {} where a record (an object) belongs",
+                e.at,
+                path::shape(e.value)
+            );
+            emit.skip(cx.skip(number, Reason::WrongType, detail))?;
+        }
+    }
+    Ok(())
+}
+
+/// A line as a JSON value, or why it is skipped.
+fn parse_line(bytes: &[u8]) -> Result<Value, (Reason, String)> {
+    if memchr::memchr(0, bytes).is_some() {
+        return Err((Reason::NulByte, "the line contains a NUL byte".into()));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to() + 1;
+        (Reason::InvalidUtf8, format!("byte {at} is not UTF-8"))
+    })?;
+    serde_json::from_str(text).map_err(|e| (Reason::InvalidJson, e.to_string()))
+}
+
+/// One element (an object): classified, then built into a message, counted as a non-message, or
+/// skipped.
+fn record(
+    e: &Found<'_>,
+    m: &Mapping,
+    cx: &Context<'_>,
+    line: u64,
+    emit: &mut dyn Emit,
+) -> Result<(), Error> {
+    let Some(obj) = e.value.as_object() else {
+        return Ok(());
+    };
+    match m.classify.map_or(Kind::Message, |c| c(obj, &m.values)) {
+        Kind::NonMessage(kind) => {
+            emit.non_message(kind);
+            Ok(())
+        }
+        Kind::Unknown(what) => {
+            let detail = format!("{}: {what}", e.at);
+            emit.skip(cx.skip(line, Reason::UnknownElement, detail))
+        }
+        Kind::Message => match build(e, obj, m, cx) {
+            Ok(mut msg) => {
+                msg.origin = cx.origin(line);
+                emit.message(msg.into_owned())
+            }
+            Err((reason, detail)) => {
+                let detail = format!("{}: {detail}", e.at);
+                emit.skip(cx.skip(line, reason, detail))
+            }
+        },
+    }
+}
+
+/// The message of one record: the fields with paths from their paths, the others from the
+/// record's own keys.
+pub fn build<'v>(
+    e: &Found<'v>,
+    obj: &'v serde_json::Map<String, Value>,
+    m: &'v Mapping,
+    cx: &Context<'v>,
+) -> Result<Message<'v>, (Reason, String)> {
+    let mut b = Builder::mapped(cx.times, &m.values);
+    for (target, paths) in &m.fields {
+        let mut present = paths
+            .iter()
+            .enumerate()
+            .filter_map(|(k, p)| p.get(e.value, &e.parents).map(|v| (k, v)));
+        match target {
+            // Each alternative is offered with its rank: the builder keeps the first present one.
+            Target::Field(f) => present.for_each(|(k, v)| b.set(*f, k, fields::Value::Json(v))),
+            Target::Segment(name) => {
+                if let Some((_, v)) = present.find(|(_, v)| !v.is_null()) {
+                    b.segment(Cow::Owned(name.clone()), fields::Value::Json(v));
+                }
+            }
+        }
+    }
+    for (key, v) in obj {
+        top_level(&mut b, m, key, v);
+    }
+    b.finish()
+}
+
+/// A key of the record itself, read as a flat JSONL record's keys are (unless its field has a
+/// path).
+fn top_level<'v>(b: &mut Builder<'_, 'v>, m: &Mapping, key: &'v str, v: &'v Value) {
+    if let Some((field, rank)) = Field::lookup(key) {
+        if !m.pathed(field) && !m.reads_into(key) {
+            b.set(field, rank, fields::Value::Json(v));
+        }
+    } else if key == "segment" {
+        match v {
+            Value::Object(o) => {
+                for (k, v) in o {
+                    b.segment(Cow::Borrowed(k), fields::Value::Json(v));
+                }
+            }
+            Value::Null => {}
+            _ => b.wrong("segment must be an object such as {\"tier\": \"vip\"}"),
+        }
+    } else if let Some(name) = fields::segment_field(key) {
+        b.segment(Cow::Borrowed(name), fields::Value::Json(v));
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,363 @@
+//! Paths into JSON documents: `data.messages[]`, `entry[].changes[].value.messages[]`,
+//! `targets[2]`, `$parent.id`.
+//!
+//! A path is a list of steps: a key of an object (`author`), an index into an array (`[2]`), or
+//! `[]`, every element of an array. A records path names where the records of a document are, and
+//! may iterate several arrays; [`Path::records`] walks it and gives each element with the JSON path
+//! it was found at (`entry[0].changes[1].value.messages[3]`, for messages that name it) and the
+//! objects it sits in. A field path names a value inside one record and iterates nothing; it may
+//! start with `$parent.` (repeated to go further up), which reads from the object that encloses the
+//! record: the nearest object on the way from the document's root to the record, arrays not
+//! counted (for `[].delexed[]`, a conversation of the list; for `data.messages[]`, `data`).
+
+use std::fmt;
+
+use serde_json::Value;
+
+/// One step of a path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    Key(String),
+    Index(usize),
+    /// Every element of an array.
+    Each,
+}
+
+/// A parsed path.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Path {
+    /// How many `$parent.` the path starts with.
+    pub up: usize,
+    pub steps: Vec<Step>,
+}
+
+/// Why a path does not parse.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct PathError(pub String);
+
+impl Path {
+    /// Parses `a.b[].c[2]`, with any number of `$parent.` in front; the empty path is the
+    /// document (or record) itself.
+    pub fn parse(text: &str) -> Result<Path, PathError> {
+        let mut rest = text.trim();
+        let mut up = 0;
+        while let Some(r) = rest.strip_prefix("$parent") {
+            up += 1;
+            rest = match r.strip_prefix('.') {
+                Some(r) => r,
+                None if r.is_empty() || r.starts_with('[') => r,
+                None => {
+                    return Err(PathError(format!(
+                        "`{text}`: `$parent` must be followed by `.`"
+                    )));
+                }
+            };
+        }
+        let mut steps = Vec::new();
+        for part in rest.split('.') {
+            if part.is_empty() {
+                if rest.is_empty() {
+                    continue;
+                }
+                return Err(PathError(format!(
+                    "`{text}`: an empty key (two dots, or a dot at an end)"
+                )));
+            }
+            parse_part(part, text, &mut steps)?;
+        }
+        Ok(Path { up, steps })
+    }
+
+    /// Whether the path iterates an array (`[]`): records paths do, field paths do not.
+    pub fn iterates(&self) -> bool {
+        self.steps.contains(&Step::Each)
+    }
+
+    /// The value at this path inside `record`, whose enclosing objects are `parents` (nearest
+    /// last); `None` when a step finds nothing.
+    pub fn get<'v>(&self, record: &'v Value, parents: &[&'v Value]) -> Option<&'v Value> {
+        let start = match self.up {
+            0 => record,
+            n => *parents.get(parents.len().checked_sub(n)?)?,
+        };
+        self.steps.iter().try_fold(start, |v, step| match step {
+            Step::Key(k) => v.as_object()?.get(k),
+            Step::Index(i) => v.as_array()?.get(*i),
+            Step::Each => None,
+        })
+    }
+
+    /// Every element this records path leads to in `doc`, in document order. When it leads to
+    /// none because a step found nothing, `miss` says where and what was expected there.
+    pub fn records<'v>(&self, doc: &'v Value) -> Walk<'v> {
+        let mut walk = Walk::default();
+        let mut parents = Vec::new();
+        let mut at = String::new();
+        self.descend(doc, 0, &mut at, &mut parents, &mut walk);
+        walk
+    }
+
+    fn descend<'v>(
+        &self,
+        v: &'v Value,
+        step: usize,
+        at: &mut String,
+        parents: &mut Vec<&'v Value>,
+        walk: &mut Walk<'v>,
+    ) {
+        let Some(s) = self.steps.get(step) else {
+            walk.found.push(Element {
+                value: v,
+                at: if at.is_empty() {
+                    "$".into()
+                } else {
+                    at.clone()
+                },
+                parents: parents.clone(),
+            });
+            return;
+        };
+        let len = at.len();
+        let pushed = v.is_object();
+        if pushed {
+            parents.push(v);
+        }
+        match (s, v) {
+            (Step::Key(k), Value::Object(o)) if o.contains_key(k) => {
+                if !at.is_empty() {
+                    at.push('.');
+                }
+                at.push_str(k);
+                if let Some(next) = o.get(k) {
+                    self.descend(next, step + 1, at, parents, walk);
+                }
+            }
+            (Step::Index(i), Value::Array(a)) if *i < a.len() => {
+                at.push_str(&format!("[{i}]"));
+                self.descend(&a[*i], step + 1, at, parents, walk);
+            }
+            (Step::Each, Value::Array(a)) => {
+                for (i, e) in a.iter().enumerate() {
+                    at.push_str(&format!("[{i}]"));
+                    self.descend(e, step + 1, at, parents, walk);
+                    at.truncate(len);
+                }
+            }
+            _ => {
+                if walk.miss.is_none() {
+                    walk.miss = Some(Miss {
+                        at: if at.is_empty() {
+                            "$".into()
+                        } else {
+                            at.clone()
+                        },
+                        expected: expected(s),
+                        found: shape(v),
+                    });
+                }
+            }
+        }
+        at.truncate(len);
+        if pushed {
+            parents.pop();
+        }
+    }
+}
+
+/// One step's text: `key`, `key[]`, `key[2]`, `[]`, `[0][]`.
+fn parse_part(part: &str, text: &str, steps: &mut Vec<Step>) -> Result<(), PathError> {
+    let (key, mut brackets) = match part.find('[') {
+        Some(i) => (&part[..i], &part[i..]),
+        None => (part, ""),
+    };
+    if !key.is_empty() {
+        steps.push(Step::Key(key.to_owned()));
+    }
+    while !brackets.is_empty() {
+        let close = brackets
+            .find(']')
+            .filter(|_| brackets.starts_with('['))
+            .ok_or_else(|| PathError(format!("`{text}`: `[` without its `]` in `{part}`")))?;
+        let inside = &brackets[1..close];
+        if inside.is_empty() {
+            steps.push(Step::Each);
+        } else {
+            let i = inside.parse().map_err(|_| {
+                PathError(format!(
+                    "`{text}`: `[{inside}]` is neither `[]` (every element) nor an index such as `[0]`"
+                ))
+            })?;
+            steps.push(Step::Index(i));
+        }
+        brackets = &brackets[close + 1..];
+    }
+    Ok(())
+}
+
+fn expected(s: &Step) -> String {
+    match s {
+        Step::Key(k) => format!("an object with the key `{k}`"),
+        Step::Index(i) => format!("an array with an element [{i}]"),
+        Step::Each => "an array".into(),
+    }
+}
+
+/// A value's shape in words, for messages: `an object with keys a, b`, `an array of 3 values`.
+pub fn shape(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(_) => "a boolean".into(),
+        Value::Number(_) => "a number".into(),
+        Value::String(_) => "a string".into(),
+        Value::Array(a) => {
+            let objects = a.iter().filter(|e| e.is_object()).count();
+            match a.first() {
+                Some(Value::Object(o)) if objects == a.len() => {
+                    format!("an array of {} objects with keys {}", a.len(), keys(o))
+                }
+                _ => format!("an array of {} values", a.len()),
+            }
+        }
+        Value::Object(o) if o.is_empty() => "an empty object".into(),
+        Value::Object(o) => format!("an object with keys {}", keys(o)),
+    }
+}
+
+/// The first keys of an object, for messages.
+fn keys(o: &serde_json::Map<String, Value>) -> String {
+    let mut shown: Vec<&str> = o.keys().take(12).map(String::as_str).collect();
+    if o.len() > shown.len() {
+        shown.push("…");
+    }
+    shown.join(", ")
+}
+
+/// What a records path found.
+#[derive(Debug, Default)]
+pub struct Walk<'v> {
+    pub found: Vec<Element<'v>>,
+    /// The first place a step found nothing.
+    pub miss: Option<Miss>,
+}
+
+/// Where a path found nothing, and what it expected there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Miss {
+    pub at: String,
+    pub expected: String,
+    pub found: String,
+}
+
+/// One element of a records path.
+#[derive(Debug, Clone)]
+pub struct Element<'v> {
+    pub value: &'v Value,
+    /// Its JSON path: `entry[0].changes[1].value.messages[3]`, `$` for the document itself.
+    pub at: String,
+    /// The objects it sits in, from the root; the nearest last.
+    pub parents: Vec<&'v Value>,
+}
+
+impl fmt::Display for Path {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for _ in 0..self.up {
+            f.write_str("$parent.")?;
+        }
+        let mut first = true;
+        for s in &self.steps {
+            match s {
+                Step::Key(k) => {
+                    if !first {
+                        f.write_str(".")?;
+                    }
+                    f.write_str(k)?;
+                }
+                Step::Index(i) => write!(f, "[{i}]")?,
+                Step::Each => f.write_str("[]")?,
+            }
+            first = false;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn p(s: &str) -> Path {
+        Path::parse(s).expect("a path")
+    }
+
+    #[test]
+    fn paths_parse_and_print_back() {
+        for s in [
+            "data.messages[]",
+            "entry[].changes[].value.messages[]",
+            "[].delexed[]",
+            "targets[3][0]",
+            "$parent.$parent.id",
+            "[]",
+        ] {
+            assert_eq!(p(s).to_string(), s);
+        }
+        assert_eq!(p("$parent.$parent.id").up, 2);
+        assert!(Path::parse("a..b").is_err());
+        assert!(Path::parse("a[x]").is_err());
+        assert!(Path::parse("a[").is_err());
+        assert!(Path::parse("$parentx").is_err());
+    }
+
+    #[test]
+    fn records_carry_their_json_path_and_parents() {
+        let doc = json!({"entry": [{"id": "e0", "changes": [
+            {"value": {"messages": [{"t": 1}]}},
+            {"value": {"statuses": [{}]}},
+            {"value": {"messages": [{"t": 2}, {"t": 3}]}}
+        ]}]});
+        let walk = p("entry[].changes[].value.messages[]").records(&doc);
+        let at: Vec<&str> = walk.found.iter().map(|e| e.at.as_str()).collect();
+        assert_eq!(
+            at,
+            [
+                "entry[0].changes[0].value.messages[0]",
+                "entry[0].changes[2].value.messages[0]",
+                "entry[0].changes[2].value.messages[1]"
+            ]
+        );
+        let e = &walk.found[2];
+        assert_eq!(p("t").get(e.value, &e.parents), Some(&json!(3)));
+        assert_eq!(
+            p("$parent.$parent.$parent.id").get(e.value, &e.parents),
+            Some(&json!("e0"))
+        );
+        assert_eq!(
+            p("$parent.messages[0].t").get(e.value, &e.parents),
+            Some(&json!(2))
+        );
+        assert_eq!(
+            walk.miss.map(|m| m.at),
+            Some("entry[0].changes[1].value".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_path_that_leads_nowhere_says_what_it_found() {
+        let doc = json!({"items": []});
+        let walk = p("data.messages[]").records(&doc);
+        assert!(walk.found.is_empty());
+        let miss = walk.miss.expect("a miss");
+        assert_eq!(miss.at, "$");
+        assert_eq!(miss.expected, "an object with the key `data`");
+        assert_eq!(miss.found, "an object with keys items");
+        let doc = json!([{"a": 1}, {"a": 2}]);
+        let walk = p("[]").records(&doc);
+        assert_eq!(walk.found[1].at, "[1]");
+        assert_eq!(
+            shape(&json!([{"a": 1}, {"a": 2}])),
+            "an array of 2 objects with keys a"
+        );
+    }
+}

@@ -1,0 +1,209 @@
+//! Platform profiles: how each platform's documented export layout maps onto message records.
+//!
+//! A profile is a mapping over the shared JSON machinery of [`crate::logs::json`], not a parser:
+//! a [`Profile`] supplies where a document's records are (recognised from its shape), a field path
+//! per canonical field, value maps, and a classifier that tells messages from the other elements
+//! of its records path (delivery statuses, actions), which are counted as non-messages. To add
+//! one (`cloudapi`, `intercom`, …): write `profiles/<name>.rs` with a `pub const PROFILE`, add a
+//! variant to [`crate::logs::Format`] (its `--input-format` name), list the profile in
+//! [`PROFILES`] (recognition tries them in that order) and in [`of`]; test it on the real samples
+//! where `realdata/` has them.
+//!
+//! [`read`] reads one JSON input: a document in memory, or JSONL of nested objects a line at a
+//! time. The profile is the one named (`--input-format`, `[import] format`), else recognised from
+//! the document (a note on stderr says which and why), else the `json` profile when
+//! `[import.json]` is configured or the records carry the canonical fields; otherwise the run stops
+//! saying what the document looks like and which profiles were tried.
+
+pub mod rasa;
+
+use std::io::BufRead;
+
+use serde_json::Value;
+
+use crate::error::Error;
+use crate::logs::fields::Field;
+use crate::logs::input::{Format, Input, Lines};
+use crate::logs::json::path::{self, Path};
+use crate::logs::json::values::ValueMaps;
+use crate::logs::json::{self, Classify, Mapping, Target};
+use crate::logs::{Context, Emit};
+
+/// A platform's layout, as data.
+#[derive(Debug)]
+pub struct Profile {
+    /// The `--input-format` name.
+    pub name: &'static str,
+    /// What it reads, for notes: "a Rasa tracker store dump".
+    pub about: &'static str,
+    /// Where a document of this platform has its records, and why it looks like one; `None` when
+    /// the document is not of this platform.
+    pub shape: fn(&Value) -> Option<Shape>,
+    /// The layout the shape test expects, for the error when a named profile does not fit.
+    pub expects: &'static str,
+    /// Canonical field (or `segment.<field>`) → paths, tried in order (the first present wins).
+    pub fields: &'static [(&'static str, &'static [&'static str])],
+    /// Value maps, per canonical field: raw value → canonical value (`"*"`: any other value).
+    pub values: &'static [(Field, &'static [(&'static str, &'static str)])],
+    pub classify: Classify,
+}
+
+/// Where a document's records are, and why the profile fits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shape {
+    pub records: &'static str,
+    pub why: &'static str,
+}
+
+/// The platform profiles, in the order recognition tries them.
+pub const PROFILES: &[&Profile] = &[&rasa::PROFILE];
+
+/// The profile of a format, if it is a platform profile.
+pub fn of(format: Format) -> Option<&'static Profile> {
+    match format {
+        Format::Rasa => Some(&rasa::PROFILE),
+        _ => None,
+    }
+}
+
+impl Profile {
+    /// The mapping for a document of `shape`: the profile's paths and value maps, with the
+    /// configured value maps over them.
+    pub fn mapping(&self, shape: &Shape, configured: &ValueMaps) -> Result<Mapping, Error> {
+        let bad = |what: &str| Error::Internal(format!("profile {}: {what}", self.name));
+        let records = Path::parse(shape.records).map_err(|e| bad(&e.to_string()))?;
+        let mut fields = Vec::with_capacity(self.fields.len());
+        for (name, paths) in self.fields {
+            let target = Target::parse(name).ok_or_else(|| bad(name))?;
+            let paths = paths
+                .iter()
+                .map(|p| Path::parse(p).map_err(|e| bad(&e.to_string())))
+                .collect::<Result<Vec<_>, _>>()?;
+            fields.push((target, paths));
+        }
+        let mut values = ValueMaps::default();
+        for (field, map) in self.values {
+            for (from, to) in *map {
+                values.insert(*field, from, to);
+            }
+        }
+        values.extend(configured);
+        Ok(Mapping {
+            records: Some(records),
+            fields,
+            values,
+            classify: Some(self.classify),
+        })
+    }
+}
+
+/// Reads one JSON input with the profile `format` names, or the one recognised.
+pub fn read(
+    inp: &Input,
+    mut reader: Box<dyn BufRead>,
+    format: Format,
+    cx: &Context<'_>,
+    emit: &mut dyn Emit,
+) -> Result<(), Error> {
+    if inp.named_jsonl() {
+        let mut choose = |doc: &Value, emit: &mut dyn Emit| choose(doc, format, cx, emit);
+        return json::read_lines(&mut Lines::new(reader), &mut choose, cx, emit);
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut reader, &mut bytes).map_err(|source| Error::Truncated {
+        path: inp.name.clone(),
+        source,
+    })?;
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match serde_json::from_slice::<Value>(body) {
+        Ok(doc) => {
+            let m = choose(&doc, format, cx, emit)?;
+            json::read_document(&doc, &m, cx, emit)
+        }
+        // One JSON value a line in a file named `.json` (as webhook logs often are).
+        Err(e) if e.is_syntax() && e.to_string().starts_with("trailing characters") => {
+            let mut choose = |doc: &Value, emit: &mut dyn Emit| choose(doc, format, cx, emit);
+            json::read_lines(&mut Lines::new(body), &mut choose, cx, emit)
+        }
+        Err(e) => Err(Error::Document {
+            file: cx.name.to_owned(),
+            at: format!("line {}, column {}", e.line(), e.column()),
+            expected: "a JSON document".into(),
+            found: e.to_string(),
+        }),
+    }
+}
+
+/// The mapping for a document: the named profile's, else the recognised one's (with a note).
+fn choose(
+    doc: &Value,
+    format: Format,
+    cx: &Context<'_>,
+    emit: &mut dyn Emit,
+) -> Result<Mapping, Error> {
+    let import = cx.import;
+    if format == Format::Json {
+        return Ok(Mapping::json(&import.json, &import.values));
+    }
+    if let Some(p) = of(format) {
+        let shape = (p.shape)(doc).ok_or_else(|| Error::Document {
+            file: cx.name.to_owned(),
+            at: "$".into(),
+            expected: p.expects.into(),
+            found: path::shape(doc),
+        })?;
+        return p.mapping(&shape, &import.values);
+    }
+    for p in PROFILES {
+        if let Some(shape) = (p.shape)(doc) {
+            emit.note(format!(
+                "{}: read as {} (profile {}): {}",
+                cx.name, p.about, p.name, shape.why
+            ));
+            return p.mapping(&shape, &import.values);
+        }
+    }
+    let tried: Vec<&str> = PROFILES.iter().map(|p| p.name).collect();
+    let tried = tried.join(", ");
+    if import.json.configured() {
+        emit.note(format!(
+            "{}: read with [import.json] (profile json): no platform profile fits (tried {tried})",
+            cx.name
+        ));
+        return Ok(Mapping::json(&import.json, &import.values));
+    }
+    if carries_canonical_fields(doc) {
+        emit.note(format!(
+            "{}: read as JSON records (profile json): its records have conversation_id and role fields",
+            cx.name
+        ));
+        return Ok(Mapping::json(&import.json, &import.values));
+    }
+    Err(Error::Unrecognised {
+        file: cx.name.to_owned(),
+        shape: path::shape(doc),
+        tried: format!(
+            "{tried}, and json (which needs [import.json] for records without conversation_id and role)"
+        ),
+    })
+}
+
+/// Whether the document is a record, or an array whose first element is one, with the fields
+/// every message needs under their canonical names or aliases.
+fn carries_canonical_fields(doc: &Value) -> bool {
+    let first = match doc {
+        Value::Array(a) => a.first(),
+        v => Some(v),
+    };
+    let Some(Value::Object(o)) = first else {
+        return false;
+    };
+    let has = |field| {
+        o.keys()
+            .any(|k| Field::lookup(k).is_some_and(|(f, _)| f == field))
+    };
+    has(Field::ConversationId) && has(Field::Role)
+}
+
+#[cfg(test)]
+mod tests;
