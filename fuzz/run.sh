@@ -13,7 +13,7 @@ cd "$(dirname "$0")"
 export RUSTC_BOOTSTRAP=1
 command -v cargo-fuzz >/dev/null || { echo "cargo-fuzz is not installed: cargo install cargo-fuzz" >&2; exit 2; }
 ./seed.sh
-TARGETS=(matrix jsonl csv whatsapp engine)
+TARGETS=(matrix jsonl csv whatsapp json engine)
 SECONDS_EACH=${2:-900}
 run() {
   local t=$1

@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 root=..
-mkdir -p seeds/matrix seeds/jsonl seeds/csv seeds/whatsapp seeds/engine
+mkdir -p seeds/matrix seeds/jsonl seeds/csv seeds/whatsapp seeds/json seeds/engine
 find "$root/rules" "$root/samples" "$root/tests/fixtures/lint" "$root/tests/fixtures/replay" -name '*.yaml' | while read -r f; do
   cp "$f" "seeds/matrix/$(echo "$f" | tr '/' '_')"
 done
@@ -13,6 +13,9 @@ done
 head -c 60000 "$root/samples/retail-2026-10.jsonl" > seeds/jsonl/retail-head.jsonl
 cp "$root"/tests/fixtures/logs/*.csv seeds/csv/
 head -c 60000 "$root/samples/helpdesk-export.csv" > seeds/csv/helpdesk-head.csv
+find "$root/tests/fixtures/json" "$root/tests/fixtures/fuzz/json" -name '*.json*' | while read -r f; do
+  cp "$f" "seeds/json/$(echo "$f" | tr '/' '_')"
+done
 for f in "$root"/tests/fixtures/whatsapp/*.txt "$root"/samples/whatsapp/*.txt; do
   cp "$f" "seeds/whatsapp/$(basename "$f" | tr ' ' '_')"
 done

@@ -62,6 +62,16 @@ pub enum Error {
         "{path}: cannot tell the log format from the file name; name it .jsonl, .json, .csv or .txt (WhatsApp), or pass --input-format"
     )]
     UnknownFormat { path: String },
+    /// A `.json` file that is not JSON at all: where the parser stopped, and why.
+    #[error(
+        "{file}:{line}:{column}: not valid JSON: {detail}; a .json file holds one JSON document, or one per line"
+    )]
+    NotJson {
+        file: String,
+        line: usize,
+        column: usize,
+        detail: String,
+    },
     /// A JSON document that does not fit the way it is read: where, and what was expected there.
     #[error(
         "{file}: at {at}: expected {expected}, found {found}; check the records path ([import.json] records) or --input-format"

@@ -35,7 +35,7 @@ pub fn read(data: &[u8], format: Format, name: &str) -> Vec<Conversation<'static
         Ok(stats) => {
             assert!(
                 stats.balanced(),
-                "records = messages + skipped + duplicates: {stats:?}"
+                "records = messages + skipped + duplicates + non_messages: {stats:?}"
             );
             let messages: usize = sink.0.iter().map(|c| c.messages.len()).sum();
             assert_eq!(stats.messages, messages as u64);

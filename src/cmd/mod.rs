@@ -62,10 +62,14 @@ pub fn nothing_read(logs: &LogArgs, stats: &crate::logs::accounting::Stats) -> E
             "the input is empty; check that it is the export you meant",
         )
     } else {
-        let mut read = format!(
-            "{files_word}, {} records, every one skipped",
-            crate::logs::accounting::thousands(stats.records)
-        );
+        let records = match stats.records {
+            1 => "1 record, skipped".to_owned(),
+            n => format!(
+                "{} records, every one skipped",
+                crate::logs::accounting::thousands(n)
+            ),
+        };
+        let mut read = format!("{files_word}, {records}");
         let reasons: Vec<String> = stats
             .by_reason
             .iter()

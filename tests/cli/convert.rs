@@ -313,7 +313,7 @@ fn unreadable_inputs_exit_2() {
         .dir(s.path())
         .run()
         .code(2)
-        .stderr_has("notes.log: no conversation to report: 1 file, 1 records, every one skipped");
+        .stderr_has("notes.log: no conversation to report: 1 file, 1 record, skipped");
     assert_eq!(balanced(&out), (1, 0, 1, 0));
 }
 

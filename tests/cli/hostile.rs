@@ -279,6 +279,10 @@ fn fuzz_regressions_stay_fixed() {
             "whatsapp",
             vec!["convert", "--quiet", "--input-format", "whatsapp"],
         ),
+        // Recognised from the document's shape, as a .json file given without a format is.
+        ("json", vec!["convert", "--quiet"]),
+        ("json", vec!["convert", "--quiet", "--input-format", "json"]),
+        ("json", vec!["convert", "--quiet", "--input-format", "rasa"]),
     ] {
         for entry in std::fs::read_dir(base.join(target)).expect("fixture dir") {
             let path = entry.expect("entry").path();
@@ -286,7 +290,15 @@ fn fuzz_regressions_stay_fixed() {
             let p = path.to_string_lossy().into_owned();
             a.push(&p);
             let out = Run::new(a).run();
-            let nothing = out.code == 2 && out.stderr.contains("no conversation to report");
+            // Exit 2 is right for input that holds no conversation, and for a JSON document that
+            // is not JSON or does not fit its profile, when the error says where.
+            let said = [
+                "no conversation to report",
+                ": not valid JSON: ",
+                ": at ",
+                "no profile recognises this document",
+            ];
+            let nothing = out.code == 2 && said.iter().any(|s| out.stderr.contains(s));
             assert!(
                 [0, 1].contains(&out.code) || nothing,
                 "{target}: {p}: exit {}\n{}",

@@ -100,7 +100,7 @@ fn documents_that_do_not_fit_stop_with_exit_2_saying_where_and_what() {
         .dir(s.path())
         .run()
         .code(2)
-        .stderr_has("broken.json: at line 1, column 10: expected a JSON document");
+        .stderr_has("broken.json:1:10: not valid JSON: EOF while parsing a list");
     s.write("handoff.toml", "[import.values.rol]\nx = \"y\"\n");
     Run::new(["convert", "odd.json"])
         .dir(s.path())

@@ -125,12 +125,17 @@ pub fn read(
             let mut choose = |doc: &Value, emit: &mut dyn Emit| choose(doc, format, cx, emit);
             json::read_lines(&mut Lines::new(body), &mut choose, cx, emit)
         }
-        Err(e) => Err(Error::Document {
-            file: cx.name.to_owned(),
-            at: format!("line {}, column {}", e.line(), e.column()),
-            expected: "a JSON document".into(),
-            found: e.to_string(),
-        }),
+        Err(e) => {
+            // serde_json ends its message with the position, which the error gives on its own.
+            let detail = e.to_string();
+            let suffix = format!(" at line {} column {}", e.line(), e.column());
+            Err(Error::NotJson {
+                file: cx.name.to_owned(),
+                line: e.line(),
+                column: e.column(),
+                detail: detail.strip_suffix(&suffix).unwrap_or(&detail).to_owned(),
+            })
+        }
     }
 }
 
