@@ -16,24 +16,24 @@ use crate::report::records::{self, Spool};
 pub fn run(args: &ConvertArgs) -> Result<u8, Error> {
     let config = Config::discover(args.common.config.as_deref())?;
     let config_path = config.path.clone();
-    crate::cmd::guard_outputs(
-        &[args.output.as_deref()],
-        &config_path.as_deref().into_iter().collect::<Vec<_>>(),
-        Some(&args.input),
-    )?;
     let opts = ReadOptions {
         format: args.input.input_format,
         strict: args.input.strict,
         interleaved: args.input.interleaved,
         import: config.import.clone(),
     };
+    crate::cmd::guard_outputs(
+        &[args.output.as_deref()],
+        &config_path.as_deref().into_iter().collect::<Vec<_>>(),
+        Some((&args.input, &opts)),
+    )?;
     let mut sink = Spool::new()?;
     let stats = logs::read(&args.input.logs, &opts, &mut sink)?;
     if !args.common.quiet {
         crate::output::note(&stats.report());
     }
     if stats.messages == 0 {
-        return Err(crate::cmd::nothing_read(&args.input, &stats));
+        return Err(crate::cmd::nothing_read(&args.input, &opts, &stats));
     }
     let (mut reader, segments) = sink.finish()?;
     output::stream(args.output.as_deref(), |out| match args.to {

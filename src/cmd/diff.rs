@@ -20,7 +20,11 @@ pub fn run(args: &DiffArgs) -> Result<u8, Error> {
     let s = common::setup(&args.common, &args.input, &args.run)?;
     let mut inputs = vec![args.base.as_path(), args.new.as_path()];
     inputs.extend(s.config_path.as_deref());
-    crate::cmd::guard_outputs(&[args.run.output.as_deref()], &inputs, Some(&args.input))?;
+    crate::cmd::guard_outputs(
+        &[args.run.output.as_deref()],
+        &inputs,
+        Some((&args.input, &s.read)),
+    )?;
     let base = common::matrix(&args.base, &s.levels, args.common.quiet)?;
     let new = common::matrix(&args.new, &s.levels, args.common.quiet)?;
     let opts = common::run_options(&args.run);
@@ -31,7 +35,11 @@ pub fn run(args: &DiffArgs) -> Result<u8, Error> {
         crate::output::note(&result.stats.report());
     }
     if result.stats.messages == 0 {
-        return Err(crate::cmd::nothing_read(&args.input, &result.stats));
+        return Err(crate::cmd::nothing_read(
+            &args.input,
+            &s.read,
+            &result.stats,
+        ));
     }
     let [base, new] = matrices;
     let tallied = result.tally.finish();

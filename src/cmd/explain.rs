@@ -51,7 +51,11 @@ pub fn run(args: &ExplainArgs) -> Result<u8, Error> {
     let s = common::setup(&args.common, &args.input, &run_args)?;
     let mut inputs = vec![args.matrix.as_path()];
     inputs.extend(s.config_path.as_deref());
-    crate::cmd::guard_outputs(&[args.output.as_deref()], &inputs, Some(&args.input))?;
+    crate::cmd::guard_outputs(
+        &[args.output.as_deref()],
+        &inputs,
+        Some((&args.input, &s.read)),
+    )?;
     let compiled = common::matrix(&args.matrix, &s.levels, args.common.quiet)?;
     let mut find = Find {
         id: args.conversation.clone(),

@@ -14,21 +14,22 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::LogArgs;
 use crate::error::Error;
+use crate::logs::ReadOptions;
 
 /// Refuses, before any input is read, an output that names one of the inputs: the given files
 /// (matrices, cases, `handoff.toml`) or a log file that `logs` expands to (SPEC section 1).
 pub fn guard_outputs(
     outputs: &[Option<&Path>],
     files: &[&Path],
-    logs: Option<&LogArgs>,
+    logs: Option<(&LogArgs, &ReadOptions)>,
 ) -> Result<(), Error> {
     if outputs.iter().all(|o| crate::output::is_stdout(*o)) {
         return Ok(());
     }
     let mut inputs: Vec<PathBuf> = files.iter().map(|p| p.to_path_buf()).collect();
-    if let Some(logs) = logs {
+    if let Some((logs, read)) = logs {
         let mut notes = Vec::new();
-        let expanded = crate::logs::input::expand(&logs.logs, logs.input_format, &mut notes)?;
+        let expanded = crate::logs::input::expand(&logs.logs, read.forced(), &mut notes)?;
         inputs.extend(expanded.into_iter().filter_map(|i| i.path));
     }
     Ok(crate::output::refuse_inputs(outputs, &inputs)?)
@@ -36,10 +37,14 @@ pub fn guard_outputs(
 
 /// The error for logs that gave no conversation (SPEC section 1): a report over nothing must
 /// never pass a CI gate. It names what was given and what reading it found.
-pub fn nothing_read(logs: &LogArgs, stats: &crate::logs::accounting::Stats) -> Error {
+pub fn nothing_read(
+    logs: &LogArgs,
+    read: &ReadOptions,
+    stats: &crate::logs::accounting::Stats,
+) -> Error {
     let given: Vec<String> = logs.logs.iter().map(|p| p.display().to_string()).collect();
     let mut notes = Vec::new();
-    let files = crate::logs::input::expand(&logs.logs, logs.input_format, &mut notes)
+    let files = crate::logs::input::expand(&logs.logs, read.forced(), &mut notes)
         .map_or(0, |inputs| inputs.len());
     let files_word = if files == 1 {
         "1 file".to_owned()

@@ -19,7 +19,7 @@ pub fn run(args: &ReplayArgs) -> Result<u8, Error> {
     crate::cmd::guard_outputs(
         &[args.run.output.as_deref(), args.outcomes.as_deref()],
         &inputs,
-        Some(&args.input),
+        Some((&args.input, &s.read)),
     )?;
     let compiled = common::matrix(&args.matrix, &s.levels, args.common.quiet)?;
     let keep = if args.outcomes.is_some() {
@@ -40,7 +40,11 @@ pub fn run(args: &ReplayArgs) -> Result<u8, Error> {
         crate::output::note(&result.stats.report());
     }
     if result.stats.messages == 0 {
-        return Err(crate::cmd::nothing_read(&args.input, &result.stats));
+        return Err(crate::cmd::nothing_read(
+            &args.input,
+            &s.read,
+            &result.stats,
+        ));
     }
     let tallied = result.tally.finish();
     let aggregate = tallied

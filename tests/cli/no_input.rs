@@ -73,3 +73,19 @@ fn a_gate_does_not_pass_on_nothing() {
     .code(2)
     .stderr_has("no conversation to report");
 }
+
+#[test]
+fn the_format_named_in_handoff_toml_counts_as_given() {
+    // `[import] format` reads a file whatever its name, as `--input-format` does: the error counts
+    // it as read, not as "no log files".
+    let s = scratch();
+    s.write("notes.log", "not a record\n");
+    s.write("handoff.toml", "[import]\nformat = \"jsonl\"\n");
+    Run::new(["replay", "matrix.yaml", "notes.log", "-q"])
+        .dir(s.path())
+        .run()
+        .code(2)
+        .stderr_has(
+            "notes.log: no conversation to report: 1 file, 1 record, skipped (1 invalid JSON)",
+        );
+}
