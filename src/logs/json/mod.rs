@@ -17,6 +17,7 @@
 //! JSONL input.
 
 pub mod path;
+pub mod table;
 pub mod values;
 
 use std::borrow::Cow;
@@ -70,6 +71,9 @@ impl JsonSettings {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {
     Message,
+    /// A message, with these values for the fields the record itself leaves absent (a turn's
+    /// request is the customer's, its response messages the bot's).
+    MessageWith(&'static [(Field, &'static str)]),
     /// Valid, but not a message: counted under this kind (`status`, `action`).
     NonMessage(&'static str),
     /// Of a kind the profile does not know: skipped (`unknown_element`) with this description.
@@ -89,6 +93,9 @@ pub struct Mapping {
     pub values: ValueMaps,
     /// `None`: every element is a message record.
     pub classify: Option<Classify>,
+    /// Records inside each record, read right after it (a turn's response messages): a path from
+    /// the record, whose elements have the record among their enclosing objects.
+    pub nested: Option<Path>,
 }
 
 impl Mapping {
@@ -99,6 +106,7 @@ impl Mapping {
             fields: settings.fields.clone(),
             values: values.clone(),
             classify: None,
+            nested: None,
         }
     }
 
@@ -169,6 +177,7 @@ pub fn read_document(
             ));
         }
         record(e, m, cx, line, emit)?;
+        within(e, m, cx, line, emit)?;
     }
     Ok(())
 }
@@ -220,16 +229,21 @@ fn read_line(
     for e in &found {
         if e.value.is_object() {
             record(e, m, cx, number, emit)?;
+            within(e, m, cx, number, emit)?;
         } else {
-            let detail = format!(
-                "{}: {} where a record (an object) belongs",
-                e.at,
-                path::shape(e.value)
-            );
-            emit.skip(cx.skip(number, Reason::WrongType, detail))?;
+            emit.skip(cx.skip(number, Reason::WrongType, not_a_record(e)))?;
         }
     }
     Ok(())
+}
+
+/// The detail of a skip for an element of the records path that is not an object.
+fn not_a_record(e: &Found<'_>) -> String {
+    format!(
+        "{}: {} where a record (an object) belongs",
+        e.at,
+        path::shape(e.value)
+    )
 }
 
 /// A line as a JSON value, or why it is skipped.
@@ -244,6 +258,42 @@ fn parse_line(bytes: &[u8]) -> Result<Value, (Reason, String)> {
     serde_json::from_str(text).map_err(|e| (Reason::InvalidJson, e.to_string()))
 }
 
+/// The rank of a classifier's default: below every name and path of a field.
+const DEFAULT_RANK: usize = 250;
+
+/// The records nested in one record, when the mapping has a nested path: each read as a record
+/// of the same line, right after it. A record without them has none (that is not a miss).
+fn within(
+    e: &Found<'_>,
+    m: &Mapping,
+    cx: &Context<'_>,
+    line: u64,
+    emit: &mut dyn Emit,
+) -> Result<(), Error> {
+    let Some(nested) = &m.nested else {
+        return Ok(());
+    };
+    for inner in nested.records(e.value).found {
+        let mut parents = e.parents.clone();
+        parents.extend(inner.parents);
+        let at = match e.at.as_str() {
+            "$" => inner.at,
+            outer => format!("{outer}.{}", inner.at),
+        };
+        let inner = Found {
+            value: inner.value,
+            at,
+            parents,
+        };
+        if inner.value.is_object() {
+            record(&inner, m, cx, line, emit)?;
+        } else {
+            emit.skip(cx.skip(line, Reason::WrongType, not_a_record(&inner)))?;
+        }
+    }
+    Ok(())
+}
+
 /// One element (an object): classified, then built into a message, counted as a non-message, or
 /// skipped.
 fn record(
@@ -256,7 +306,12 @@ fn record(
     let Some(obj) = e.value.as_object() else {
         return Ok(());
     };
-    match m.classify.map_or(Kind::Message, |c| c(obj, &m.values)) {
+    let kind = m.classify.map_or(Kind::Message, |c| c(obj, &m.values));
+    let defaults: &[(Field, &str)] = match &kind {
+        Kind::MessageWith(d) => d,
+        _ => &[],
+    };
+    match kind {
         Kind::NonMessage(kind) => {
             emit.non_message(kind);
             Ok(())
@@ -265,7 +320,7 @@ fn record(
             let detail = format!("{}: {what}", e.at);
             emit.skip(cx.skip(line, Reason::UnknownElement, detail))
         }
-        Kind::Message => match build(e, obj, m, cx) {
+        Kind::Message | Kind::MessageWith(_) => match build(e, obj, m, cx, defaults) {
             Ok(mut msg) => {
                 msg.origin = cx.origin(line);
                 emit.message(msg.into_owned())
@@ -285,6 +340,7 @@ pub fn build<'v>(
     obj: &'v serde_json::Map<String, Value>,
     m: &'v Mapping,
     cx: &Context<'v>,
+    defaults: &[(Field, &'static str)],
 ) -> Result<Message<'v>, (Reason, String)> {
     let mut b = Builder::mapped(cx.times, &m.values);
     for (target, paths) in &m.fields {
@@ -304,6 +360,10 @@ pub fn build<'v>(
     }
     for (key, v) in obj {
         top_level(&mut b, m, key, v);
+    }
+    // After every name the record has: a default ranks below them all.
+    for (field, value) in defaults {
+        b.set_str(*field, DEFAULT_RANK, Cow::Borrowed(value));
     }
     b.finish()
 }
