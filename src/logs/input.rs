@@ -31,6 +31,9 @@ pub enum Format {
     Rasa,
     /// Salesforce `ConversationEntry` rows (JSON or CSV).
     Salesforce,
+    /// Dialogflow CX interaction logs exported to BigQuery (JSONL, JSON or CSV).
+    #[value(name = "dialogflow-cx")]
+    DialogflowCx,
     /// A `.json` file read without a profile named: the profile is recognised from the document.
     #[value(skip)]
     Document,
@@ -41,7 +44,11 @@ impl Format {
     pub fn is_json(self) -> bool {
         matches!(
             self,
-            Format::Json | Format::Rasa | Format::Document | Format::Salesforce
+            Format::Json
+                | Format::Rasa
+                | Format::Document
+                | Format::Salesforce
+                | Format::DialogflowCx
         )
     }
 }

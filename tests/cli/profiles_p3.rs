@@ -1,6 +1,6 @@
 //! Platform profiles on fixtures written from each platform's documented layout: `salesforce`
-//! (ConversationEntry rows, JSON and CSV), converted to canonical records with every record
-//! accounted for.
+//! (ConversationEntry rows, JSON and CSV) and `dialogflow-cx` (interaction log turns fanned out into
+//! customer and bot messages), converted to canonical records with every record accounted for.
 
 use crate::{Run, root};
 
@@ -58,4 +58,67 @@ fn salesforce_conversation_entries_convert_from_json_and_csv() {
         r#"{"conversation_id":"0Mw5e000000BBB2","message_id":"0Mw0000000000A3","timestamp":"2026-03-03T14:00:09Z","role":"bot","author":"Service Bot","text":"","event":"handoff"}"#
     );
     assert!(lines[1].contains(r#""text":"Sorry, I didn't get that.""#));
+}
+
+#[test]
+fn dialogflow_cx_turns_fan_out_into_customer_and_bot_messages() {
+    let out = Run::new(["convert", "--input-format", "dialogflow-cx", "turns.jsonl"])
+        .dir(fixtures("dialogflow-cx"))
+        .run()
+        .code(0)
+        .stderr_has("turns.jsonl:6: skipped (unknown element): response.queryResult.responseMessages[0]: a response message with keys toolCall")
+        .stderr_has("turns.jsonl:7: skipped (invalid JSON)")
+        .stderr_has("read 18 records: 13 messages, 2 skipped (1 invalid JSON, 1 unknown element), 0 duplicates, 3 not messages (1 end interaction, 1 event turn, 1 payload)\n");
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 13);
+    let session = "projects/acme-support/locations/global/agents/7f1c/sessions/s-100";
+    assert_eq!(
+        lines[1],
+        format!(
+            r#"{{"conversation_id":"{session}","timestamp":"2026-03-02T09:00:09.500Z","role":"customer","text":"I was charged twice for my order","intent":"billing.double_charge","confidence":0.87,"sentiment":-0.6}}"#
+        )
+    );
+    assert!(
+        lines[2].ends_with(r#""role":"bot","text":"Sorry about that."}"#),
+        "{}",
+        lines[2]
+    );
+    assert!(
+        lines[4].ends_with(r#""role":"customer","text":"blorp","confidence":0.3,"fallback":true}"#),
+        "{}",
+        lines[4]
+    );
+    assert!(
+        lines[6].ends_with(r#""role":"customer","text":"","fallback":true}"#),
+        "{}",
+        lines[6]
+    );
+    assert!(
+        lines[10].ends_with(r#""role":"bot","text":"","event":"handoff"}"#),
+        "{}",
+        lines[10]
+    );
+    let report = inputs(
+        fixtures("dialogflow-cx"),
+        &["--input-format", "dialogflow-cx", "turns.jsonl"],
+    );
+    assert_eq!(
+        report,
+        serde_json::json!({"records": 18, "messages": 13, "skipped": 2,
+            "skipped_by_reason": {"invalid_json": 1, "unknown_element": 1}, "duplicates": 0, "non_messages": 3,
+            "non_messages_by_kind": {"end_interaction": 1, "event_turn": 1, "payload": 1}})
+    );
+    // The array of the first turns is recognised; the CSV export's JSON columns are read.
+    Run::new(["convert", "turns.json"])
+        .dir(fixtures("dialogflow-cx"))
+        .run()
+        .code(0)
+        .stderr_has("note: turns.json: read as a Dialogflow CX interaction log export (profile dialogflow-cx): an array of objects with conversation_name and request/response")
+        .stderr_has("read 8 records: 6 messages, 0 skipped, 0 duplicates, 2 not messages (1 event turn, 1 payload)\n");
+    Run::new(["convert", "--input-format", "dialogflow-cx", "turns.csv"])
+        .dir(fixtures("dialogflow-cx"))
+        .run()
+        .code(0)
+        .stdout_has(r#""role":"bot","text":"","event":"handoff"}"#)
+        .stderr_has("read 6 records: 5 messages, 0 skipped, 0 duplicates, 1 not a message (1 end interaction)\n");
 }

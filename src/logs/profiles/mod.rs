@@ -18,6 +18,7 @@
 //! `[import.json]` is configured or the records carry the canonical fields; otherwise the run stops
 //! saying what the document looks like and which profiles were tried.
 
+pub mod dialogflow_cx;
 pub mod rasa;
 pub mod salesforce;
 
@@ -69,13 +70,18 @@ pub struct Table {
 }
 
 /// The platform profiles, in the order recognition tries them.
-pub const PROFILES: &[&Profile] = &[&rasa::PROFILE, &salesforce::PROFILE];
+pub const PROFILES: &[&Profile] = &[
+    &rasa::PROFILE,
+    &salesforce::PROFILE,
+    &dialogflow_cx::PROFILE,
+];
 
 /// The profile of a format, if it is a platform profile.
 pub fn of(format: Format) -> Option<&'static Profile> {
     match format {
         Format::Rasa => Some(&rasa::PROFILE),
         Format::Salesforce => Some(&salesforce::PROFILE),
+        Format::DialogflowCx => Some(&dialogflow_cx::PROFILE),
         _ => None,
     }
 }
@@ -84,6 +90,7 @@ pub fn of(format: Format) -> Option<&'static Profile> {
 pub fn table_of(format: Format) -> Option<&'static Table> {
     match format {
         Format::Salesforce => Some(&salesforce::TABLE),
+        Format::DialogflowCx => Some(&dialogflow_cx::TABLE),
         _ => None,
     }
 }

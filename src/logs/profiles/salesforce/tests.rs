@@ -4,20 +4,16 @@
 use serde_json::json;
 
 use crate::logs::accounting::Stats;
+use crate::logs::profiles::tests::terms;
 use crate::logs::record::{Event, Role};
-use crate::logs::{Collect, Format, ReadOptions, read};
+use crate::logs::{Collect, Format, ReadOptions};
 
 fn run(name: &str, text: &str, format: Option<Format>) -> (Stats, Collect) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join(name);
-    std::fs::write(&path, text).expect("written");
     let opts = ReadOptions {
         format,
         ..ReadOptions::default()
     };
-    let mut sink = Collect::default();
-    let stats = read(&[path], &opts, &mut sink).expect("readable");
-    (stats, sink)
+    crate::logs::profiles::tests::run(name, text, &opts).expect("readable")
 }
 
 fn entry(seq: u32, entry_type: &str, actor: &str, message: Option<&str>) -> serde_json::Value {
@@ -37,21 +33,9 @@ fn a_query_result_reads_actors_escalations_and_entry_events() {
         entry(6, "Teleported", "System", None),
     ]});
     let (stats, sink) = run("e.json", &doc.to_string(), None);
-    assert!(stats.balanced());
-    assert_eq!(
-        (
-            stats.records,
-            stats.messages,
-            stats.skipped,
-            stats.non_messages
-        ),
-        (6, 4, 1, 1)
-    );
-    assert!(
-        stats.notes[0].contains("(profile salesforce)"),
-        "{:?}",
-        stats.notes
-    );
+    assert_eq!(terms(&stats), (6, 4, 1, 1));
+    let note = &stats.notes[0];
+    assert!(note.contains("(profile salesforce)"), "{note}");
     let m = &sink.0[0].messages;
     let roles: Vec<_> = m.iter().map(|m| m.role).collect();
     assert_eq!(
