@@ -34,6 +34,8 @@ pub enum Format {
     /// Dialogflow CX interaction logs exported to BigQuery (JSONL, JSON or CSV).
     #[value(name = "dialogflow-cx")]
     DialogflowCx,
+    /// Twilio Conversations messages with Flex TaskRouter reservation events.
+    Twilio,
     /// A `.json` file read without a profile named: the profile is recognised from the document.
     #[value(skip)]
     Document,
@@ -49,6 +51,7 @@ impl Format {
                 | Format::Document
                 | Format::Salesforce
                 | Format::DialogflowCx
+                | Format::Twilio
         )
     }
 }

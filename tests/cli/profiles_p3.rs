@@ -1,6 +1,7 @@
 //! Platform profiles on fixtures written from each platform's documented layout: `salesforce`
-//! (ConversationEntry rows, JSON and CSV) and `dialogflow-cx` (interaction log turns fanned out into
-//! customer and bot messages), converted to canonical records with every record accounted for.
+//! (ConversationEntry rows, JSON and CSV), `dialogflow-cx` (interaction log turns fanned out into
+//! customer and bot messages) and `twilio` (Conversations messages with Flex TaskRouter
+//! reservations), converted to canonical records with every record accounted for.
 
 use crate::{Run, root};
 
@@ -121,4 +122,62 @@ fn dialogflow_cx_turns_fan_out_into_customer_and_bot_messages() {
         .code(0)
         .stdout_has(r#""role":"bot","text":"","event":"handoff"}"#)
         .stderr_has("read 6 records: 5 messages, 0 skipped, 0 duplicates, 1 not a message (1 end interaction)\n");
+}
+
+#[test]
+fn twilio_messages_and_flex_reservations_convert_into_one_conversation() {
+    let out = Run::new(["convert", "--input-format", "twilio", "events.jsonl"])
+        .dir(fixtures("twilio"))
+        .run()
+        .code(0)
+        .stderr_has("events.jsonl:10: skipped (unknown element): $: neither a Conversations message nor a TaskRouter event")
+        .stderr_has("read 10 records: 6 messages, 1 skipped (1 unknown element), 1 duplicate, 2 not messages (1 reservation rejected, 1 taskrouter event)\n");
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 6);
+    let ch = "CH6b1c6a1e0f7d4b7a9c2e3f4a5b6c7d8e";
+    assert_eq!(
+        lines[0],
+        format!(
+            r#"{{"conversation_id":"{ch}","message_id":"IM00000000000000000000000000000000","timestamp":"2026-03-04T10:00:00Z","role":"customer","author":"whatsapp:+15551234567","text":"hi, my card was charged twice"}}"#
+        )
+    );
+    assert!(
+        lines[1].contains(r#""role":"bot","author":"system""#),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[2].ends_with(
+            r#""role":"system","author":"marta","text":"","event":"handoff","lane":"Billing"}"#
+        ),
+        "{}",
+        lines[2]
+    );
+    assert!(
+        lines[3].contains(r#""event":"assign","lane":"Billing""#),
+        "{}",
+        lines[3]
+    );
+    assert!(
+        lines[4].contains(r#""role":"agent","author":"marta""#),
+        "{}",
+        lines[4]
+    );
+    assert!(lines[5].contains(r#""event":"resolved""#), "{}", lines[5]);
+    let report = inputs(
+        fixtures("twilio"),
+        &["--input-format", "twilio", "events.jsonl"],
+    );
+    assert_eq!(
+        report,
+        serde_json::json!({"records": 10, "messages": 6, "skipped": 1, "skipped_by_reason": {"unknown_element": 1},
+            "duplicates": 1, "non_messages": 2,
+            "non_messages_by_kind": {"reservation_rejected": 1, "taskrouter_event": 1}})
+    );
+    Run::new(["convert", "page.json"])
+        .dir(fixtures("twilio"))
+        .run()
+        .code(0)
+        .stderr_has("note: page.json: read as Twilio Conversations messages and TaskRouter events (profile twilio): a page with messages[] and meta")
+        .stderr_has("read 2 records: 2 messages, 0 skipped\n");
 }

@@ -96,6 +96,9 @@ pub struct Mapping {
     /// Records inside each record, read right after it (a turn's response messages): a path from
     /// the record, whose elements have the record among their enclosing objects.
     pub nested: Option<Path>,
+    /// Keys whose string values hold JSON text (a platform's `attributes`), read as the JSON they
+    /// hold wherever they are in a document, so that paths can go into them.
+    pub json_text: &'static [&'static str],
 }
 
 impl Mapping {
@@ -107,7 +110,19 @@ impl Mapping {
             values: values.clone(),
             classify: None,
             nested: None,
+            json_text: &[],
         }
+    }
+
+    /// The document with the values of [`Mapping::json_text`] keys decoded, when there are such
+    /// keys; a value that is not JSON text stays as it is.
+    fn decoded(&self, doc: &Value) -> Option<Value> {
+        if self.json_text.is_empty() {
+            return None;
+        }
+        let mut doc = doc.clone();
+        decode(&mut doc, self.json_text);
+        Some(doc)
     }
 
     /// Whether `field` has a path (and so is not read from the record's own keys).
@@ -124,6 +139,29 @@ impl Mapping {
             .iter()
             .flat_map(|(_, ps)| ps)
             .any(|p| p.up == 0 && matches!(p.steps.first(), Some(path::Step::Key(k)) if k == key))
+    }
+}
+
+/// Decodes, in place, the JSON text held by `keys` anywhere in `v`.
+fn decode(v: &mut Value, keys: &[&str]) {
+    match v {
+        Value::Object(o) => {
+            for (k, inner) in o.iter_mut() {
+                if let Value::String(text) = inner
+                    && keys.contains(&k.as_str())
+                {
+                    if let Ok(parsed @ (Value::Object(_) | Value::Array(_))) =
+                        serde_json::from_str::<Value>(text)
+                    {
+                        *inner = parsed;
+                    }
+                } else {
+                    decode(inner, keys);
+                }
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(|e| decode(e, keys)),
+        _ => {}
     }
 }
 
@@ -164,6 +202,8 @@ pub fn read_document(
     cx: &Context<'_>,
     emit: &mut dyn Emit,
 ) -> Result<(), Error> {
+    let decoded = m.decoded(doc);
+    let doc = decoded.as_ref().unwrap_or(doc);
     let found = elements(doc, m).map_err(|miss| unfit(cx, &miss.at, &miss.expected, miss.found))?;
     emit.expect(found.len());
     for (n, e) in found.iter().enumerate() {
@@ -216,6 +256,8 @@ fn read_line(
     number: u64,
     emit: &mut dyn Emit,
 ) -> Result<(), Error> {
+    let decoded = m.decoded(doc);
+    let doc = decoded.as_ref().unwrap_or(doc);
     let found = match elements(doc, m) {
         Ok(found) => found,
         Err(miss) => {
@@ -257,9 +299,6 @@ fn parse_line(bytes: &[u8]) -> Result<Value, (Reason, String)> {
     })?;
     serde_json::from_str(text).map_err(|e| (Reason::InvalidJson, e.to_string()))
 }
-
-/// The rank of a classifier's default: below every name and path of a field.
-const DEFAULT_RANK: usize = 250;
 
 /// The records nested in one record, when the mapping has a nested path: each read as a record
 /// of the same line, right after it. A record without them has none (that is not a miss).
@@ -361,9 +400,8 @@ pub fn build<'v>(
     for (key, v) in obj {
         top_level(&mut b, m, key, v);
     }
-    // After every name the record has: a default ranks below them all.
     for (field, value) in defaults {
-        b.set_str(*field, DEFAULT_RANK, Cow::Borrowed(value));
+        b.set_default(*field, value);
     }
     b.finish()
 }

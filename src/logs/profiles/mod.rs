@@ -21,6 +21,7 @@
 pub mod dialogflow_cx;
 pub mod rasa;
 pub mod salesforce;
+pub mod twilio;
 
 use std::io::BufRead;
 
@@ -74,6 +75,7 @@ pub const PROFILES: &[&Profile] = &[
     &rasa::PROFILE,
     &salesforce::PROFILE,
     &dialogflow_cx::PROFILE,
+    &twilio::PROFILE,
 ];
 
 /// The profile of a format, if it is a platform profile.
@@ -82,7 +84,16 @@ pub fn of(format: Format) -> Option<&'static Profile> {
         Format::Rasa => Some(&rasa::PROFILE),
         Format::Salesforce => Some(&salesforce::PROFILE),
         Format::DialogflowCx => Some(&dialogflow_cx::PROFILE),
+        Format::Twilio => Some(&twilio::PROFILE),
         _ => None,
+    }
+}
+
+/// The keys whose string values a profile's platform fills with JSON text.
+fn json_text_of(profile: &str) -> &'static [&'static str] {
+    match profile {
+        "twilio" => twilio::JSON_TEXT,
+        _ => &[],
     }
 }
 
@@ -130,6 +141,7 @@ impl Profile {
             values,
             classify: Some(self.classify),
             nested,
+            json_text: json_text_of(self.name),
         })
     }
 }
