@@ -4,7 +4,10 @@
 //! `data.messages[]`, or the document itself, or each element when it is an array), which path
 //! holds each canonical field (`role = "author.type"`, `conversation_id = "$parent.id"`), the value
 //! maps to apply, and, for a platform profile, a classifier that tells messages from the other
-//! elements of the records path. `[import.json]` gives the `json` profile's mapping; each platform
+//! elements of the records path (and may give defaults for the fields a record leaves absent, such
+//! as the role of a turn's response messages). A platform mapping may also read the records nested
+//! in each record right after it (a turn's response messages) and decode keys that hold JSON text.
+//! `[import.json]` gives the `json` profile's mapping; each platform
 //! profile in [`crate::logs::profiles`] gives one of its own, over this same machinery. Fields not
 //! given a path are read as in a flat JSONL record: by their canonical names and aliases, at the
 //! top level of the record.

@@ -129,3 +129,36 @@ fn the_csv_export_reads_its_json_columns() {
     assert_eq!((m[0].text.as_ref(), m[1].text.as_ref()), ("hi", "hey"));
     assert_eq!(m[1].origin.line, 2);
 }
+
+/// One response message, of a kind the reference documents or not.
+fn response() -> impl proptest::strategy::Strategy<Value = Value> {
+    use proptest::strategy::Strategy;
+    (0u8..6).prop_map(|k| match k {
+        0 => json!({"text": {"text": ["hi"]}}),
+        1 => json!({"liveAgentHandoff": {"metadata": {}}}),
+        2 => json!({"payload": {}}),
+        3 => json!({"wormhole": {}}),
+        4 => json!("not an object"),
+        _ => json!({"endInteraction": {}}),
+    })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(32))]
+
+    /// Every turn and every response message in it is a record, and each is accounted for.
+    #[test]
+    fn every_turn_and_response_message_is_accounted_for(
+        turns in proptest::collection::vec(proptest::collection::vec(response(), 0..5), 1..5)
+    ) {
+        let doc: Vec<Value> = turns
+            .iter()
+            .enumerate()
+            .map(|(i, rs)| turn(i as u32, said("q"), json!({"text": "q", "responseMessages": rs})))
+            .collect();
+        let (stats, _) = run("t.json", &Value::Array(doc).to_string(), None);
+        let responses: usize = turns.iter().map(Vec::len).sum();
+        proptest::prop_assert_eq!(stats.records, (turns.len() + responses) as u64);
+        proptest::prop_assert!(stats.balanced());
+    }
+}
