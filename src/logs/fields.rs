@@ -248,6 +248,14 @@ impl<'z, 'a> Builder<'z, 'a> {
         }
     }
 
+    /// Sets a field the record left absent to a value of the reader's own (a profile's default
+    /// role), below every name of the field and without the value maps.
+    pub fn set_default(&mut self, field: Field, s: &'static str) {
+        if let Some(rank) = self.outranks(field, usize::from(u8::MAX - 1)) {
+            self.put_text(field, rank, Cow::Borrowed(s));
+        }
+    }
+
     /// The rank as stored, if a value under that name is to replace what `field` holds.
     fn outranks(&self, field: Field, rank: usize) -> Option<u8> {
         // Ranks are small (an alias's place in its list, plus one for CSV columns).

@@ -29,6 +29,13 @@ pub enum Format {
     Json,
     /// A Rasa tracker store dump.
     Rasa,
+    /// Salesforce `ConversationEntry` rows (JSON or CSV).
+    Salesforce,
+    /// Dialogflow CX interaction logs exported to BigQuery (JSONL, JSON or CSV).
+    #[value(name = "dialogflow-cx")]
+    DialogflowCx,
+    /// Twilio Conversations messages with Flex TaskRouter reservation events.
+    Twilio,
     /// A `.json` file read without a profile named: the profile is recognised from the document.
     #[value(skip)]
     Document,
@@ -37,7 +44,15 @@ pub enum Format {
 impl Format {
     /// Whether inputs of this format are JSON read through [`crate::logs::json`].
     pub fn is_json(self) -> bool {
-        matches!(self, Format::Json | Format::Rasa | Format::Document)
+        matches!(
+            self,
+            Format::Json
+                | Format::Rasa
+                | Format::Document
+                | Format::Salesforce
+                | Format::DialogflowCx
+                | Format::Twilio
+        )
     }
 }
 
@@ -83,6 +98,13 @@ impl Input {
         self.path
             .as_deref()
             .is_some_and(|p| Format::from_extension(p) == Some(Format::Jsonl))
+    }
+
+    /// Whether the input is named as CSV (`.csv`, optionally `.gz`).
+    pub fn named_csv(&self) -> bool {
+        self.path
+            .as_deref()
+            .is_some_and(|p| Format::from_extension(p) == Some(Format::Csv))
     }
 
     /// The conversation id a WhatsApp export gets: its file name without `.txt` / `.gz`.

@@ -320,9 +320,8 @@ fn pass(
             Format::Jsonl => jsonl::read(&mut Lines::new(reader), &cx, &mut d)?,
             Format::Csv => csv::read(reader, &cx, &mut d)?,
             Format::Whatsapp => read_whatsapp(inp, reader, &cx, &mut d)?,
-            f @ (Format::Json | Format::Rasa | Format::Document) => {
-                profiles::read(inp, reader, f, &cx, &mut d)?
-            }
+            // Json, Document and the platform profiles.
+            f => profiles::read(inp, reader, f, &cx, &mut d)?,
         }
         if let Some((line, id)) = d.reappeared.take() {
             return Ok(Pass::Reappeared { input: i, line, id });

@@ -31,7 +31,7 @@ mod stream;
 pub use chunk::{head, parse_chunk};
 pub use columns::Head;
 pub use split::{Quirk, Unusual, cut};
-pub use stream::read;
+pub use stream::{failure, read, reader_of};
 
 #[cfg(test)]
 mod tests;

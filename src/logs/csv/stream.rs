@@ -3,8 +3,36 @@
 use super::cells::{checked, parse_row, wrong_width};
 use super::columns::Head;
 use crate::error::Error;
-use crate::logs::accounting::Reason;
+use crate::logs::accounting::{Reason, Skip};
 use crate::logs::{Context, Emit};
+
+/// The `csv` crate's reader of one input: no header handling of its own, rows of any width.
+pub fn reader_of(
+    reader: Box<dyn std::io::BufRead>,
+    cx: &Context<'_>,
+) -> ::csv::Reader<Box<dyn std::io::BufRead>> {
+    ::csv::ReaderBuilder::new()
+        .delimiter(cx.import.csv_delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(reader)
+}
+
+/// What an error of the `csv` crate is: an I/O error stops the run, any other skips the record.
+pub fn failure(e: ::csv::Error, cx: &Context<'_>) -> Result<Skip, Error> {
+    if let ::csv::ErrorKind::Io(_) = e.kind() {
+        let source = match e.into_kind() {
+            ::csv::ErrorKind::Io(io) => io,
+            _ => std::io::Error::other("I/O error"),
+        };
+        return Err(Error::Truncated {
+            path: cx.name.to_owned(),
+            source,
+        });
+    }
+    let line = e.position().map_or(0, |p| p.line());
+    Ok(cx.skip(line, Reason::WrongFieldCount, e.to_string()))
+}
 
 /// Reads every row of one CSV input.
 pub fn read(
@@ -12,34 +40,17 @@ pub fn read(
     cx: &Context<'_>,
     emit: &mut dyn Emit,
 ) -> Result<(), Error> {
-    let mut rdr = ::csv::ReaderBuilder::new()
-        .delimiter(cx.import.csv_delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(reader);
+    let mut rdr = reader_of(reader, cx);
     let mut record = ::csv::ByteRecord::new();
     let mut header: Option<Head> = None;
     loop {
         match rdr.read_byte_record(&mut record) {
             Ok(false) => return Ok(()),
             Ok(true) => {}
-            Err(e) => match e.kind() {
-                ::csv::ErrorKind::Io(_) => {
-                    let source = match e.into_kind() {
-                        ::csv::ErrorKind::Io(io) => io,
-                        _ => std::io::Error::other("I/O error"),
-                    };
-                    return Err(Error::Truncated {
-                        path: cx.name.to_owned(),
-                        source,
-                    });
-                }
-                _ => {
-                    let line = e.position().map_or(0, |p| p.line());
-                    emit.skip(cx.skip(line, Reason::WrongFieldCount, e.to_string()))?;
-                    continue;
-                }
-            },
+            Err(e) => {
+                emit.skip(failure(e, cx)?)?;
+                continue;
+            }
         }
         let line = record.position().map_or(0, |p| p.line());
         let Some(head) = &header else {

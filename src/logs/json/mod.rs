@@ -4,7 +4,10 @@
 //! `data.messages[]`, or the document itself, or each element when it is an array), which path
 //! holds each canonical field (`role = "author.type"`, `conversation_id = "$parent.id"`), the value
 //! maps to apply, and, for a platform profile, a classifier that tells messages from the other
-//! elements of the records path. `[import.json]` gives the `json` profile's mapping; each platform
+//! elements of the records path (and may give defaults for the fields a record leaves absent, such
+//! as the role of a turn's response messages). A platform mapping may also read the records nested
+//! in each record right after it (a turn's response messages) and decode keys that hold JSON text.
+//! `[import.json]` gives the `json` profile's mapping; each platform
 //! profile in [`crate::logs::profiles`] gives one of its own, over this same machinery. Fields not
 //! given a path are read as in a flat JSONL record: by their canonical names and aliases, at the
 //! top level of the record.
@@ -17,6 +20,7 @@
 //! JSONL input.
 
 pub mod path;
+pub mod table;
 pub mod values;
 
 use std::borrow::Cow;
@@ -70,6 +74,9 @@ impl JsonSettings {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {
     Message,
+    /// A message, with these values for the fields the record itself leaves absent (a turn's
+    /// request is the customer's, its response messages the bot's).
+    MessageWith(&'static [(Field, &'static str)]),
     /// Valid, but not a message: counted under this kind (`status`, `action`).
     NonMessage(&'static str),
     /// Of a kind the profile does not know: skipped (`unknown_element`) with this description.
@@ -89,6 +96,12 @@ pub struct Mapping {
     pub values: ValueMaps,
     /// `None`: every element is a message record.
     pub classify: Option<Classify>,
+    /// Records inside each record, read right after it (a turn's response messages): a path from
+    /// the record, whose elements have the record among their enclosing objects.
+    pub nested: Option<Path>,
+    /// Keys whose string values hold JSON text (a platform's `attributes`), read as the JSON they
+    /// hold wherever they are in a document, so that paths can go into them.
+    pub json_text: &'static [&'static str],
 }
 
 impl Mapping {
@@ -99,7 +112,20 @@ impl Mapping {
             fields: settings.fields.clone(),
             values: values.clone(),
             classify: None,
+            nested: None,
+            json_text: &[],
         }
+    }
+
+    /// The document with the values of [`Mapping::json_text`] keys decoded, when there are such
+    /// keys; a value that is not JSON text stays as it is.
+    fn decoded(&self, doc: &Value) -> Option<Value> {
+        if self.json_text.is_empty() {
+            return None;
+        }
+        let mut doc = doc.clone();
+        decode(&mut doc, self.json_text);
+        Some(doc)
     }
 
     /// Whether `field` has a path (and so is not read from the record's own keys).
@@ -116,6 +142,29 @@ impl Mapping {
             .iter()
             .flat_map(|(_, ps)| ps)
             .any(|p| p.up == 0 && matches!(p.steps.first(), Some(path::Step::Key(k)) if k == key))
+    }
+}
+
+/// Decodes, in place, the JSON text held by `keys` anywhere in `v`.
+fn decode(v: &mut Value, keys: &[&str]) {
+    match v {
+        Value::Object(o) => {
+            for (k, inner) in o.iter_mut() {
+                if let Value::String(text) = inner
+                    && keys.contains(&k.as_str())
+                {
+                    if let Ok(parsed @ (Value::Object(_) | Value::Array(_))) =
+                        serde_json::from_str::<Value>(text)
+                    {
+                        *inner = parsed;
+                    }
+                } else {
+                    decode(inner, keys);
+                }
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(|e| decode(e, keys)),
+        _ => {}
     }
 }
 
@@ -156,6 +205,8 @@ pub fn read_document(
     cx: &Context<'_>,
     emit: &mut dyn Emit,
 ) -> Result<(), Error> {
+    let decoded = m.decoded(doc);
+    let doc = decoded.as_ref().unwrap_or(doc);
     let found = elements(doc, m).map_err(|miss| unfit(cx, &miss.at, &miss.expected, miss.found))?;
     emit.expect(found.len());
     for (n, e) in found.iter().enumerate() {
@@ -169,6 +220,7 @@ pub fn read_document(
             ));
         }
         record(e, m, cx, line, emit)?;
+        within(e, m, cx, line, emit)?;
     }
     Ok(())
 }
@@ -207,6 +259,8 @@ fn read_line(
     number: u64,
     emit: &mut dyn Emit,
 ) -> Result<(), Error> {
+    let decoded = m.decoded(doc);
+    let doc = decoded.as_ref().unwrap_or(doc);
     let found = match elements(doc, m) {
         Ok(found) => found,
         Err(miss) => {
@@ -220,16 +274,21 @@ fn read_line(
     for e in &found {
         if e.value.is_object() {
             record(e, m, cx, number, emit)?;
+            within(e, m, cx, number, emit)?;
         } else {
-            let detail = format!(
-                "{}: {} where a record (an object) belongs",
-                e.at,
-                path::shape(e.value)
-            );
-            emit.skip(cx.skip(number, Reason::WrongType, detail))?;
+            emit.skip(cx.skip(number, Reason::WrongType, not_a_record(e)))?;
         }
     }
     Ok(())
+}
+
+/// The detail of a skip for an element of the records path that is not an object.
+fn not_a_record(e: &Found<'_>) -> String {
+    format!(
+        "{}: {} where a record (an object) belongs",
+        e.at,
+        path::shape(e.value)
+    )
 }
 
 /// A line as a JSON value, or why it is skipped.
@@ -244,6 +303,39 @@ fn parse_line(bytes: &[u8]) -> Result<Value, (Reason, String)> {
     serde_json::from_str(text).map_err(|e| (Reason::InvalidJson, e.to_string()))
 }
 
+/// The records nested in one record, when the mapping has a nested path: each read as a record
+/// of the same line, right after it. A record without them has none (that is not a miss).
+fn within(
+    e: &Found<'_>,
+    m: &Mapping,
+    cx: &Context<'_>,
+    line: u64,
+    emit: &mut dyn Emit,
+) -> Result<(), Error> {
+    let Some(nested) = &m.nested else {
+        return Ok(());
+    };
+    for inner in nested.records(e.value).found {
+        let mut parents = e.parents.clone();
+        parents.extend(inner.parents);
+        let at = match e.at.as_str() {
+            "$" => inner.at,
+            outer => format!("{outer}.{}", inner.at),
+        };
+        let inner = Found {
+            value: inner.value,
+            at,
+            parents,
+        };
+        if inner.value.is_object() {
+            record(&inner, m, cx, line, emit)?;
+        } else {
+            emit.skip(cx.skip(line, Reason::WrongType, not_a_record(&inner)))?;
+        }
+    }
+    Ok(())
+}
+
 /// One element (an object): classified, then built into a message, counted as a non-message, or
 /// skipped.
 fn record(
@@ -256,7 +348,12 @@ fn record(
     let Some(obj) = e.value.as_object() else {
         return Ok(());
     };
-    match m.classify.map_or(Kind::Message, |c| c(obj, &m.values)) {
+    let kind = m.classify.map_or(Kind::Message, |c| c(obj, &m.values));
+    let defaults: &[(Field, &str)] = match &kind {
+        Kind::MessageWith(d) => d,
+        _ => &[],
+    };
+    match kind {
         Kind::NonMessage(kind) => {
             emit.non_message(kind);
             Ok(())
@@ -265,7 +362,7 @@ fn record(
             let detail = format!("{}: {what}", e.at);
             emit.skip(cx.skip(line, Reason::UnknownElement, detail))
         }
-        Kind::Message => match build(e, obj, m, cx) {
+        Kind::Message | Kind::MessageWith(_) => match build(e, obj, m, cx, defaults) {
             Ok(mut msg) => {
                 msg.origin = cx.origin(line);
                 emit.message(msg.into_owned())
@@ -285,6 +382,7 @@ pub fn build<'v>(
     obj: &'v serde_json::Map<String, Value>,
     m: &'v Mapping,
     cx: &Context<'v>,
+    defaults: &[(Field, &'static str)],
 ) -> Result<Message<'v>, (Reason, String)> {
     let mut b = Builder::mapped(cx.times, &m.values);
     for (target, paths) in &m.fields {
@@ -304,6 +402,9 @@ pub fn build<'v>(
     }
     for (key, v) in obj {
         top_level(&mut b, m, key, v);
+    }
+    for (field, value) in defaults {
+        b.set_default(*field, value);
     }
     b.finish()
 }

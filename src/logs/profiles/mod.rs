@@ -7,7 +7,10 @@
 //! one (`cloudapi`, `intercom`, …): write `profiles/<name>.rs` with a `pub const PROFILE`, add a
 //! variant to [`crate::logs::Format`] (its `--input-format` name), list the profile in
 //! [`PROFILES`] (recognition tries them in that order) and in [`of`]; test it on the real samples
-//! where `realdata/` has them.
+//! where `realdata/` has them. A platform that also exports CSV gives a [`Table`], listed in
+//! [`table_of`]: its rows are then read as objects of the header's names, through the same mapping.
+//! A records path of the form `A > B` reads the elements of `A` and, right after each, the
+//! elements of `B` inside it (a turn, then its response messages).
 //!
 //! [`read`] reads one JSON input: a document in memory, or JSONL of nested objects a line at a
 //! time. The profile is the one named (`--input-format`, `[import] format`), else recognised from
@@ -15,7 +18,10 @@
 //! `[import.json]` is configured or the records carry the canonical fields; otherwise the run stops
 //! saying what the document looks like and which profiles were tried.
 
+pub mod dialogflow_cx;
 pub mod rasa;
+pub mod salesforce;
+pub mod twilio;
 
 use std::io::BufRead;
 
@@ -55,13 +61,47 @@ pub struct Shape {
     pub why: &'static str,
 }
 
+/// How a profile reads the platform's CSV export: each row an object of the header's names.
+#[derive(Debug)]
+pub struct Table {
+    /// The records path from a row (`""`: the row itself; `" > a.b[]"`: and the records in it).
+    pub records: &'static str,
+    /// The columns whose cells hold JSON.
+    pub json_columns: &'static [&'static str],
+}
+
 /// The platform profiles, in the order recognition tries them.
-pub const PROFILES: &[&Profile] = &[&rasa::PROFILE];
+pub const PROFILES: &[&Profile] = &[
+    &rasa::PROFILE,
+    &salesforce::PROFILE,
+    &dialogflow_cx::PROFILE,
+    &twilio::PROFILE,
+];
 
 /// The profile of a format, if it is a platform profile.
 pub fn of(format: Format) -> Option<&'static Profile> {
     match format {
         Format::Rasa => Some(&rasa::PROFILE),
+        Format::Salesforce => Some(&salesforce::PROFILE),
+        Format::DialogflowCx => Some(&dialogflow_cx::PROFILE),
+        Format::Twilio => Some(&twilio::PROFILE),
+        _ => None,
+    }
+}
+
+/// The keys whose string values a profile's platform fills with JSON text.
+fn json_text_of(profile: &str) -> &'static [&'static str] {
+    match profile {
+        "twilio" => twilio::JSON_TEXT,
+        _ => &[],
+    }
+}
+
+/// How a profile reads CSV, if its platform exports CSV.
+pub fn table_of(format: Format) -> Option<&'static Table> {
+    match format {
+        Format::Salesforce => Some(&salesforce::TABLE),
+        Format::DialogflowCx => Some(&dialogflow_cx::TABLE),
         _ => None,
     }
 }
@@ -71,7 +111,14 @@ impl Profile {
     /// configured value maps over them.
     pub fn mapping(&self, shape: &Shape, configured: &ValueMaps) -> Result<Mapping, Error> {
         let bad = |what: &str| Error::Internal(format!("profile {}: {what}", self.name));
-        let records = Path::parse(shape.records).map_err(|e| bad(&e.to_string()))?;
+        let (records, nested) = match shape.records.split_once(" > ") {
+            Some((outer, inner)) => (outer, Some(inner)),
+            None => (shape.records, None),
+        };
+        let records = Path::parse(records).map_err(|e| bad(&e.to_string()))?;
+        let nested = nested
+            .map(|p| Path::parse(p).map_err(|e| bad(&e.to_string())))
+            .transpose()?;
         let mut fields = Vec::with_capacity(self.fields.len());
         for (name, paths) in self.fields {
             let target = Target::parse(name).ok_or_else(|| bad(name))?;
@@ -93,6 +140,8 @@ impl Profile {
             fields,
             values,
             classify: Some(self.classify),
+            nested,
+            json_text: json_text_of(self.name),
         })
     }
 }
@@ -105,6 +154,14 @@ pub fn read(
     cx: &Context<'_>,
     emit: &mut dyn Emit,
 ) -> Result<(), Error> {
+    if let (Some(p), Some(table), true) = (of(format), table_of(format), inp.named_csv()) {
+        let shape = Shape {
+            records: table.records,
+            why: "a CSV export",
+        };
+        let m = p.mapping(&shape, &cx.import.values)?;
+        return json::table::read_rows(reader, &m, table.json_columns, cx, emit);
+    }
     if inp.named_jsonl() {
         let mut choose = |doc: &Value, emit: &mut dyn Emit| choose(doc, format, cx, emit);
         return json::read_lines(&mut Lines::new(reader), &mut choose, cx, emit);

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::logs::{Collect, ReadOptions, read};
 
-fn run(
+pub(super) fn run(
     name: &str,
     doc: &str,
     opts: &ReadOptions,
@@ -19,6 +19,17 @@ fn run(
     let mut sink = Collect::default();
     let stats = read(&[path], opts, &mut sink)?;
     Ok((stats, sink))
+}
+
+/// A run's records, messages, skips and non-messages, once its accounting is checked.
+pub(super) fn terms(stats: &crate::logs::accounting::Stats) -> (u64, u64, u64, u64) {
+    assert!(stats.balanced(), "{}", stats.summary());
+    (
+        stats.records,
+        stats.messages,
+        stats.skipped,
+        stats.non_messages,
+    )
 }
 
 /// `../shared/realdata/` from the crate root, when it is there.

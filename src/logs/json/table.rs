@@ -1,0 +1,106 @@
+//! CSV read with a profile: each row after the header is an object whose keys are the header's
+//! names, read through the profile's mapping as a record of a JSON document is.
+//!
+//! So a platform's CSV export and its JSON export go through one mapping: the same field names,
+//! value maps and classifier. An empty cell is an absent key. A cell of a column the profile names
+//! as holding JSON (a BigQuery export's JSON columns) is read as the JSON it holds, and as text
+//! when it is not JSON. A row with a different number of fields from the header is skipped, as is
+//! one whose bytes are not UTF-8 or hold a NUL, as the CSV reader does.
+
+use serde_json::{Map, Value};
+
+use super::{Found, Mapping, record, within};
+use crate::error::Error;
+use crate::logs::accounting::Reason;
+use crate::logs::{Context, Emit, csv};
+
+/// Reads every row of one CSV input as a record of `m`.
+pub fn read_rows(
+    reader: Box<dyn std::io::BufRead>,
+    m: &Mapping,
+    json_columns: &[&str],
+    cx: &Context<'_>,
+    emit: &mut dyn Emit,
+) -> Result<(), Error> {
+    let mut rdr = csv::reader_of(reader, cx);
+    let mut row = ::csv::ByteRecord::new();
+    let mut header: Option<Vec<String>> = None;
+    loop {
+        match rdr.read_byte_record(&mut row) {
+            Ok(false) => return Ok(()),
+            Ok(true) => {}
+            Err(e) => {
+                emit.skip(csv::failure(e, cx)?)?;
+                continue;
+            }
+        }
+        let line = row.position().map_or(0, |p| p.line());
+        let Some(names) = &header else {
+            header = Some(names_of(&row));
+            continue;
+        };
+        match object(&row, names, json_columns) {
+            Ok(obj) => {
+                let value = Value::Object(obj);
+                let e = Found {
+                    value: &value,
+                    at: "$".into(),
+                    parents: Vec::new(),
+                };
+                record(&e, m, cx, line, emit)?;
+                within(&e, m, cx, line, emit)?;
+            }
+            Err((reason, detail)) => emit.skip(cx.skip(line, reason, detail))?,
+        }
+    }
+}
+
+/// The header's names, trimmed, without a byte-order mark.
+fn names_of(row: &::csv::ByteRecord) -> Vec<String> {
+    row.iter()
+        .enumerate()
+        .map(|(i, cell)| {
+            let cell = if i == 0 {
+                cell.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(cell)
+            } else {
+                cell
+            };
+            String::from_utf8_lossy(cell).trim().to_owned()
+        })
+        .collect()
+}
+
+/// A row as an object of the header's names, or why it is skipped.
+fn object(
+    row: &::csv::ByteRecord,
+    names: &[String],
+    json_columns: &[&str],
+) -> Result<Map<String, Value>, (Reason, String)> {
+    if row.len() != names.len() {
+        return Err((
+            Reason::WrongFieldCount,
+            format!("{} fields where the header has {}", row.len(), names.len()),
+        ));
+    }
+    let mut obj = Map::new();
+    for (i, (cell, name)) in row.iter().zip(names).enumerate() {
+        if memchr::memchr(0, cell).is_some() {
+            return Err((
+                Reason::NulByte,
+                format!("field {} contains a NUL byte", i + 1),
+            ));
+        }
+        let text = std::str::from_utf8(cell)
+            .map_err(|_| (Reason::InvalidUtf8, format!("field {} is not UTF-8", i + 1)))?;
+        if text.is_empty() {
+            continue;
+        }
+        let value = if json_columns.contains(&name.as_str()) {
+            serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned()))
+        } else {
+            Value::String(text.to_owned())
+        };
+        obj.insert(name.clone(), value);
+    }
+    Ok(obj)
+}
