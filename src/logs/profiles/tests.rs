@@ -124,7 +124,7 @@ fn a_document_nothing_recognises_says_what_it_looks_like() {
         "{shown}"
     );
     let e = run("x.json", "{\"a\": ", &ReadOptions::default()).expect_err("invalid");
-    assert!(matches!(e, crate::error::Error::Document { .. }), "{e}");
+    assert!(matches!(e, crate::error::Error::NotJson { .. }), "{e}");
     let opts = ReadOptions {
         format: Some(crate::logs::Format::Rasa),
         ..ReadOptions::default()
