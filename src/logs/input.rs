@@ -29,6 +29,8 @@ pub enum Format {
     Json,
     /// A Rasa tracker store dump.
     Rasa,
+    /// WhatsApp Business Cloud API webhook bodies.
+    Cloudapi,
     /// A `.json` file read without a profile named: the profile is recognised from the document.
     #[value(skip)]
     Document,
@@ -37,7 +39,10 @@ pub enum Format {
 impl Format {
     /// Whether inputs of this format are JSON read through [`crate::logs::json`].
     pub fn is_json(self) -> bool {
-        matches!(self, Format::Json | Format::Rasa | Format::Document)
+        matches!(
+            self,
+            Format::Json | Format::Rasa | Format::Cloudapi | Format::Document
+        )
     }
 }
 

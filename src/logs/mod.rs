@@ -320,7 +320,7 @@ fn pass(
             Format::Jsonl => jsonl::read(&mut Lines::new(reader), &cx, &mut d)?,
             Format::Csv => csv::read(reader, &cx, &mut d)?,
             Format::Whatsapp => read_whatsapp(inp, reader, &cx, &mut d)?,
-            f @ (Format::Json | Format::Rasa | Format::Document) => {
+            f @ (Format::Json | Format::Rasa | Format::Cloudapi | Format::Document) => {
                 profiles::read(inp, reader, f, &cx, &mut d)?
             }
         }

@@ -80,6 +80,10 @@ pub enum Kind {
 /// configured map may make an element a message, such as an action named a handoff).
 pub type Classify = fn(&serde_json::Map<String, Value>, &ValueMaps) -> Kind;
 
+/// A profile's text of a message whose text no single path holds (a notice such as `<image>`
+/// with the caption after it); `None`: the text paths decide.
+pub type Compose = fn(&serde_json::Map<String, Value>) -> Option<String>;
+
 /// How to read a document into records.
 #[derive(Debug, Clone)]
 pub struct Mapping {
@@ -89,6 +93,8 @@ pub struct Mapping {
     pub values: ValueMaps,
     /// `None`: every element is a message record.
     pub classify: Option<Classify>,
+    /// `None`: the text comes from the text paths (or the record's own keys) alone.
+    pub text: Option<Compose>,
 }
 
 impl Mapping {
@@ -99,6 +105,7 @@ impl Mapping {
             fields: settings.fields.clone(),
             values: values.clone(),
             classify: None,
+            text: None,
         }
     }
 
@@ -304,6 +311,9 @@ pub fn build<'v>(
     }
     for (key, v) in obj {
         top_level(&mut b, m, key, v);
+    }
+    if let Some(text) = m.text.and_then(|compose| compose(obj)) {
+        b.set(Field::Text, 0, fields::Value::Str(Cow::Owned(text)));
     }
     b.finish()
 }

@@ -15,6 +15,7 @@
 //! `[import.json]` is configured or the records carry the canonical fields; otherwise the run stops
 //! saying what the document looks like and which profiles were tried.
 
+pub mod cloudapi;
 pub mod rasa;
 
 use std::io::BufRead;
@@ -26,7 +27,7 @@ use crate::logs::fields::Field;
 use crate::logs::input::{Format, Input, Lines};
 use crate::logs::json::path::{self, Path};
 use crate::logs::json::values::ValueMaps;
-use crate::logs::json::{self, Classify, Mapping, Target};
+use crate::logs::json::{self, Classify, Compose, Mapping, Target};
 use crate::logs::{Context, Emit};
 
 /// A platform's layout, as data.
@@ -46,6 +47,8 @@ pub struct Profile {
     /// Value maps, per canonical field: raw value → canonical value (`"*"`: any other value).
     pub values: &'static [(Field, &'static [(&'static str, &'static str)])],
     pub classify: Classify,
+    /// The text of messages whose text is composed (notices of media and the like), if any.
+    pub text: Option<Compose>,
 }
 
 /// Where a document's records are, and why the profile fits.
@@ -56,12 +59,13 @@ pub struct Shape {
 }
 
 /// The platform profiles, in the order recognition tries them.
-pub const PROFILES: &[&Profile] = &[&rasa::PROFILE];
+pub const PROFILES: &[&Profile] = &[&rasa::PROFILE, &cloudapi::PROFILE];
 
 /// The profile of a format, if it is a platform profile.
 pub fn of(format: Format) -> Option<&'static Profile> {
     match format {
         Format::Rasa => Some(&rasa::PROFILE),
+        Format::Cloudapi => Some(&cloudapi::PROFILE),
         _ => None,
     }
 }
@@ -93,6 +97,7 @@ impl Profile {
             fields,
             values,
             classify: Some(self.classify),
+            text: self.text,
         })
     }
 }
