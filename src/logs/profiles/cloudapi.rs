@@ -100,7 +100,7 @@ fn classify(rec: &Map<String, Value>, _: &ValueMaps) -> Kind {
     };
     match kind {
         "reaction" => Kind::NonMessage("reaction"),
-        "system" => Kind::NonMessage("system"),
+        "system" => Kind::NonMessage("system_change"),
         "request_welcome" => Kind::NonMessage("welcome_request"),
         k if MESSAGES.contains(&k) => Kind::Message,
         other => Kind::Unknown(format!(

@@ -117,7 +117,7 @@ fn pywa_statuses_and_system_changes_are_non_messages() {
     let Some((stats, _)) = read_pywa("system.json") else {
         return;
     };
-    assert_eq!(kinds(&stats), [("system", 3)]);
+    assert_eq!(kinds(&stats), [("system_change", 3)]);
 }
 
 #[test]
