@@ -36,6 +36,8 @@ pub enum Format {
     DialogflowCx,
     /// Twilio Conversations messages with Flex TaskRouter reservation events.
     Twilio,
+    /// WhatsApp Business Cloud API webhook bodies.
+    Cloudapi,
     /// A `.json` file read without a profile named: the profile is recognised from the document.
     #[value(skip)]
     Document,
@@ -52,6 +54,7 @@ impl Format {
                 | Format::Salesforce
                 | Format::DialogflowCx
                 | Format::Twilio
+                | Format::Cloudapi
         )
     }
 }

@@ -1,8 +1,9 @@
 //! Paths into JSON documents: `data.messages[]`, `entry[].changes[].value.messages[]`,
-//! `targets[2]`, `$parent.id`.
+//! `targets[2]`, `$parent.id`, `*.entry[].changes[].value.{messages,statuses}[]`.
 //!
-//! A path is a list of steps: a key of an object (`author`), an index into an array (`[2]`), or
-//! `[]`, every element of an array. A records path names where the records of a document are, and
+//! A path is a list of steps: a key of an object (`author`), an index into an array (`[2]`),
+//! `[]`, every element of an array, `*`, every value of an object, or `{a,b}`, each of these keys
+//! an object has, in the object's order. A records path names where the records of a document are, and
 //! may iterate several arrays; [`Path::records`] walks it and gives each element with the JSON path
 //! it was found at (`entry[0].changes[1].value.messages[3]`, for messages that name it) and the
 //! objects it sits in. A field path names a value inside one record and iterates nothing; it may
@@ -21,6 +22,11 @@ pub enum Step {
     Index(usize),
     /// Every element of an array.
     Each,
+    /// Each of these keys an object has, in the object's order (`{messages,statuses}`): records
+    /// of several kinds that sit side by side, read in document order.
+    AnyOf(Vec<String>),
+    /// Every value of an object (`*`), in its order: documents keyed by name.
+    Values,
 }
 
 /// A parsed path.
@@ -69,9 +75,12 @@ impl Path {
         Ok(Path { up, steps })
     }
 
-    /// Whether the path iterates an array (`[]`): records paths do, field paths do not.
+    /// Whether the path iterates an array or an object (`[]`, `*`, `{a,b}`): records paths do,
+    /// field paths do not.
     pub fn iterates(&self) -> bool {
-        self.steps.contains(&Step::Each)
+        self.steps
+            .iter()
+            .any(|s| matches!(s, Step::Each | Step::AnyOf(_) | Step::Values))
     }
 
     /// The value at this path inside `record`, whose enclosing objects are `parents` (nearest
@@ -84,7 +93,7 @@ impl Path {
         self.steps.iter().try_fold(start, |v, step| match step {
             Step::Key(k) => v.as_object()?.get(k),
             Step::Index(i) => v.as_array()?.get(*i),
-            Step::Each => None,
+            Step::Each | Step::AnyOf(_) | Step::Values => None,
         })
     }
 
@@ -144,6 +153,13 @@ impl Path {
                     at.truncate(len);
                 }
             }
+            (Step::AnyOf(keys), Value::Object(o)) if keys.iter().any(|k| o.contains_key(k)) => {
+                let chosen = o.iter().filter(|(k, _)| keys.contains(k));
+                self.each_value(chosen, step, at, parents, walk);
+            }
+            (Step::Values, Value::Object(o)) if !o.is_empty() => {
+                self.each_value(o.iter(), step, at, parents, walk);
+            }
             _ => {
                 if walk.miss.is_none() {
                     walk.miss = Some(Miss {
@@ -165,13 +181,43 @@ impl Path {
     }
 }
 
-/// One step's text: `key`, `key[]`, `key[2]`, `[]`, `[0][]`.
+impl Path {
+    /// Descends into each `(key, value)` of an object in turn.
+    fn each_value<'v>(
+        &self,
+        entries: impl Iterator<Item = (&'v String, &'v Value)>,
+        step: usize,
+        at: &mut String,
+        parents: &mut Vec<&'v Value>,
+        walk: &mut Walk<'v>,
+    ) {
+        let len = at.len();
+        for (k, next) in entries {
+            if !at.is_empty() {
+                at.push('.');
+            }
+            at.push_str(k);
+            self.descend(next, step + 1, at, parents, walk);
+            at.truncate(len);
+        }
+    }
+}
+
+/// One step's text: `key`, `key[]`, `key[2]`, `[]`, `[0][]`, `*`, `{a,b}[]`.
 fn parse_part(part: &str, text: &str, steps: &mut Vec<Step>) -> Result<(), PathError> {
     let (key, mut brackets) = match part.find('[') {
         Some(i) => (&part[..i], &part[i..]),
         None => (part, ""),
     };
-    if !key.is_empty() {
+    if key == "*" {
+        steps.push(Step::Values);
+    } else if let Some(keys) = key.strip_prefix('{').and_then(|k| k.strip_suffix('}')) {
+        let keys: Vec<String> = keys.split(',').map(|k| k.trim().to_owned()).collect();
+        if keys.iter().any(String::is_empty) {
+            return Err(PathError(format!("`{text}`: an empty key in `{key}`")));
+        }
+        steps.push(Step::AnyOf(keys));
+    } else if !key.is_empty() {
         steps.push(Step::Key(key.to_owned()));
     }
     while !brackets.is_empty() {
@@ -200,6 +246,8 @@ fn expected(s: &Step) -> String {
         Step::Key(k) => format!("an object with the key `{k}`"),
         Step::Index(i) => format!("an array with an element [{i}]"),
         Step::Each => "an array".into(),
+        Step::AnyOf(keys) => format!("an object with one of the keys `{}`", keys.join("`, `")),
+        Step::Values => "an object with values".into(),
     }
 }
 
@@ -275,6 +323,13 @@ impl fmt::Display for Path {
                 }
                 Step::Index(i) => write!(f, "[{i}]")?,
                 Step::Each => f.write_str("[]")?,
+                Step::AnyOf(keys) => {
+                    if !first {
+                        f.write_str(".")?;
+                    }
+                    write!(f, "{{{}}}", keys.join(","))?;
+                }
+                Step::Values => f.write_str(if first { "*" } else { ".*" })?,
             }
             first = false;
         }
@@ -298,6 +353,7 @@ mod tests {
             "entry[].changes[].value.messages[]",
             "[].delexed[]",
             "targets[3][0]",
+            "*.entry[].changes[].value.{messages,statuses}[]",
             "$parent.$parent.id",
             "[]",
         ] {
@@ -359,5 +415,29 @@ mod tests {
             shape(&json!([{"a": 1}, {"a": 2}])),
             "an array of 2 objects with keys a"
         );
+    }
+
+    #[test]
+    fn several_keys_and_object_values_are_walked_in_document_order() {
+        let doc = json!({"one": {"v": {"statuses": [{"n": 1}], "messages": [{"n": 2}, {"n": 3}]}},
+                         "two": {"v": {"errors": [{"n": 4}], "messages": [{"n": 5}]}}});
+        let walk = p("*.v.{messages,statuses}[]").records(&doc);
+        let at: Vec<_> = walk.found.iter().map(|e| e.at.as_str()).collect();
+        assert_eq!(
+            at,
+            [
+                "one.v.statuses[0]",
+                "one.v.messages[0]",
+                "one.v.messages[1]",
+                "two.v.messages[0]"
+            ]
+        );
+        let walk = p("*.v.{replies}[]").records(&doc);
+        assert!(walk.found.is_empty());
+        assert_eq!(
+            walk.miss.map(|m| m.expected),
+            Some("an object with one of the keys `replies`".to_owned())
+        );
+        assert!(Path::parse("a.{x,}[]").is_err());
     }
 }

@@ -80,6 +80,7 @@ pub const PROFILE: Profile = Profile {
         &[("NO_MATCH", "true"), ("NO_INPUT", "true"), ("*", "")],
     )],
     classify,
+    text: None,
 };
 
 /// The BigQuery CSV export: its JSON columns hold JSON text.

@@ -18,6 +18,7 @@
 //! `[import.json]` is configured or the records carry the canonical fields; otherwise the run stops
 //! saying what the document looks like and which profiles were tried.
 
+pub mod cloudapi;
 pub mod dialogflow_cx;
 pub mod rasa;
 pub mod salesforce;
@@ -32,7 +33,7 @@ use crate::logs::fields::Field;
 use crate::logs::input::{Format, Input, Lines};
 use crate::logs::json::path::{self, Path};
 use crate::logs::json::values::ValueMaps;
-use crate::logs::json::{self, Classify, Mapping, Target};
+use crate::logs::json::{self, Classify, Compose, Mapping, Target};
 use crate::logs::{Context, Emit};
 
 /// A platform's layout, as data.
@@ -52,6 +53,8 @@ pub struct Profile {
     /// Value maps, per canonical field: raw value → canonical value (`"*"`: any other value).
     pub values: &'static [(Field, &'static [(&'static str, &'static str)])],
     pub classify: Classify,
+    /// The text of messages whose text is composed (notices of media and the like), if any.
+    pub text: Option<Compose>,
 }
 
 /// Where a document's records are, and why the profile fits.
@@ -73,6 +76,7 @@ pub struct Table {
 /// The platform profiles, in the order recognition tries them.
 pub const PROFILES: &[&Profile] = &[
     &rasa::PROFILE,
+    &cloudapi::PROFILE,
     &salesforce::PROFILE,
     &dialogflow_cx::PROFILE,
     &twilio::PROFILE,
@@ -85,6 +89,7 @@ pub fn of(format: Format) -> Option<&'static Profile> {
         Format::Salesforce => Some(&salesforce::PROFILE),
         Format::DialogflowCx => Some(&dialogflow_cx::PROFILE),
         Format::Twilio => Some(&twilio::PROFILE),
+        Format::Cloudapi => Some(&cloudapi::PROFILE),
         _ => None,
     }
 }
@@ -142,6 +147,7 @@ impl Profile {
             classify: Some(self.classify),
             nested,
             json_text: json_text_of(self.name),
+            text: self.text,
         })
     }
 }

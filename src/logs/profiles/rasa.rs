@@ -68,6 +68,7 @@ pub const PROFILE: Profile = Profile {
         ),
     ],
     classify,
+    text: None,
 };
 
 /// A tracker, or an array of trackers.

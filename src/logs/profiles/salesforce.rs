@@ -47,6 +47,7 @@ pub const PROFILE: Profile = Profile {
         (Field::Event, &[("BotEscalated", "handoff"), ("*", "")]),
     ],
     classify,
+    text: None,
 };
 
 /// A CSV export: one row a record, the header naming the fields.

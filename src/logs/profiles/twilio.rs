@@ -77,6 +77,7 @@ pub const PROFILE: Profile = Profile {
         ),
     ],
     classify,
+    text: None,
 };
 
 fn message(v: &Value) -> bool {
