@@ -128,6 +128,7 @@ fn conversation_of(case: &Case) -> Result<Conversation<'static>, String> {
         timed,
         expected_lane: case.expected_lane.clone().map(Into::into),
         customer_name: case.customer_name.clone().map(Into::into),
+        customer_id: None,
         segment: case
             .segment
             .iter()

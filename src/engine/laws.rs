@@ -121,6 +121,7 @@ fn conversation_from(
                 timed,
                 expected_lane: truth.map(Into::into),
                 customer_name: named.then(|| "Ana".into()),
+                customer_id: None,
                 segment: tier
                     .map(|t| ("tier".into(), t.into()))
                     .into_iter()

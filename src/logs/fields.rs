@@ -28,6 +28,7 @@ pub enum Field {
     Lane,
     ExpectedLane,
     CustomerName,
+    CustomerId,
 }
 
 /// Canonical names first, then the aliases platform exports use, in order of preference.
@@ -81,6 +82,10 @@ const NAMES: &[(Field, &[&str])] = &[
     ),
     (Field::ExpectedLane, &["expected_lane", "truth_lane"]),
     (Field::CustomerName, &["customer_name", "contact_name"]),
+    (
+        Field::CustomerId,
+        &["customer_id", "customerId", "contact_id", "wa_id"],
+    ),
 ];
 
 impl Field {
@@ -108,6 +113,7 @@ impl Field {
             "lane" => Some(Field::Lane),
             "expected_lane" => Some(Field::ExpectedLane),
             "customer_name" => Some(Field::CustomerName),
+            "customer_id" => Some(Field::CustomerId),
             "author" => Some(Field::Author),
             _ => None,
         };
@@ -306,6 +312,7 @@ impl<'z, 'a> Builder<'z, 'a> {
             Field::Lane => self.msg.lane = Some(s),
             Field::ExpectedLane => self.msg.expected_lane = Some(s),
             Field::CustomerName => self.msg.customer_name = Some(s),
+            Field::CustomerId => self.msg.customer_id = Some(s),
             Field::Confidence | Field::Sentiment => match number(&s) {
                 Some(n) if n.is_finite() => self.put_number(field, n),
                 _ => self.misfit(field, Scalar::Str(s)),

@@ -175,6 +175,7 @@ pub fn settle<'a>(open: Open<'a>, stats: &mut Stats) -> Conversation<'a> {
     // text) once per conversation instead of once per record that carries it.
     let mut expected_lane = None;
     let mut customer_name = None;
+    let mut customer_id = None;
     let mut segment = BTreeMap::new();
     for m in messages.iter().rev() {
         if expected_lane.is_none()
@@ -186,6 +187,11 @@ pub fn settle<'a>(open: Open<'a>, stats: &mut Stats) -> Conversation<'a> {
             && let Some(v) = m.customer_name.as_ref().filter(|v| !is_blank(v))
         {
             customer_name = Some(v.clone());
+        }
+        if customer_id.is_none()
+            && let Some(v) = m.customer_id.as_ref().filter(|v| !is_blank(v))
+        {
+            customer_id = Some(v.clone());
         }
         // Within a record too, a field read later wins.
         for (k, v) in m.segment.iter().rev() {
@@ -200,6 +206,7 @@ pub fn settle<'a>(open: Open<'a>, stats: &mut Stats) -> Conversation<'a> {
         timed,
         expected_lane,
         customer_name,
+        customer_id,
         segment,
     }
 }

@@ -126,6 +126,8 @@ pub struct Message<'a> {
     pub lane: Option<Cow<'a, str>>,
     pub expected_lane: Option<Cow<'a, str>>,
     pub customer_name: Option<Cow<'a, str>>,
+    /// Who the customer is across conversations (a WhatsApp `wa_id`, a contact or user id).
+    pub customer_id: Option<Cow<'a, str>>,
     /// Segment fields on this record, in the order read.
     pub segment: Segment<'a>,
     pub origin: Origin,
@@ -216,6 +218,7 @@ impl Message<'_> {
             lane: self.lane.map(own),
             expected_lane: self.expected_lane.map(own),
             customer_name: self.customer_name.map(own),
+            customer_id: self.customer_id.map(own),
             segment: self
                 .segment
                 .into_iter()
@@ -236,6 +239,7 @@ pub struct Conversation<'a> {
     /// The last non-empty value in replay order of each conversation-level field.
     pub expected_lane: Option<Cow<'a, str>>,
     pub customer_name: Option<Cow<'a, str>>,
+    pub customer_id: Option<Cow<'a, str>>,
     pub segment: BTreeMap<Cow<'a, str>, Cow<'a, str>>,
 }
 

@@ -73,7 +73,7 @@ impl Sink for Spool {
 }
 /// The fields of a canonical record, in the order of SPEC section 3: JSONL keys and CSV columns
 /// (where `segment` becomes one `segment_<field>` column per field).
-const FIELDS: [&str; 15] = [
+const FIELDS: [&str; 16] = [
     "conversation_id",
     "message_id",
     "timestamp",
@@ -88,6 +88,7 @@ const FIELDS: [&str; 15] = [
     "lane",
     "expected_lane",
     "customer_name",
+    "customer_id",
     "segment",
 ];
 
@@ -113,6 +114,7 @@ fn field(m: &Message, name: &str) -> Option<serde_json::Value> {
         "lane" => s(&m.lane),
         "expected_lane" => s(&m.expected_lane),
         "customer_name" => s(&m.customer_name),
+        "customer_id" => s(&m.customer_id),
         "segment" => (!m.segment.is_empty()).then(|| {
             Value::Object(
                 m.segment

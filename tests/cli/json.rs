@@ -174,7 +174,7 @@ fn the_abcd_sample_converts_and_replays_with_its_example_configuration() {
         .run()
         .code(0);
     assert_eq!(csv.stdout.lines().count(), 73);
-    assert!(csv.stdout.starts_with("conversation_id,message_id,timestamp,role,author,text,intent,confidence,sentiment,fallback,event,lane,expected_lane,customer_name,segment_flow,segment_member_level\n3592,1,,agent,,hi!,return_size,"), "{}", csv.stdout);
+    assert!(csv.stdout.starts_with("conversation_id,message_id,timestamp,role,author,text,intent,confidence,sentiment,fallback,event,lane,expected_lane,customer_name,customer_id,segment_flow,segment_member_level\n3592,1,,agent,,hi!,return_size,"), "{}", csv.stdout);
     let report = Run::new([
         "replay",
         "--config",

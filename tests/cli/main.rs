@@ -12,6 +12,7 @@ mod lint;
 mod no_input;
 mod output;
 mod pii;
+mod profile_fixtures;
 mod profiles;
 mod profiles_p3;
 mod replay;
