@@ -10,6 +10,7 @@ pub mod accounting;
 pub mod csv;
 pub mod fields;
 pub mod group;
+pub mod html;
 pub mod input;
 pub mod json;
 pub mod jsonl;
