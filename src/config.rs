@@ -101,6 +101,33 @@ struct RawImport {
     /// `[import.values.FIELD]`: raw value = canonical value.
     #[serde(default)]
     values: BTreeMap<Spanned<String>, BTreeMap<String, String>>,
+    /// `[import.lanes]`: a platform's team, queue or agent id = the lane it stands for.
+    #[serde(default)]
+    lanes: BTreeMap<String, String>,
+    #[serde(default)]
+    cloudapi: RawCloudapi,
+    #[serde(default)]
+    rasa: RawRasa,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCloudapi {
+    /// Silence after which the customer's next message starts a new conversation ("24h").
+    idle_gap: Option<Spanned<String>>,
+    /// Senders of the business's logged messages that are its bot.
+    #[serde(default)]
+    bots: Vec<String>,
+    /// Senders of the business's logged messages that are people.
+    #[serde(default)]
+    agents: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRasa {
+    /// Action and intent names that mark the handoff.
+    handoff: Option<Vec<String>>,
 }
 
 /// A path of `[import.json]`: one, or alternatives tried in order.
@@ -302,6 +329,27 @@ fn import(raw: &RawImport, problems: &mut Problems) -> ImportSettings {
     }
     settings.json = json_paths(&raw.json, problems);
     settings.values = value_maps(&raw.values, problems);
+    for (from, lane) in &raw.lanes {
+        settings
+            .values
+            .insert(crate::logs::fields::Field::Lane, from, lane);
+    }
+    settings.cloudapi.bots.clone_from(&raw.cloudapi.bots);
+    settings.cloudapi.agents.clone_from(&raw.cloudapi.agents);
+    if let Some(gap) = &raw.cloudapi.idle_gap {
+        match crate::matrix::duration::parse(gap.get_ref()) {
+            Ok(s) if s > 0 => {
+                settings.cloudapi.idle_gap_ms =
+                    i64::try_from(s.saturating_mul(1000)).unwrap_or(i64::MAX);
+            }
+            _ => problems.add(
+                gap.span(),
+                "the idle gap must be a duration such as \"24h\" or \"30m\", longer than zero"
+                    .into(),
+            ),
+        }
+    }
+    settings.rasa_handoff.clone_from(&raw.rasa.handoff);
     settings.bots.clone_from(&raw.whatsapp.bots);
     settings.agents.clone_from(&raw.whatsapp.agents);
     settings.date_order = raw.whatsapp.date_order.map(|d| match d {

@@ -31,6 +31,9 @@ pub enum Field {
     CustomerId,
 }
 
+/// How many canonical fields there are.
+pub const FIELDS: usize = Field::CustomerId as usize + 1;
+
 /// Canonical names first, then the aliases platform exports use, in order of preference.
 const NAMES: &[(Field, &[&str])] = &[
     (
@@ -180,7 +183,7 @@ pub struct Builder<'z, 'a> {
     times: &'z ZoneTimes<'z>,
     msg: Message<'a>,
     /// The rank of the name each field was set from; `u8::MAX` while unset.
-    ranks: [u8; 14],
+    ranks: [u8; FIELDS],
     error: Option<(Reason, String)>,
     has_id: bool,
     has_role: bool,
@@ -197,7 +200,7 @@ impl<'z, 'a> Builder<'z, 'a> {
         Builder {
             times,
             msg: Message::default(),
-            ranks: [u8::MAX; 14],
+            ranks: [u8::MAX; FIELDS],
             error: None,
             has_id: false,
             has_role: false,

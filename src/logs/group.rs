@@ -170,6 +170,11 @@ pub fn settle<'a>(open: Open<'a>, stats: &mut Stats) -> Conversation<'a> {
     if timed && !messages.is_sorted_by_key(|m| m.timestamp) {
         sort_by_time(&mut messages);
     }
+    conversation(id, messages, timed)
+}
+
+/// A conversation of these messages, in replay order, with its conversation-level fields.
+fn conversation<'a>(id: Cow<'a, str>, messages: Vec<Message<'a>>, timed: bool) -> Conversation<'a> {
     // The last non-empty value of each field wins: looking from the end, the first one found is
     // kept, so each is checked for blanks and copied (an allocation where the record owns its
     // text) once per conversation instead of once per record that carries it.
@@ -209,6 +214,50 @@ pub fn settle<'a>(open: Open<'a>, stats: &mut Stats) -> Conversation<'a> {
         customer_id,
         segment,
     }
+}
+
+/// A settled conversation split where no message came for longer than `gap_ms`: the parts in
+/// order, the first keeping the id and the others named `ID/2`, `ID/3`…, each with its own
+/// conversation-level fields. A conversation without timestamps everywhere is not split.
+pub fn split_idle(c: Conversation<'_>, gap_ms: i64) -> Vec<Conversation<'_>> {
+    let quiet = |w: &[Message<'_>]| match (w[0].timestamp, w[1].timestamp) {
+        (Some(a), Some(b)) => b.saturating_sub(a) > gap_ms,
+        _ => false,
+    };
+    if !c.timed || !c.messages.windows(2).any(quiet) {
+        return vec![c];
+    }
+    let Conversation { id, messages, .. } = c;
+    let mut parts: Vec<Vec<Message<'_>>> = vec![Vec::new()];
+    for m in messages {
+        let last = parts
+            .last()
+            .and_then(|p| p.last())
+            .and_then(|l| l.timestamp);
+        if let (Some(a), Some(b)) = (last, m.timestamp)
+            && b.saturating_sub(a) > gap_ms
+        {
+            parts.push(Vec::new());
+        }
+        if let Some(p) = parts.last_mut() {
+            p.push(m);
+        }
+    }
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, part)| {
+            let name = match i {
+                0 => id.clone(),
+                _ => Cow::Owned(format!("{id}/{}", i + 1)),
+            };
+            let mut part = part;
+            for m in &mut part {
+                m.conversation_id = name.clone();
+            }
+            conversation(name, part, true)
+        })
+        .collect()
 }
 
 /// Orders messages by timestamp, ties in file order (a stable sort), moving each message about
@@ -440,5 +489,47 @@ mod tests {
         );
         assert!(!c.timed);
         assert_eq!(c.messages[0].text, "first");
+    }
+
+    proptest::proptest! {
+        /// Splitting at an idle gap keeps every message in order; within a part no two
+        /// neighbours are further apart than the gap, between parts they are; the first part
+        /// keeps the id and each part's messages carry their part's id.
+        #[test]
+        fn an_idle_split_partitions_at_the_quiet_stretches(
+            steps in proptest::collection::vec(0i64..100, 1..30),
+            gap in 1i64..60,
+        ) {
+            let mut t = 0;
+            let messages: Vec<Message<'static>> = steps
+                .iter()
+                .enumerate()
+                .map(|(i, d)| {
+                    t += d;
+                    let mut m = msg("c", None, Some(t), &i.to_string());
+                    m.customer_id = Some(format!("who{i}").into());
+                    m
+                })
+                .collect();
+            let c = conversation("c".into(), messages.clone(), true);
+            let parts = split_idle(c, gap);
+            proptest::prop_assert_eq!(&parts[0].id, "c");
+            let texts: Vec<_> = parts.iter().flat_map(|p| p.messages.iter().map(|m| m.text.clone())).collect();
+            let expected: Vec<_> = messages.iter().map(|m| m.text.clone()).collect();
+            proptest::prop_assert_eq!(texts, expected);
+            for (i, p) in parts.iter().enumerate() {
+                let ts: Vec<i64> = p.messages.iter().filter_map(|m| m.timestamp).collect();
+                proptest::prop_assert!(ts.windows(2).all(|w| w[1] - w[0] <= gap));
+                proptest::prop_assert!(p.messages.iter().all(|m| m.conversation_id == p.id));
+                if i > 0 {
+                    let before = parts[i - 1].messages.last().and_then(|m| m.timestamp).unwrap_or(0);
+                    proptest::prop_assert!(ts[0] - before > gap);
+                    proptest::prop_assert_eq!(p.id.as_ref(), format!("c/{}", i + 1));
+                }
+                // Conversation-level fields come from the part's own messages.
+                let last = p.messages.last().and_then(|m| m.customer_id.clone());
+                proptest::prop_assert_eq!(&p.customer_id, &last);
+            }
+        }
     }
 }

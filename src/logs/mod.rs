@@ -45,8 +45,13 @@ pub struct ImportSettings {
     pub format: Option<Format>,
     /// `[import.json]`: the records path and field paths of the `json` profile.
     pub json: json::JsonSettings,
-    /// `[import.values.FIELD]`: value maps, for every reader.
+    /// `[import.values.FIELD]` and `[import.lanes]`: value maps, for every reader.
     pub values: json::values::ValueMaps,
+    /// `[import.cloudapi]`: how webhook logs become conversations.
+    pub cloudapi: profiles::cloudapi::Settings,
+    /// `[import.rasa] handoff`: the action and intent names that mark the handoff, replacing the
+    /// profile's defaults when given.
+    pub rasa_handoff: Option<Vec<String>>,
 }
 
 impl Default for ImportSettings {
@@ -61,6 +66,8 @@ impl Default for ImportSettings {
             format: None,
             json: json::JsonSettings::default(),
             values: json::values::ValueMaps::default(),
+            cloudapi: profiles::cloudapi::Settings::default(),
+            rasa_handoff: None,
         }
     }
 }
@@ -141,6 +148,9 @@ pub trait Emit {
     fn expect(&mut self, _n: usize) {}
     /// What a WhatsApp export showed of its authors, once the export is read.
     fn whatsapp(&mut self, _seen: whatsapp::Seen) {}
+    /// The conversations whose first record is from input `file` are split where no message came
+    /// for longer than `gap_ms` (a customer's messages over months are many conversations).
+    fn split_idle(&mut self, _file: u32, _gap_ms: i64) {}
 }
 
 /// The run's inputs, for naming a record's origin.
@@ -226,6 +236,25 @@ struct Driver<'a> {
     sink: &'a mut dyn Sink,
     files: &'a Files,
     reappeared: Option<(u64, String)>,
+    /// Input → idle gap, for the inputs whose conversations are split at one.
+    idle: BTreeMap<u32, i64>,
+}
+
+impl Driver<'_> {
+    /// Settles a finished conversation and hands it, or its parts, to the sink.
+    fn finished(&mut self, open: group::Open<'static>) -> Result<(), Error> {
+        let gap = open
+            .records
+            .first()
+            .and_then(|m| self.idle.get(&m.origin.file).copied());
+        let c = group::settle(open, &mut self.stats);
+        match gap {
+            None => self.sink.conversation(c, self.files),
+            Some(gap) => group::split_idle(c, gap)
+                .into_iter()
+                .try_for_each(|part| self.sink.conversation(part, self.files)),
+        }
+    }
 }
 
 impl Emit for Driver<'_> {
@@ -236,10 +265,7 @@ impl Emit for Driver<'_> {
         let line = m.origin.line;
         match self.grouper.push(m) {
             Pushed::Held => Ok(()),
-            Pushed::Finished(open) => {
-                let c = group::settle(open, &mut self.stats);
-                self.sink.conversation(c, self.files)
-            }
+            Pushed::Finished(open) => self.finished(open),
             Pushed::Reappeared(id) => {
                 self.reappeared = Some((line, id));
                 Ok(())
@@ -271,6 +297,10 @@ impl Emit for Driver<'_> {
     fn whatsapp(&mut self, seen: whatsapp::Seen) {
         self.stats.whatsapp.absorb(seen);
     }
+
+    fn split_idle(&mut self, file: u32, gap_ms: i64) {
+        self.idle.insert(file, gap_ms);
+    }
 }
 
 fn pass(
@@ -292,6 +322,7 @@ fn pass(
         sink,
         files,
         reappeared: None,
+        idle: BTreeMap::new(),
     };
     for (i, inp) in inputs.iter().enumerate() {
         let cx = Context {
@@ -328,9 +359,8 @@ fn pass(
             return Ok(Pass::Reappeared { input: i, line, id });
         }
     }
-    for open in d.grouper.finish() {
-        let c = group::settle(open, &mut d.stats);
-        d.sink.conversation(c, files)?;
+    for open in std::mem::replace(&mut d.grouper, Grouper::streaming()).finish() {
+        d.finished(open)?;
     }
     Ok(Pass::Done(d.stats))
 }

@@ -9,6 +9,16 @@ fn fixtures() -> std::path::PathBuf {
     root().join("tests/fixtures/json")
 }
 
+/// The canonical records with a `handoff` event, exactly one of them.
+fn handoff_lines(stdout: &str) -> Vec<&str> {
+    let lines: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains(r#""event":"handoff""#))
+        .collect();
+    assert_eq!(lines.len(), 1, "{stdout}");
+    lines
+}
+
 fn matrix() -> String {
     root()
         .join("tests/fixtures/replay/matrix.yaml")
@@ -158,12 +168,7 @@ fn the_abcd_sample_converts_and_replays_with_its_example_configuration() {
         .run()
         .code(0)
         .stderr_has("read 72 records: 72 messages, 0 skipped\n");
-    let handoffs: Vec<&str> = out
-        .stdout
-        .lines()
-        .filter(|l| l.contains(r#""event":"handoff""#))
-        .collect();
-    assert_eq!(handoffs.len(), 1, "{}", out.stdout);
+    let handoffs = handoff_lines(&out.stdout);
     assert!(
         handoffs[0].starts_with(r#"{"conversation_id":"3592","message_id":"24","role":"system","text":"the manager has been notified.""#)
             && handoffs[0].contains(r#""lane":"manager""#),
@@ -188,4 +193,47 @@ fn the_abcd_sample_converts_and_replays_with_its_example_configuration() {
     .code(0)
     .json();
     assert_eq!(report["inputs"]["messages"], 72);
+}
+
+/// `[import.rasa] handoff` names the actions that mark the handoff, in place of the defaults;
+/// `[import.lanes]` renames a platform's team ids to lanes, in every reader.
+#[test]
+fn rasa_handoff_names_and_lanes_come_from_the_configuration() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let tracker = serde_json::json!({"sender_id": "t1", "events": [
+        {"event": "user", "timestamp": 1772359200.0, "text": "a person please",
+         "parse_data": {"intent": {"name": "ask_human", "confidence": 0.9}}},
+        {"event": "action", "timestamp": 1772359201.0, "name": "action_handoff"},
+        {"event": "action", "timestamp": 1772359202.0, "name": "action_talk_to_human"},
+        {"event": "bot", "timestamp": 1772359203.0, "text": "Connecting you"}
+    ]});
+    std::fs::write(dir.path().join("tracker.json"), tracker.to_string()).expect("tracker");
+    std::fs::write(
+        dir.path().join("log.jsonl"),
+        "{\"conversation_id\":\"c1\",\"role\":\"agent\",\"text\":\"\",\"event\":\"assign\",\"lane\":\"5531\"}\n",
+    )
+    .expect("log");
+    std::fs::write(
+        dir.path().join("handoff.toml"),
+        "[import.rasa]\nhandoff = [\"action_talk_to_human\"]\n[import.lanes]\n5531 = \"billing\"\n",
+    )
+    .expect("config");
+    let out = Run::new(["convert", "tracker.json", "log.jsonl"])
+        .dir(dir.path())
+        .run()
+        .code(0)
+        .stderr_has(
+            "read 5 records: 4 messages, 0 skipped, 0 duplicates, 1 not a message (1 action)\n",
+        );
+    let handoffs = handoff_lines(&out.stdout);
+    assert!(
+        handoffs[0].contains(r#""timestamp":"2026-03-01T10:00:02Z""#),
+        "{}",
+        handoffs[0]
+    );
+    assert!(
+        out.stdout.contains(r#""event":"assign","lane":"billing""#),
+        "{}",
+        out.stdout
+    );
 }

@@ -77,3 +77,92 @@ fn the_pywa_webhook_fixtures_are_recognised_as_cloudapi() {
         .stderr_has("read 2 records: 2 messages, 0 skipped\n")
         .stdout_has(r#""conversation_id":"972987654321""#);
 }
+
+/// A customer's webhooks over three days with the business's own log of what it sent: the
+/// business's messages join the customer's conversation (bot by default, agent by
+/// `[import.cloudapi] agents`), and silence longer than the idle gap starts a new conversation.
+#[test]
+fn cloudapi_sent_messages_join_and_an_idle_gap_splits() {
+    let dir = root().join("tests/fixtures/json/cloudapi/window");
+    let out = Run::new(["convert", "sent.jsonl", "webhooks.jsonl"])
+        .dir(&dir)
+        .run()
+        .code(0)
+        .stderr_has("read 6 records: 6 messages, 0 skipped\n");
+    let rows: Vec<(String, String, String)> = out
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("JSON"))
+        .map(|m| {
+            let s = |k: &str| m[k].as_str().unwrap_or_default().to_owned();
+            (s("conversation_id"), s("role"), s("text"))
+        })
+        .collect();
+    let row = |c: &str, r: &str, t: &str| (c.to_owned(), r.to_owned(), t.to_owned());
+    assert_eq!(
+        rows,
+        [
+            row("5511990002", "customer", "my order 7781 never came"),
+            row("5511990002", "bot", "Sorry! Let me check order 7781."),
+            row("5511990002", "customer", "hello??"),
+            row("5511990002", "bot", "<template> order_delayed"),
+            row(
+                "5511990002/2",
+                "customer",
+                "it came, but broken. I want a refund"
+            ),
+            row(
+                "5511990002/2",
+                "agent",
+                "Hi Rui, Marta here from the care team."
+            ),
+        ]
+    );
+    assert_eq!(
+        out.stdout.matches(r#""customer_id":"5511990002""#).count(),
+        6
+    );
+    // A longer gap keeps the three days one conversation.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let config = tmp.path().join("week.toml");
+    std::fs::write(
+        &config,
+        "[import]\nformat = \"cloudapi\"\n[import.cloudapi]\nidle_gap = \"168h\"\n",
+    )
+    .expect("config");
+    let config = config.to_str().expect("utf-8");
+    let week = Run::new([
+        "convert",
+        "--config",
+        config,
+        "sent.jsonl",
+        "webhooks.jsonl",
+    ])
+    .dir(&dir)
+    .run()
+    .code(0);
+    assert!(!week.stdout.contains("5511990002/2"), "{}", week.stdout);
+    assert!(
+        week.stdout.contains(r#""role":"bot","author":"Marta""#),
+        "{}",
+        week.stdout
+    );
+}
+
+/// `idle_gap` must be a duration: the error names the file, line and column.
+#[test]
+fn a_bad_idle_gap_is_a_config_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("handoff.toml");
+    std::fs::write(&config, "[import.cloudapi]\nidle_gap = \"soon\"\n").expect("config");
+    Run::new([
+        "lint",
+        "rules/minimal.yaml",
+        "--config",
+        config.to_str().expect("utf-8"),
+    ])
+    .run()
+    .code(2)
+    .stderr_has("handoff.toml:2:12")
+    .stderr_has("the idle gap must be a duration");
+}

@@ -13,6 +13,15 @@
 //! delivered, read, failed), reactions, errors and system changes (number or identity changes)
 //! are non-messages, counted by kind; a message type the reference does not list is an unknown
 //! element.
+//!
+//! Webhooks carry only what customers send. What the business sent is in its own log: an element
+//! with a `to` (a send-message request as the business logged it, in the same envelope or a
+//! JSONL of its own, with the `timestamp` and the sender's name under `author` or `sender`) is
+//! the business's message in the conversation of `to`, a bot message unless `[import.cloudapi]
+//! agents` names its sender. A customer's `wa_id` is one customer across conversations
+//! (`customer_id`); it is split into conversations where the customer and the business were
+//! silent longer than the idle gap (`[import.cloudapi] idle_gap`, by default the 24-hour service
+//! window), the later ones named `WA_ID/2`, `WA_ID/3`….
 
 use serde_json::{Map, Value};
 
@@ -28,16 +37,23 @@ pub const PROFILE: Profile = Profile {
     expects: "a webhook body (an object with object: \"whatsapp_business_account\" and entry[]), \
               an array of them, or an object of them by name",
     fields: &[
-        ("conversation_id", &["from", "recipient_id"]),
-        // Every message in a webhook is the customer's.
-        ("role", &["type"]),
+        // A message the business logged has the customer in `to`; a webhook's, in `from`.
+        ("conversation_id", &["to", "from", "recipient_id"]),
+        ("customer_id", &["to", "from", "recipient_id"]),
+        // Only the business's own log names a sender: its role is from the name (see `values`);
+        // a webhook message is the customer's (the classifier's default).
+        ("role", &["author", "sender"]),
         ("text", &["text.body"]),
         ("timestamp", &["timestamp"]),
         ("message_id", &["id"]),
-        ("author", &["$parent.contacts[0].profile.name"]),
+        (
+            "author",
+            &["author", "sender", "$parent.contacts[0].profile.name"],
+        ),
         ("customer_name", &["$parent.contacts[0].profile.name"]),
     ],
-    values: &[(Field::Role, &[("*", "customer")])],
+    // A sender `[import.cloudapi]` does not name is the business's automation.
+    values: &[(Field::Role, &[("*", "bot")])],
     classify,
     text: Some(text),
 };
@@ -50,9 +66,24 @@ fn is_body(v: &Value) -> bool {
         && v.get("entry").is_some_and(Value::is_array)
 }
 
-/// A body, an array of bodies, or an object of bodies by name.
+/// A message the business sent, as its own log keeps the send-message request.
+fn is_sent(v: &Value) -> bool {
+    v.get("messaging_product").and_then(Value::as_str) == Some("whatsapp")
+        && v.get("to").is_some_and(Value::is_string)
+}
+
+/// A body, an array of bodies, or an object of bodies by name; or the business's log of what it
+/// sent, one message or an array of them.
 fn shape(doc: &Value) -> Option<Shape> {
     match doc {
+        v if is_sent(v) => Some(Shape {
+            records: "",
+            why: "an object with messaging_product: \"whatsapp\" and to (a message the business sent)",
+        }),
+        Value::Array(a) if !a.is_empty() && a.iter().all(is_sent) => Some(Shape {
+            records: "[]",
+            why: "an array of objects with messaging_product: \"whatsapp\" and to",
+        }),
         v if is_body(v) => Some(Shape {
             records: RECORDS,
             why: "an object with object: \"whatsapp_business_account\" and entry[]",
@@ -102,10 +133,49 @@ fn classify(rec: &Map<String, Value>, _: &ValueMaps) -> Kind {
         "reaction" => Kind::NonMessage("reaction"),
         "system" => Kind::NonMessage("system_change"),
         "request_welcome" => Kind::NonMessage("welcome_request"),
-        k if MESSAGES.contains(&k) => Kind::Message,
+        k if (MESSAGES.contains(&k) || k == "template") && rec.contains_key("to") => {
+            Kind::MessageWith(&[(Field::Role, "bot")])
+        }
+        k if MESSAGES.contains(&k) => Kind::MessageWith(&[(Field::Role, "customer")]),
         other => Kind::Unknown(format!(
             "a message of type {other:?}, which the webhook reference does not list"
         )),
+    }
+}
+
+/// `[import.cloudapi]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// Silence longer than this, in milliseconds, starts a new conversation with the customer.
+    pub idle_gap_ms: i64,
+    /// Senders of the business's logged messages that are its bot (the default for any sender).
+    pub bots: Vec<String>,
+    /// Senders of the business's logged messages that are people.
+    pub agents: Vec<String>,
+}
+
+/// The WhatsApp customer service window: 24 hours after the customer's last message.
+pub const SERVICE_WINDOW_MS: i64 = 24 * 3600 * 1000;
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            idle_gap_ms: SERVICE_WINDOW_MS,
+            bots: Vec::new(),
+            agents: Vec::new(),
+        }
+    }
+}
+
+impl Settings {
+    /// The roles of the named senders, as value maps of `role`.
+    pub fn roles(&self, values: &mut ValueMaps) {
+        for name in &self.bots {
+            values.insert(Field::Role, name, "bot");
+        }
+        for name in &self.agents {
+            values.insert(Field::Role, name, "agent");
+        }
     }
 }
 
@@ -129,8 +199,14 @@ fn text(rec: &Map<String, Value>) -> Option<String> {
     let kind = rec.get("type").and_then(Value::as_str)?;
     let part = rec.get(kind).unwrap_or(&Value::Null);
     let own = |keys: &[&str]| str_at(part, keys).map(str::to_owned);
+    let sent = rec.contains_key("to");
     Some(match kind {
         "text" => own(&["body"])?,
+        // What the business sent: the body of its buttons or list, the name of its template.
+        "interactive" if sent => {
+            own(&["body", "text"]).unwrap_or_else(|| notice("interactive", None))
+        }
+        "template" => notice("template", own(&["name"])),
         "button" => own(&["text"]).unwrap_or_else(|| notice("button", None)),
         "interactive" => own(&["button_reply", "title"])
             .or_else(|| own(&["list_reply", "title"]))

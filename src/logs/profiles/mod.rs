@@ -34,7 +34,7 @@ use crate::logs::input::{Format, Input, Lines};
 use crate::logs::json::path::{self, Path};
 use crate::logs::json::values::ValueMaps;
 use crate::logs::json::{self, Classify, Compose, Mapping, Target};
-use crate::logs::{Context, Emit};
+use crate::logs::{Context, Emit, ImportSettings};
 
 /// A platform's layout, as data.
 #[derive(Debug)]
@@ -165,7 +165,7 @@ pub fn read(
             records: table.records,
             why: "a CSV export",
         };
-        let m = p.mapping(&shape, &cx.import.values)?;
+        let m = p.mapping(&shape, &values_for(p, cx.import))?;
         return json::table::read_rows(reader, &m, table.json_columns, cx, emit);
     }
     if inp.named_jsonl() {
@@ -220,7 +220,8 @@ fn choose(
             expected: p.expects.into(),
             found: path::shape(doc),
         })?;
-        return p.mapping(&shape, &import.values);
+        split_idle(p, cx, emit);
+        return p.mapping(&shape, &values_for(p, import));
     }
     for p in PROFILES {
         if let Some(shape) = (p.shape)(doc) {
@@ -228,7 +229,8 @@ fn choose(
                 "{}: read as {} (profile {}): {}",
                 cx.name, p.about, p.name, shape.why
             ));
-            return p.mapping(&shape, &import.values);
+            split_idle(p, cx, emit);
+            return p.mapping(&shape, &values_for(p, import));
         }
     }
     let tried: Vec<&str> = PROFILES.iter().map(|p| p.name).collect();
@@ -254,6 +256,31 @@ fn choose(
             "{tried}, and json (which needs [import.json] for records without conversation_id and role)"
         ),
     })
+}
+
+/// The run's value maps for a profile: what its settings in `handoff.toml` say (sender names,
+/// handoff actions), then `[import.values]` and `[import.lanes]`, which win.
+fn values_for(p: &Profile, import: &ImportSettings) -> ValueMaps {
+    let mut values = ValueMaps::default();
+    match p.name {
+        "cloudapi" => import.cloudapi.roles(&mut values),
+        "rasa" => {
+            if let Some(names) = &import.rasa_handoff {
+                rasa::handoff_names(names, &mut values);
+            }
+        }
+        _ => {}
+    }
+    values.extend(&import.values);
+    values
+}
+
+/// A profile whose conversations are a customer's messages over time (a WhatsApp number) has
+/// them split where the conversation went quiet.
+fn split_idle(p: &Profile, cx: &Context<'_>, emit: &mut dyn Emit) {
+    if p.name == "cloudapi" {
+        emit.split_idle(cx.file, cx.import.cloudapi.idle_gap_ms);
+    }
 }
 
 /// Whether the document is a record, or an array whose first element is one, with the fields

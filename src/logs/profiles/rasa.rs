@@ -109,6 +109,19 @@ const BOOKKEEPING: &[(&str, &str)] = &[
     ("stack", "stack"),
 ];
 
+/// The handoff names of the profile, replaced by those `[import.rasa] handoff` gives.
+const HANDOFF: [&str; 3] = ["action_handoff", "human_handoff", "handoff"];
+
+/// `[import.rasa] handoff`: these action and intent names mark the handoff, the defaults no longer.
+pub fn handoff_names(names: &[String], values: &mut ValueMaps) {
+    for default in HANDOFF {
+        values.insert(Field::Event, default, "");
+    }
+    for name in names {
+        values.insert(Field::Event, name, "handoff");
+    }
+}
+
 fn classify(event: &serde_json::Map<String, Value>, values: &ValueMaps) -> Kind {
     let Some(kind) = event.get("event").and_then(Value::as_str) else {
         return Kind::Unknown("an event without an `event` type".into());

@@ -75,7 +75,9 @@ fn pywa_messages_are_messages_notices_and_counted_non_messages() {
         let value = &body["entry"][0]["changes"][0]["value"];
         for m in value["messages"].as_array().expect("messages") {
             let m = m.as_object().expect("a message");
-            if super::classify(m, &ValueMaps::default()) == Kind::Message {
+            if super::classify(m, &ValueMaps::default())
+                == Kind::MessageWith(&[(crate::logs::fields::Field::Role, "customer")])
+            {
                 seen.insert(case.as_str(), super::text(m).unwrap_or_default());
             }
         }
