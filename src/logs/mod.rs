@@ -514,6 +514,7 @@ fn read_whatsapp_bytes(
         Ok(t) => std::borrow::Cow::Borrowed(t),
         Err(_) => String::from_utf8_lossy(body),
     };
+    let text = whatsapp::western_heads(text);
     let options = whatsapp::Options {
         date_order: cx.import.date_order,
     };

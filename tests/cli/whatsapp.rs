@@ -17,7 +17,7 @@ fn every_layout_with_roles_from_the_config() {
         .filter(|n| n.ends_with(".txt"))
         .collect();
     names.sort();
-    assert_eq!(names.len(), 5);
+    assert_eq!(names.len(), 6);
     for name in names {
         let out = Run::new(["convert", "--config", "handoff.toml", &name])
             .dir(fixtures())

@@ -80,6 +80,7 @@ use std::ops::Range;
 
 mod author;
 mod date;
+mod digits;
 mod head;
 mod seen;
 mod text;
@@ -88,6 +89,7 @@ mod words;
 pub use author::Kind;
 use author::clean_author;
 pub use date::DateOrder;
+pub(crate) use digits::western_heads;
 use head::Head;
 pub use seen::Seen;
 use text::body;
