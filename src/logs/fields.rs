@@ -178,6 +178,9 @@ pub trait Rename: std::fmt::Debug + Sync {
     fn get(&self, field: Field, value: &str) -> Option<&str>;
 }
 
+/// How many canonical fields there are: one a line of `NAMES`, which lists them all.
+const FIELDS: usize = NAMES.len();
+
 /// Collects a record's fields, keeping for each the best-ranked name, then builds the message.
 pub struct Builder<'z, 'a> {
     times: &'z ZoneTimes<'z>,
@@ -590,6 +593,26 @@ mod tests {
             let std: f64 = s.parse().expect("a decimal");
             proptest::prop_assert_eq!(decimal(&s).map(f64::to_bits), Some(std.to_bits()), "{}", s);
         }
+    }
+
+    #[test]
+    fn every_field_has_a_rank_slot() {
+        let utc = jiff::tz::TimeZone::UTC;
+        let times = ZoneTimes::new(&utc);
+        let mut b = Builder::new(&times);
+        // Each field through its rank slot, with a value of its type.
+        for (f, names) in NAMES {
+            let value = match f {
+                Field::Role => Value::Str("customer".into()),
+                Field::Timestamp | Field::Confidence | Field::Sentiment => Value::Num(0.5),
+                Field::Fallback => Value::Bool(false),
+                _ => Value::Str(names[0].into()),
+            };
+            b.set(*f, 0, value);
+        }
+        b.set(Field::CustomerId, 1, Value::Str("other".into()));
+        let m = b.finish().expect("a message");
+        assert_eq!(m.customer_id.as_deref(), Some("customer_id"));
     }
 
     #[test]

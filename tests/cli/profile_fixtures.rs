@@ -120,3 +120,12 @@ fn twilio() {
         &["--input-format", "twilio"],
     );
 }
+
+#[test]
+fn freshchat() {
+    check(
+        "freshchat",
+        &["webhooks.jsonl"],
+        &["--input-format", "freshchat"],
+    );
+}

@@ -6,7 +6,8 @@
 //! maps to apply, and, for a platform profile, a classifier that tells messages from the other
 //! elements of the records path (and may give defaults for the fields a record leaves absent, such
 //! as the role of a turn's response messages). A platform mapping may also read the records nested
-//! in each record right after it (a turn's response messages) and decode keys that hold JSON text.
+//! in each record right after it (a turn's response messages) and decode keys that hold JSON text,
+//! and keeps `customer_id` on the customer's own records only.
 //! `[import.json]` gives the `json` profile's mapping; each platform
 //! profile in [`crate::logs::profiles`] gives one of its own, over this same machinery. Fields not
 //! given a path are read as in a flat JSONL record: by their canonical names and aliases, at the
@@ -32,7 +33,7 @@ use crate::error::Error;
 use crate::logs::accounting::Reason;
 use crate::logs::fields::{self, Builder, Field};
 use crate::logs::input::Lines;
-use crate::logs::record::Message;
+use crate::logs::record::{Message, Role};
 use crate::logs::{Context, Emit};
 use path::{Element as Found, Path};
 use values::ValueMaps;
@@ -108,6 +109,10 @@ pub struct Mapping {
     pub json_text: &'static [&'static str],
     /// `None`: the text comes from the text paths (or the record's own keys) alone.
     pub text: Option<Compose>,
+    /// Whether `customer_id` stays only on the customer's own records. A platform's id paths name
+    /// a record's actor or the conversation's user, the customer on every record; on the bot's
+    /// and the agents' records the id would only repeat what the customer's already say.
+    pub customer_id_on_customers: bool,
 }
 
 impl Mapping {
@@ -121,6 +126,7 @@ impl Mapping {
             nested: None,
             json_text: &[],
             text: None,
+            customer_id_on_customers: false,
         }
     }
 
@@ -416,7 +422,11 @@ pub fn build<'v>(
     if let Some(text) = m.text.and_then(|compose| compose(obj)) {
         b.set(Field::Text, 0, fields::Value::Str(Cow::Owned(text)));
     }
-    b.finish()
+    let mut msg = b.finish()?;
+    if m.customer_id_on_customers && msg.role != Some(Role::Customer) {
+        msg.customer_id = None;
+    }
+    Ok(msg)
 }
 
 /// A key of the record itself, read as a flat JSONL record's keys are (unless its field has a

@@ -20,6 +20,7 @@
 
 pub mod cloudapi;
 pub mod dialogflow_cx;
+pub mod freshchat;
 pub mod rasa;
 pub mod salesforce;
 pub mod twilio;
@@ -80,6 +81,7 @@ pub const PROFILES: &[&Profile] = &[
     &salesforce::PROFILE,
     &dialogflow_cx::PROFILE,
     &twilio::PROFILE,
+    &freshchat::PROFILE,
 ];
 
 /// The profile of a format, if it is a platform profile.
@@ -90,6 +92,7 @@ pub fn of(format: Format) -> Option<&'static Profile> {
         Format::DialogflowCx => Some(&dialogflow_cx::PROFILE),
         Format::Twilio => Some(&twilio::PROFILE),
         Format::Cloudapi => Some(&cloudapi::PROFILE),
+        Format::Freshchat => Some(&freshchat::PROFILE),
         _ => None,
     }
 }
@@ -148,6 +151,7 @@ impl Profile {
             nested,
             json_text: json_text_of(self.name),
             text: self.text,
+            customer_id_on_customers: true,
         })
     }
 }
