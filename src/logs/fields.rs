@@ -31,8 +31,8 @@ pub enum Field {
     CustomerId,
 }
 
-/// How many canonical fields there are.
-pub const FIELDS: usize = Field::CustomerId as usize + 1;
+/// How many canonical fields there are: one a line of `NAMES`, which lists them all.
+pub const FIELDS: usize = NAMES.len();
 
 /// Canonical names first, then the aliases platform exports use, in order of preference.
 const NAMES: &[(Field, &[&str])] = &[
@@ -177,9 +177,6 @@ pub trait Rename: std::fmt::Debug + Sync {
     /// What `value` of `field` becomes, when the map names it.
     fn get(&self, field: Field, value: &str) -> Option<&str>;
 }
-
-/// How many canonical fields there are: one a line of `NAMES`, which lists them all.
-const FIELDS: usize = NAMES.len();
 
 /// Collects a record's fields, keeping for each the best-ranked name, then builds the message.
 pub struct Builder<'z, 'a> {
