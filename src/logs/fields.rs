@@ -31,6 +31,9 @@ pub enum Field {
     CustomerId,
 }
 
+/// How many canonical fields there are: the size of the builder's table of ranks.
+const FIELDS: usize = Field::CustomerId as usize + 1;
+
 /// Canonical names first, then the aliases platform exports use, in order of preference.
 const NAMES: &[(Field, &[&str])] = &[
     (
@@ -180,7 +183,7 @@ pub struct Builder<'z, 'a> {
     times: &'z ZoneTimes<'z>,
     msg: Message<'a>,
     /// The rank of the name each field was set from; `u8::MAX` while unset.
-    ranks: [u8; 14],
+    ranks: [u8; FIELDS],
     error: Option<(Reason, String)>,
     has_id: bool,
     has_role: bool,
@@ -197,7 +200,7 @@ impl<'z, 'a> Builder<'z, 'a> {
         Builder {
             times,
             msg: Message::default(),
-            ranks: [u8::MAX; 14],
+            ranks: [u8::MAX; FIELDS],
             error: None,
             has_id: false,
             has_role: false,
@@ -336,9 +339,9 @@ impl<'z, 'a> Builder<'z, 'a> {
             return;
         }
         match (field, &v) {
-            // An id may be written as a number in JSON (`"conversation_id": 1234`); its text is
-            // never blank.
-            (Field::ConversationId | Field::MessageId, Scalar::Num(n))
+            // An id may be written as a number in JSON (`"conversation_id": 1234`, a Zendesk user
+            // id); its text is never blank.
+            (Field::ConversationId | Field::MessageId | Field::CustomerId, Scalar::Num(n))
                 if n.is_finite() && n.fract() == 0.0 && n.abs() < 9.0e15 =>
             {
                 let id = Cow::Owned(format!("{}", *n as i64));
@@ -379,7 +382,7 @@ impl<'z, 'a> Builder<'z, 'a> {
             Field::Role if matches!(v, Scalar::Str(_)) => {
                 (Reason::UnknownRole, format!("unknown role {}", v.show()))
             }
-            Field::ConversationId | Field::MessageId => {
+            Field::ConversationId | Field::MessageId | Field::CustomerId => {
                 (Reason::WrongType, format!("{name} must be a string"))
             }
             Field::Confidence | Field::Sentiment => (
@@ -557,6 +560,25 @@ mod tests {
         for (i, (f, _)) in NAMES.iter().enumerate() {
             assert_eq!(*f as usize, i, "{f:?}");
         }
+        assert_eq!(NAMES.len(), FIELDS, "every field has a rank in the builder");
+    }
+
+    #[test]
+    fn every_field_can_be_set() {
+        let utc = jiff::tz::TimeZone::UTC;
+        let times = ZoneTimes::new(&utc);
+        let mut b = Builder::new(&times);
+        for (f, _) in NAMES {
+            b.set_str(*f, 0, Cow::Borrowed("x"));
+        }
+        assert_eq!(b.msg.customer_id.as_deref(), Some("x"));
+        let n = serde_json::json!(7001);
+        b.set(Field::CustomerId, 0, Value::Json(&n));
+        assert_eq!(
+            b.msg.customer_id.as_deref(),
+            Some("7001"),
+            "an id written as a number"
+        );
     }
 
     #[test]
