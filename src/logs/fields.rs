@@ -235,7 +235,9 @@ impl<'z, 'a> Builder<'z, 'a> {
             {
                 let text = v.show();
                 match self.values.and_then(|m| m.get(field, &text)) {
-                    Some(to) => self.put_str(field, rank, Cow::Owned(to.to_owned())),
+                    // Renamed once, as a string is: the new value is not looked up again.
+                    Some("") => {}
+                    Some(to) => self.put_text(field, rank, Cow::Owned(to.to_owned())),
                     None => {
                         self.ranks[slot(field)] = rank;
                         self.put_other(field, v);
@@ -258,10 +260,20 @@ impl<'z, 'a> Builder<'z, 'a> {
     }
 
     /// Sets a field the record left absent to a value of the reader's own (a profile's default
-    /// role), below every name of the field and without the value maps.
-    pub fn set_default(&mut self, field: Field, s: &'static str) {
+    /// role, a ticket id from a file name), below every name of the field and without the value
+    /// maps.
+    pub fn set_default(&mut self, field: Field, s: impl Into<Cow<'a, str>>) {
         if let Some(rank) = self.outranks(field, usize::from(u8::MAX - 1)) {
-            self.put_text(field, rank, Cow::Borrowed(s));
+            self.put_text(field, rank, s.into());
+        }
+    }
+
+    /// The id of the record's author, the last thing set: the customer's records take it as
+    /// their `customer_id` when they have none, the others do not keep it (an agent's id does not
+    /// say who the customer is).
+    pub fn author_id(&mut self, value: Value<'a>) {
+        if self.msg.role == Some(Role::Customer) {
+            self.set(Field::CustomerId, usize::from(u8::MAX - 1), value);
         }
     }
 
@@ -579,6 +591,23 @@ mod tests {
             Some("7001"),
             "an id written as a number"
         );
+    }
+
+    #[test]
+    fn a_number_is_renamed_once() {
+        let utc = jiff::tz::TimeZone::UTC;
+        let times = ZoneTimes::new(&utc);
+        let mut maps = crate::logs::json::values::ValueMaps::default();
+        maps.insert(Field::Role, "7001", "customer");
+        maps.insert(Field::Role, "*", "");
+        let mut b = Builder::mapped(&times, &maps);
+        let n = serde_json::json!(7001);
+        b.set(Field::Role, 0, Value::Json(&n));
+        assert_eq!(b.msg.role, Some(Role::Customer));
+        let mut b = Builder::mapped(&times, &maps);
+        let n = serde_json::json!(8);
+        b.set(Field::Role, 0, Value::Json(&n));
+        assert_eq!(b.msg.role, None, "mapped to nothing");
     }
 
     #[test]

@@ -148,6 +148,7 @@ impl Profile {
             nested,
             json_text: json_text_of(self.name),
             text: self.text,
+            given: Vec::new(),
         })
     }
 }
