@@ -235,7 +235,9 @@ impl<'z, 'a> Builder<'z, 'a> {
             {
                 let text = v.show();
                 match self.values.and_then(|m| m.get(field, &text)) {
-                    Some(to) => self.put_str(field, rank, Cow::Owned(to.to_owned())),
+                    // Renamed once, as a string is: the new value is not looked up again.
+                    Some("") => {}
+                    Some(to) => self.put_text(field, rank, Cow::Owned(to.to_owned())),
                     None => {
                         self.ranks[slot(field)] = rank;
                         self.put_other(field, v);
@@ -258,10 +260,20 @@ impl<'z, 'a> Builder<'z, 'a> {
     }
 
     /// Sets a field the record left absent to a value of the reader's own (a profile's default
-    /// role), below every name of the field and without the value maps.
-    pub fn set_default(&mut self, field: Field, s: &'static str) {
+    /// role, a ticket id from a file name), below every name of the field and without the value
+    /// maps.
+    pub fn set_default(&mut self, field: Field, s: impl Into<Cow<'a, str>>) {
         if let Some(rank) = self.outranks(field, usize::from(u8::MAX - 1)) {
-            self.put_text(field, rank, Cow::Borrowed(s));
+            self.put_text(field, rank, s.into());
+        }
+    }
+
+    /// The id of the record's author, the last thing set: the customer's records take it as
+    /// their `customer_id` when they have none, the others do not keep it (an agent's id does not
+    /// say who the customer is).
+    pub fn author_id(&mut self, value: Value<'a>) {
+        if self.msg.role == Some(Role::Customer) {
+            self.set(Field::CustomerId, usize::from(u8::MAX - 1), value);
         }
     }
 
@@ -339,9 +351,9 @@ impl<'z, 'a> Builder<'z, 'a> {
             return;
         }
         match (field, &v) {
-            // An id may be written as a number in JSON (`"conversation_id": 1234`); its text is
-            // never blank.
-            (Field::ConversationId | Field::MessageId, Scalar::Num(n))
+            // An id may be written as a number in JSON (`"conversation_id": 1234`, a Zendesk user
+            // id); its text is never blank.
+            (Field::ConversationId | Field::MessageId | Field::CustomerId, Scalar::Num(n))
                 if n.is_finite() && n.fract() == 0.0 && n.abs() < 9.0e15 =>
             {
                 let id = Cow::Owned(format!("{}", *n as i64));
@@ -382,7 +394,7 @@ impl<'z, 'a> Builder<'z, 'a> {
             Field::Role if matches!(v, Scalar::Str(_)) => {
                 (Reason::UnknownRole, format!("unknown role {}", v.show()))
             }
-            Field::ConversationId | Field::MessageId => {
+            Field::ConversationId | Field::MessageId | Field::CustomerId => {
                 (Reason::WrongType, format!("{name} must be a string"))
             }
             Field::Confidence | Field::Sentiment => (
@@ -560,6 +572,42 @@ mod tests {
         for (i, (f, _)) in NAMES.iter().enumerate() {
             assert_eq!(*f as usize, i, "{f:?}");
         }
+        assert_eq!(NAMES.len(), FIELDS, "every field has a rank in the builder");
+    }
+
+    #[test]
+    fn every_field_can_be_set() {
+        let utc = jiff::tz::TimeZone::UTC;
+        let times = ZoneTimes::new(&utc);
+        let mut b = Builder::new(&times);
+        for (f, _) in NAMES {
+            b.set_str(*f, 0, Cow::Borrowed("x"));
+        }
+        assert_eq!(b.msg.customer_id.as_deref(), Some("x"));
+        let n = serde_json::json!(7001);
+        b.set(Field::CustomerId, 0, Value::Json(&n));
+        assert_eq!(
+            b.msg.customer_id.as_deref(),
+            Some("7001"),
+            "an id written as a number"
+        );
+    }
+
+    #[test]
+    fn a_number_is_renamed_once() {
+        let utc = jiff::tz::TimeZone::UTC;
+        let times = ZoneTimes::new(&utc);
+        let mut maps = crate::logs::json::values::ValueMaps::default();
+        maps.insert(Field::Role, "7001", "customer");
+        maps.insert(Field::Role, "*", "");
+        let mut b = Builder::mapped(&times, &maps);
+        let n = serde_json::json!(7001);
+        b.set(Field::Role, 0, Value::Json(&n));
+        assert_eq!(b.msg.role, Some(Role::Customer));
+        let mut b = Builder::mapped(&times, &maps);
+        let n = serde_json::json!(8);
+        b.set(Field::Role, 0, Value::Json(&n));
+        assert_eq!(b.msg.role, None, "mapped to nothing");
     }
 
     #[test]

@@ -40,6 +40,8 @@ pub enum Format {
     Cloudapi,
     /// Freshchat webhook deliveries (`message_create`, assignment, resolution, reopen).
     Freshchat,
+    /// Zendesk: Sunshine Conversations webhooks, ticket Conversation Logs and ticket comments.
+    Zendesk,
     /// A `.json` file read without a profile named: the profile is recognised from the document.
     #[value(skip)]
     Document,
@@ -58,6 +60,7 @@ impl Format {
                 | Format::Twilio
                 | Format::Cloudapi
                 | Format::Freshchat
+                | Format::Zendesk
         )
     }
 }

@@ -129,3 +129,18 @@ fn freshchat() {
         &["--input-format", "freshchat"],
     );
 }
+
+#[test]
+fn zendesk() {
+    // The ticket pages are recognised from their shape; the webhook log, a `.jsonl`, needs the
+    // format named, and the pages read the same with it.
+    check(
+        "zendesk",
+        &[
+            "comments/4712.json",
+            "conversation-log/4711.json",
+            "sunco-webhooks.jsonl",
+        ],
+        &["--input-format", "zendesk"],
+    );
+}

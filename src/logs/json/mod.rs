@@ -38,18 +38,24 @@ use crate::logs::{Context, Emit};
 use path::{Element as Found, Path};
 use values::ValueMaps;
 
-/// What a field path fills: a canonical field, or a segment field (`segment.tier`).
+/// What a field path fills: a canonical field, a segment field (`segment.tier`), or the id of
+/// the record's author.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
     Field(Field),
     Segment(String),
+    /// `author_id`: whoever wrote the record, by id. Platforms name every author by id, and only
+    /// the customer's id says who the customer is, so it becomes the `customer_id` of the
+    /// customer's records (when they have none of their own) and is not kept on the others.
+    AuthorId,
 }
 
 impl Target {
-    /// A canonical field name or `segment.<field>`.
+    /// A canonical field name, `segment.<field>` or `author_id`.
     pub fn parse(name: &str) -> Option<Target> {
         match Field::canonical(name) {
             Some(f) => Some(Target::Field(f)),
+            None if name == "author_id" => Some(Target::AuthorId),
             None => fields::segment_field(name).map(|s| Target::Segment(s.to_owned())),
         }
     }
@@ -113,6 +119,9 @@ pub struct Mapping {
     /// a record's actor or the conversation's user, the customer on every record; on the bot's
     /// and the agents' records the id would only repeat what the customer's already say.
     pub customer_id_on_customers: bool,
+    /// Values for fields every record of this input leaves absent, given from outside the
+    /// document (a Zendesk ticket's id, from the name of the file its log was saved in).
+    pub given: Vec<(Field, String)>,
 }
 
 impl Mapping {
@@ -127,6 +136,7 @@ impl Mapping {
             json_text: &[],
             text: None,
             customer_id_on_customers: false,
+            given: Vec::new(),
         }
     }
 
@@ -398,6 +408,7 @@ pub fn build<'v>(
     defaults: &[(Field, &'static str)],
 ) -> Result<Message<'v>, (Reason, String)> {
     let mut b = Builder::mapped(cx.times, &m.values);
+    let mut author = None;
     for (target, paths) in &m.fields {
         let mut present = paths
             .iter()
@@ -411,16 +422,23 @@ pub fn build<'v>(
                     b.segment(Cow::Owned(name.clone()), fields::Value::Json(v));
                 }
             }
+            Target::AuthorId => author = present.find(|(_, v)| !v.is_null()).map(|(_, v)| v),
         }
     }
     for (key, v) in obj {
         top_level(&mut b, m, key, v);
     }
     for (field, value) in defaults {
-        b.set_default(*field, value);
+        b.set_default(*field, *value);
+    }
+    for (field, value) in &m.given {
+        b.set_default(*field, value.as_str());
     }
     if let Some(text) = m.text.and_then(|compose| compose(obj)) {
         b.set(Field::Text, 0, fields::Value::Str(Cow::Owned(text)));
+    }
+    if let Some(author) = author {
+        b.author_id(fields::Value::Json(author));
     }
     let mut msg = b.finish()?;
     if m.customer_id_on_customers && msg.role != Some(Role::Customer) {

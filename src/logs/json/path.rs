@@ -1,5 +1,6 @@
 //! Paths into JSON documents: `data.messages[]`, `entry[].changes[].value.messages[]`,
-//! `targets[2]`, `$parent.id`, `*.entry[].changes[].value.{messages,statuses}[]`.
+//! `targets[2]`, `$parent.id`, `*.entry[].changes[].value.{messages,statuses}[]`,
+//! `$parent.users[id=author_id].name`.
 //!
 //! A path is a list of steps: a key of an object (`author`), an index into an array (`[2]`),
 //! `[]`, every element of an array, `*`, every value of an object, or `{a,b}`, each of these keys
@@ -9,7 +10,10 @@
 //! objects it sits in. A field path names a value inside one record and iterates nothing; it may
 //! start with `$parent.` (repeated to go further up), which reads from the object that encloses the
 //! record: the nearest object on the way from the document's root to the record, arrays not
-//! counted (for `[].delexed[]`, a conversation of the list; for `data.messages[]`, `data`).
+//! counted (for `[].delexed[]`, a conversation of the list; for `data.messages[]`, `data`). A
+//! field path may also pick, from an array, the element whose key equals a field of the record
+//! (`[id=author_id]`): APIs list the users a page mentions once, beside the records that name
+//! them by id (Zendesk's sideloads), and this reads the author's name or role from there.
 
 use std::fmt;
 
@@ -27,6 +31,12 @@ pub enum Step {
     AnyOf(Vec<String>),
     /// Every value of an object (`*`), in its order: documents keyed by name.
     Values,
+    /// The first element of an array whose `key` equals the record's own `field`
+    /// (`[id=author_id]`), in field paths.
+    Match {
+        key: String,
+        field: String,
+    },
 }
 
 /// A parsed path.
@@ -93,6 +103,12 @@ impl Path {
         self.steps.iter().try_fold(start, |v, step| match step {
             Step::Key(k) => v.as_object()?.get(k),
             Step::Index(i) => v.as_array()?.get(*i),
+            Step::Match { key, field } => {
+                let wanted = record.as_object()?.get(field)?;
+                v.as_array()?
+                    .iter()
+                    .find(|e| e.get(key).is_some_and(|k| same_id(k, wanted)))
+            }
             Step::Each | Step::AnyOf(_) | Step::Values => None,
         })
     }
@@ -203,7 +219,18 @@ impl Path {
     }
 }
 
-/// One step's text: `key`, `key[]`, `key[2]`, `[]`, `[0][]`, `*`, `{a,b}[]`.
+/// Whether two ids are the same: equal values, or a number and a string of its digits (one API
+/// writes `901`, another `"901"`).
+fn same_id(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(n), Value::String(s)) | (Value::String(s), Value::Number(n)) => {
+            n.to_string() == *s
+        }
+        _ => a == b && !a.is_null(),
+    }
+}
+
+/// One step's text: `key`, `key[]`, `key[2]`, `[]`, `[0][]`, `*`, `{a,b}[]`, `key[id=field]`.
 fn parse_part(part: &str, text: &str, steps: &mut Vec<Step>) -> Result<(), PathError> {
     let (key, mut brackets) = match part.find('[') {
         Some(i) => (&part[..i], &part[i..]),
@@ -228,6 +255,17 @@ fn parse_part(part: &str, text: &str, steps: &mut Vec<Step>) -> Result<(), PathE
         let inside = &brackets[1..close];
         if inside.is_empty() {
             steps.push(Step::Each);
+        } else if let Some((key, field)) = inside.split_once('=') {
+            let (key, field) = (key.trim(), field.trim());
+            if key.is_empty() || field.is_empty() {
+                return Err(PathError(format!(
+                    "`{text}`: `[{inside}]` needs a key and a field of the record, as in `[id=author_id]`"
+                )));
+            }
+            steps.push(Step::Match {
+                key: key.to_owned(),
+                field: field.to_owned(),
+            });
         } else {
             let i = inside.parse().map_err(|_| {
                 PathError(format!(
@@ -248,6 +286,9 @@ fn expected(s: &Step) -> String {
         Step::Each => "an array".into(),
         Step::AnyOf(keys) => format!("an object with one of the keys `{}`", keys.join("`, `")),
         Step::Values => "an object with values".into(),
+        Step::Match { key, field } => {
+            format!("an array with an element whose `{key}` is the record's `{field}`")
+        }
     }
 }
 
@@ -330,6 +371,7 @@ impl fmt::Display for Path {
                     write!(f, "{{{}}}", keys.join(","))?;
                 }
                 Step::Values => f.write_str(if first { "*" } else { ".*" })?,
+                Step::Match { key, field } => write!(f, "[{key}={field}]")?,
             }
             first = false;
         }
@@ -356,6 +398,7 @@ mod tests {
             "*.entry[].changes[].value.{messages,statuses}[]",
             "$parent.$parent.id",
             "[]",
+            "$parent.users[id=author_id].name",
         ] {
             assert_eq!(p(s).to_string(), s);
         }
@@ -364,6 +407,26 @@ mod tests {
         assert!(Path::parse("a[x]").is_err());
         assert!(Path::parse("a[").is_err());
         assert!(Path::parse("$parentx").is_err());
+        assert!(Path::parse("users[=author_id]").is_err());
+        assert!(Path::parse("users[id=]").is_err());
+    }
+
+    #[test]
+    fn an_element_is_picked_by_a_field_of_the_record() {
+        let doc = json!({"comments": [{"author_id": 901}, {"author_id": "7001"}, {"author_id": 5}, {}],
+            "users": [{"id": 7001, "name": "Carla"}, {"id": 901, "name": "Ines"}]});
+        let walk = p("comments[]").records(&doc);
+        let name = p("$parent.users[id=author_id].name");
+        let names: Vec<_> = walk
+            .found
+            .iter()
+            .map(|e| name.get(e.value, &e.parents))
+            .collect();
+        assert_eq!(
+            names,
+            [Some(&json!("Ines")), Some(&json!("Carla")), None, None]
+        );
+        assert!(!name.iterates());
     }
 
     #[test]

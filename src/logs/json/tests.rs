@@ -157,3 +157,34 @@ fn alternatives_and_the_wildcard_fall_through_to_the_next_path() {
         Some(crate::logs::record::Role::Customer)
     );
 }
+
+#[test]
+fn an_author_id_is_the_customer_id_of_the_customer_s_records_only() {
+    let doc = json!({"id": "t1", "users": [{"id": 7, "name": "Carla"}, {"id": 9, "name": "Ines"}],
+    "messages": [
+        {"role": "customer", "from": {"id": 7}, "text": "hi"},
+        {"role": "agent", "from": {"id": 9}, "text": "hello"},
+        {"role": "customer", "from": {"id": 7}, "customer_id": "crm-7", "text": "thanks"}
+    ]});
+    let s = settings(
+        Some("messages[]"),
+        &[
+            ("conversation_id", "$parent.id"),
+            ("author_id", "from.id"),
+            ("author", "$parent.users[id=author_ref].name"),
+        ],
+    );
+    let mut m = Mapping::json(&s, &ValueMaps::default());
+    // No record has `author_ref`: the pick finds nothing, and nothing else changes.
+    let got = read(&doc, &m).expect("fits");
+    let ids: Vec<_> = got
+        .messages
+        .iter()
+        .map(|m| m.customer_id.as_deref())
+        .collect();
+    assert_eq!(ids, [Some("7"), None, Some("crm-7")]);
+    assert!(got.messages.iter().all(|m| m.author.is_none()));
+    m.given = vec![(Field::ConversationId, "from-file".into())];
+    let got = read(&json!({"messages": [{"role": "bot", "text": "x"}]}), &m).expect("fits");
+    assert_eq!(&*got.messages[0].conversation_id, "from-file");
+}

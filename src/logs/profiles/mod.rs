@@ -10,7 +10,9 @@
 //! where `realdata/` has them. A platform that also exports CSV gives a [`Table`], listed in
 //! [`table_of`]: its rows are then read as objects of the header's names, through the same mapping.
 //! A records path of the form `A > B` reads the elements of `A` and, right after each, the
-//! elements of `B` inside it (a turn, then its response messages).
+//! elements of `B` inside it (a turn, then its response messages). A platform whose documents
+//! leave out what the name of their file says (the ticket of a Zendesk page) gives it in
+//! [`given_of`].
 //!
 //! [`read`] reads one JSON input: a document in memory, or JSONL of nested objects a line at a
 //! time. The profile is the one named (`--input-format`, `[import] format`), else recognised from
@@ -24,6 +26,7 @@ pub mod freshchat;
 pub mod rasa;
 pub mod salesforce;
 pub mod twilio;
+pub mod zendesk;
 
 use std::io::BufRead;
 
@@ -82,6 +85,7 @@ pub const PROFILES: &[&Profile] = &[
     &dialogflow_cx::PROFILE,
     &twilio::PROFILE,
     &freshchat::PROFILE,
+    &zendesk::PROFILE,
 ];
 
 /// The profile of a format, if it is a platform profile.
@@ -93,6 +97,7 @@ pub fn of(format: Format) -> Option<&'static Profile> {
         Format::Twilio => Some(&twilio::PROFILE),
         Format::Cloudapi => Some(&cloudapi::PROFILE),
         Format::Freshchat => Some(&freshchat::PROFILE),
+        Format::Zendesk => Some(&zendesk::PROFILE),
         _ => None,
     }
 }
@@ -102,6 +107,16 @@ fn json_text_of(profile: &str) -> &'static [&'static str] {
     match profile {
         "twilio" => twilio::JSON_TEXT,
         _ => &[],
+    }
+}
+
+/// The values a profile's platform gives a document's records from outside it: where the file
+/// was saved (`name`, as the run names the input) says what the document does not (a Zendesk
+/// ticket's id).
+fn given_of(profile: &str, doc: &Value, name: &str) -> Vec<(Field, String)> {
+    match profile {
+        "zendesk" => zendesk::given(doc, name),
+        _ => Vec::new(),
     }
 }
 
@@ -152,6 +167,7 @@ impl Profile {
             json_text: json_text_of(self.name),
             text: self.text,
             customer_id_on_customers: true,
+            given: Vec::new(),
         })
     }
 }
@@ -225,7 +241,7 @@ fn choose(
             found: path::shape(doc),
         })?;
         split_idle(p, cx, emit);
-        return p.mapping(&shape, &values_for(p, import));
+        return fitted(p, &shape, doc, cx);
     }
     for p in PROFILES {
         if let Some(shape) = (p.shape)(doc) {
@@ -234,7 +250,7 @@ fn choose(
                 cx.name, p.about, p.name, shape.why
             ));
             split_idle(p, cx, emit);
-            return p.mapping(&shape, &values_for(p, import));
+            return fitted(p, &shape, doc, cx);
         }
     }
     let tried: Vec<&str> = PROFILES.iter().map(|p| p.name).collect();
@@ -285,6 +301,13 @@ fn split_idle(p: &Profile, cx: &Context<'_>, emit: &mut dyn Emit) {
     if p.name == "cloudapi" {
         emit.split_idle(cx.file, cx.import.cloudapi.idle_gap_ms);
     }
+}
+
+/// The mapping of a profile for a document of `shape`, with what the input's name gives.
+fn fitted(p: &Profile, shape: &Shape, doc: &Value, cx: &Context<'_>) -> Result<Mapping, Error> {
+    let mut m = p.mapping(shape, &values_for(p, cx.import))?;
+    m.given = given_of(p.name, doc, cx.name);
+    Ok(m)
 }
 
 /// Whether the document is a record, or an array whose first element is one, with the fields
