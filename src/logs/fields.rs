@@ -180,13 +180,16 @@ pub struct Builder<'z, 'a> {
     times: &'z ZoneTimes<'z>,
     msg: Message<'a>,
     /// The rank of the name each field was set from; `u8::MAX` while unset.
-    ranks: [u8; 14],
+    ranks: [u8; FIELDS],
     error: Option<(Reason, String)>,
     has_id: bool,
     has_role: bool,
     /// `[import.values.FIELD]`, when any are configured.
     values: Option<&'z dyn Rename>,
 }
+
+/// How many canonical fields there are: one rank slot each.
+const FIELDS: usize = NAMES.len();
 
 fn slot(f: Field) -> usize {
     f as usize
@@ -197,7 +200,7 @@ impl<'z, 'a> Builder<'z, 'a> {
         Builder {
             times,
             msg: Message::default(),
-            ranks: [u8::MAX; 14],
+            ranks: [u8::MAX; FIELDS],
             error: None,
             has_id: false,
             has_role: false,
@@ -587,6 +590,18 @@ mod tests {
             let std: f64 = s.parse().expect("a decimal");
             proptest::prop_assert_eq!(decimal(&s).map(f64::to_bits), Some(std.to_bits()), "{}", s);
         }
+    }
+
+    #[test]
+    fn every_field_has_a_rank_slot() {
+        let utc = jiff::tz::TimeZone::UTC;
+        let times = ZoneTimes::new(&utc);
+        let mut b = Builder::new(&times);
+        for name in Field::all_names() {
+            let f = Field::canonical(name).expect("a canonical name");
+            b.set(f, 0, Value::Str("x".into()));
+        }
+        assert_eq!(b.msg.customer_id.as_deref(), Some("x"));
     }
 
     #[test]
