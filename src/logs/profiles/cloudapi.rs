@@ -39,7 +39,8 @@ pub const PROFILE: Profile = Profile {
     ],
     values: &[(Field::Role, &[("*", "customer")])],
     classify,
-    text: Some(text),
+    compose: &[(Field::Text, text)],
+    table: None,
 };
 
 /// Where a body keeps its records.
