@@ -3,7 +3,8 @@
 //! A profile is a mapping over the shared JSON machinery of [`crate::logs::json`], not a parser:
 //! a [`Profile`] supplies where a document's records are (recognised from its shape), a field path
 //! per canonical field, value maps, and a classifier that tells messages from the other elements
-//! of its records path (delivery statuses, actions), which are counted as non-messages. To add
+//! of its records path (delivery statuses, actions), which are counted as non-messages, and
+//! functions that compose the fields no single path holds ([`Profile::compose`]). To add
 //! one (`cloudapi`, `intercom`, …): write `profiles/<name>.rs` with a `pub const PROFILE`, add a
 //! variant to [`crate::logs::Format`] (its `--input-format` name), list the profile in
 //! [`PROFILES`] (recognition tries them in that order) and in [`of`]; test it on the real samples
