@@ -13,8 +13,9 @@
 //! input is interleaved: the pass is abandoned and the caller reads the input again holding
 //! conversations open (SPEC section 3). Results do not depend on chunk size or thread count:
 //! aggregates only add, outcomes are sorted by id, and skipped records are reported in file order.
-//! CSV whose quoting the chunk parser does not read exactly, and lines longer than the importers
-//! read, send the whole input to the sequential path instead.
+//! CSV whose quoting the chunk parser does not read exactly, a CSV file whose header is a
+//! platform's export (read through its profile), and lines longer than the importers read, send
+//! the whole input to the sequential path instead.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -464,6 +465,10 @@ impl Reader<'_> {
                 };
                 match csv::head(&bytes, &cx) {
                     Err(_) => return Ok(Flow::FallBack),
+                    // A platform's export is read through its profile, by the sequential path.
+                    Ok(Some((h, _, _))) if crate::logs::profiles::exported(&h).is_some() => {
+                        return Ok(Flow::FallBack);
+                    }
                     Ok(Some((h, used, lines))) => {
                         head = Some(Arc::new(h));
                         feed.take(&mut bytes, used);

@@ -241,8 +241,12 @@ impl Stats {
 }
 
 /// A kind of non-message in words, plural unless `n` is 1: `session_start` → `session starts`,
-/// `status` → `statuses`.
+/// `status` → `statuses`. A platform's own name for a kind (`ChatbotEstablished`,
+/// `reservation.created`, `conversation:typing`) is shown as the platform writes it.
 fn kind_words(kind: &str, n: u64) -> String {
+    if !kind.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+        return kind.to_owned();
+    }
     let words = kind.replace('_', " ");
     if n == 1 {
         words
@@ -315,6 +319,15 @@ mod tests {
         assert_eq!(
             s.summary(),
             "read 18 records: 10 messages, 0 skipped, 0 duplicates, 8 not messages (7 statuses, 1 reaction)"
+        );
+        s.non_message("ChatbotEstablished");
+        s.non_message("ChatbotEstablished");
+        s.non_message("reservation.created");
+        assert!(
+            s.summary()
+                .ends_with("(7 statuses, 2 ChatbotEstablished, 1 reaction, 1 reservation.created)"),
+            "{}",
+            s.summary()
         );
     }
 }

@@ -350,7 +350,8 @@ fn pass(
         };
         match format {
             Format::Jsonl => jsonl::read(&mut Lines::new(reader), &cx, &mut d)?,
-            Format::Csv => csv::read(reader, &cx, &mut d)?,
+            // Canonical CSV, or a platform's CSV export recognised from its header.
+            Format::Csv => profiles::read_csv(reader, &cx, &mut d)?,
             Format::Whatsapp => read_whatsapp(inp, reader, &cx, &mut d)?,
             // Json, Document and the platform profiles.
             f => profiles::read(inp, reader, f, &cx, &mut d)?,

@@ -1,8 +1,10 @@
 //! Timestamps in the forms exports write them.
 //!
 //! RFC 3339 (`2026-10-01T08:15:02Z`, `+02:00`, fractions), `YYYY-MM-DD HH:MM[:SS]` and
-//! `YYYY-MM-DDTHH:MM[:SS]` without an offset (read in the configured zone, UTC by default), and
-//! Unix time as a number: milliseconds when it is at least 10¹¹, else seconds (SPEC section 3).
+//! `YYYY-MM-DDTHH:MM[:SS]` without an offset (read in the configured zone, UTC by default; the
+//! seconds may have a fraction), the same followed by ` UTC` (BigQuery's text for a TIMESTAMP, as
+//! `bq extract` and the console write it: always UTC, whatever zone is configured), and Unix time
+//! as a number: milliseconds when it is at least 10¹¹, else seconds (SPEC section 3).
 //! 10¹¹ seconds is the year 5138, so no real second count is mistaken for milliseconds.
 //! [`ZoneTimes`] converts many wall-clock times of one zone without a rules lookup each (every
 //! local time an importer reads).
@@ -50,6 +52,12 @@ pub fn parse(s: &str, times: &ZoneTimes<'_>) -> Option<i64> {
     }
     if let Some(ms) = parse_utc_seconds(s) {
         return Some(ms);
+    }
+    if let Some(civil) = s.strip_suffix(" UTC").and_then(parse_civil) {
+        return Offset::UTC
+            .to_timestamp(civil)
+            .ok()
+            .map(|t| t.as_millisecond());
     }
     // Forms without an offset first: they cannot be RFC 3339, and failing a jiff parse costs an
     // error value per record in exports that write local times.
@@ -484,6 +492,51 @@ mod tests {
     }
 
     #[test]
+    fn bigquery_timestamps_and_local_fractions() {
+        let utc = TimeZone::UTC;
+        let madrid = TimeZone::get("Europe/Madrid").expect("bundled tzdb");
+        let at = |s: &str| s.parse::<Timestamp>().map(|t| t.as_millisecond()).ok();
+        for zone in [&utc, &madrid] {
+            // ` UTC` says the zone, whatever zone is configured.
+            assert_eq!(
+                parse("2026-03-06 09:12:03.517 UTC", zone),
+                at("2026-03-06T09:12:03.517Z")
+            );
+            assert_eq!(
+                parse("2026-03-06 09:13:05 UTC", zone),
+                at("2026-03-06T09:13:05Z")
+            );
+            assert_eq!(
+                parse("2026-03-06T09:13:05.5 UTC", zone),
+                at("2026-03-06T09:13:05.500Z")
+            );
+            assert_eq!(
+                parse("  2026-03-06 09:13 UTC ", zone),
+                at("2026-03-06T09:13:00Z")
+            );
+        }
+        // RFC 3339 without its offset, with a fraction: a local time.
+        assert_eq!(
+            parse("2026-03-06T09:12:03.517", &utc),
+            at("2026-03-06T09:12:03.517Z")
+        );
+        assert_eq!(
+            parse("2026-03-06T10:12:03.517", &madrid),
+            at("2026-03-06T09:12:03.517Z")
+        );
+        for bad in [
+            "2026-03-06 09:12:03.517 utc",
+            "2026-03-06 09:12:03+01:00 UTC",
+            "2026-03-06 UTC",
+            " UTC",
+            "2026-02-30 09:00:00 UTC",
+            "2026-03-06 09:12:03.517  UTC",
+        ] {
+            assert_eq!(parse(bad, &utc), None, "{bad}");
+        }
+    }
+
+    #[test]
     fn the_fast_path_agrees_with_jiff() {
         for s in [
             "2026-10-01T08:15:02Z",
@@ -648,6 +701,13 @@ mod tests {
             let utc = format!("{date}T{clock}Z");
             let want = utc.parse::<Timestamp>().ok().map(|t| t.as_millisecond());
             proptest::prop_assert_eq!(super::parse(&utc, &times), want, "{}", utc);
+            // BigQuery's form is the local form read in UTC, in any configured zone (and, like
+            // the local form, has no leap second).
+            let bigquery = format!("{date} {clock} UTC");
+            let want = DateTime::new(year, month, day, hour, minute, second, 0)
+                .ok()
+                .and_then(|dt| exact(dt, &TimeZone::UTC));
+            proptest::prop_assert_eq!(super::parse(&bigquery, &times), want, "{}", bigquery);
         }
 
         /// Any other byte where a digit or separator belongs makes the form unread.

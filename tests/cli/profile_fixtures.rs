@@ -144,3 +144,43 @@ fn zendesk() {
         &["--input-format", "zendesk"],
     );
 }
+
+#[test]
+fn a_platform_csv_export_is_recognised_from_its_header_on_every_path() {
+    // The parallel reader (threads and small chunks) hands a platform's export to the profile.
+    let dir = folder("salesforce");
+    let matrix = root().join("rules/minimal.yaml");
+    let matrix = matrix.to_str().expect("utf-8");
+    for threads in ["1", "2"] {
+        let replay = Run::new([
+            "replay",
+            matrix,
+            "conversation-entries.csv",
+            "-f",
+            "json",
+            "--threads",
+            threads,
+            "--chunk-bytes",
+            "64",
+        ])
+        .dir(&dir)
+        .run();
+        assert_eq!(replay.code, 0, "{}", replay.stderr);
+        assert!(
+            replay.stderr.contains(
+                "conversation-entries.csv: read as Salesforce ConversationEntry rows (profile salesforce)"
+            ),
+            "{}",
+            replay.stderr
+        );
+        let report: Value = serde_json::from_str(&replay.stdout).expect("a JSON report");
+        let inputs = &report["inputs"];
+        let counts = [
+            &inputs["records"],
+            &inputs["messages"],
+            &inputs["skipped"],
+            &inputs["non_messages"],
+        ];
+        assert_eq!(counts, [15, 11, 0, 4], "--threads {threads}");
+    }
+}

@@ -57,16 +57,15 @@ fn columns(header: &[String], cx: &Context<'_>) -> Vec<Column> {
 pub struct Head {
     pub(super) columns: Vec<Column>,
     pub(super) width: usize,
+    /// The header's names, trimmed.
+    names: Vec<String>,
 }
 
 impl Head {
     /// From the header row's cells as the `csv` crate gives them (quotes removed). A byte-order
     /// mark left at the start of the first cell is dropped: the `csv` crate drops one only when
     /// its first read sees all three bytes.
-    pub(super) fn new<C: AsRef<[u8]>>(
-        cells: impl IntoIterator<Item = C>,
-        cx: &Context<'_>,
-    ) -> Head {
+    pub fn new<C: AsRef<[u8]>>(cells: impl IntoIterator<Item = C>, cx: &Context<'_>) -> Head {
         let names: Vec<String> = cells
             .into_iter()
             .enumerate()
@@ -77,13 +76,30 @@ impl Head {
                 } else {
                     cell
                 };
-                String::from_utf8_lossy(cell).into_owned()
+                String::from_utf8_lossy(cell).trim().to_owned()
             })
             .collect();
         Head {
             width: names.len(),
             columns: columns(&names, cx),
+            names,
         }
+    }
+
+    /// The header's names, trimmed, without a byte-order mark.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// Whether the columns hold a conversation id and a role (by configured name, canonical name
+    /// or alias): a header that does not names none of the fields every message needs.
+    pub fn canonical(&self) -> bool {
+        let has = |field| {
+            self.columns
+                .iter()
+                .any(|c| matches!(c, Column::Field(f, _) if *f == field))
+        };
+        has(Field::ConversationId) && has(Field::Role)
     }
 
     /// How many fields a row must have.

@@ -17,6 +17,10 @@
 //! starts, just after the previous record, so before any blank lines, and on the previous
 //! record's last line when that ended with `\r\n` (the `\n` is read with the next record).
 //!
+//! A header without the canonical `conversation_id` and `role` ([`Head::canonical`]) may be a
+//! platform's export, which `crate::logs::profiles` reads through its profile instead: [`header`]
+//! and [`rows`] let it look at the header before the rows are read.
+//!
 //! `columns` maps a header row to the fields of a message, `cells` turns a row's cells into a
 //! message (both readers share them, so that they read a row alike), `stream` holds [`read`],
 //! `split` the RFC 4180 row splitter and [`cut`], and `chunk` the parallel path's [`head`] and
@@ -31,7 +35,7 @@ mod stream;
 pub use chunk::{head, parse_chunk};
 pub use columns::Head;
 pub use split::{Quirk, Unusual, cut};
-pub use stream::{failure, read, reader_of};
+pub use stream::{failure, header, read, reader_of, rows};
 
 #[cfg(test)]
 mod tests;

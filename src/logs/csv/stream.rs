@@ -41,8 +41,37 @@ pub fn read(
     emit: &mut dyn Emit,
 ) -> Result<(), Error> {
     let mut rdr = reader_of(reader, cx);
+    match header(&mut rdr, cx, emit)? {
+        Some(record) => rows(&mut rdr, &Head::new(&record, cx), cx, emit),
+        None => Ok(()),
+    }
+}
+
+/// The header: the first record read (a record the `csv` crate cannot read is skipped before it
+/// as after it); `None` for an input without records.
+pub fn header(
+    rdr: &mut ::csv::Reader<Box<dyn std::io::BufRead>>,
+    cx: &Context<'_>,
+    emit: &mut dyn Emit,
+) -> Result<Option<::csv::ByteRecord>, Error> {
     let mut record = ::csv::ByteRecord::new();
-    let mut header: Option<Head> = None;
+    loop {
+        match rdr.read_byte_record(&mut record) {
+            Ok(false) => return Ok(None),
+            Ok(true) => return Ok(Some(record)),
+            Err(e) => emit.skip(failure(e, cx)?)?,
+        }
+    }
+}
+
+/// Reads the rows after the header, each a message of the columns `head` names.
+pub fn rows(
+    rdr: &mut ::csv::Reader<Box<dyn std::io::BufRead>>,
+    head: &Head,
+    cx: &Context<'_>,
+    emit: &mut dyn Emit,
+) -> Result<(), Error> {
+    let mut record = ::csv::ByteRecord::new();
     loop {
         match rdr.read_byte_record(&mut record) {
             Ok(false) => return Ok(()),
@@ -53,10 +82,6 @@ pub fn read(
             }
         }
         let line = record.position().map_or(0, |p| p.line());
-        let Some(head) = &header else {
-            header = Some(Head::new(&record, cx));
-            continue;
-        };
         if record.len() != head.width {
             emit.skip(cx.skip(
                 line,

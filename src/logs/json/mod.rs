@@ -94,8 +94,9 @@ pub enum Kind {
 /// configured map may make an element a message, such as an action named a handoff).
 pub type Classify = fn(&serde_json::Map<String, Value>, &ValueMaps) -> Kind;
 
-/// A profile's text of a message whose text no single path holds (a notice such as `<image>`
-/// with the caption after it); `None`: the text paths decide.
+/// A profile's value of a field that no single path holds, composed from the record (a text with
+/// the notices of its attachments, a timestamp from two columns); `None`: the field's paths
+/// decide.
 pub type Compose = fn(&serde_json::Map<String, Value>) -> Option<String>;
 
 /// How to read a document into records.
@@ -113,8 +114,8 @@ pub struct Mapping {
     /// Keys whose string values hold JSON text (a platform's `attributes`), read as the JSON they
     /// hold wherever they are in a document, so that paths can go into them.
     pub json_text: &'static [&'static str],
-    /// `None`: the text comes from the text paths (or the record's own keys) alone.
-    pub text: Option<Compose>,
+    /// Fields composed from the record; a composed value wins over the field's paths.
+    pub compose: &'static [(Field, Compose)],
     /// Whether `customer_id` stays only on the customer's own records. A platform's id paths name
     /// a record's actor or the conversation's user, the customer on every record; on the bot's
     /// and the agents' records the id would only repeat what the customer's already say.
@@ -134,7 +135,7 @@ impl Mapping {
             classify: None,
             nested: None,
             json_text: &[],
-            text: None,
+            compose: &[],
             customer_id_on_customers: false,
             given: Vec::new(),
         }
@@ -434,8 +435,10 @@ pub fn build<'v>(
     for (field, value) in &m.given {
         b.set_default(*field, value.as_str());
     }
-    if let Some(text) = m.text.and_then(|compose| compose(obj)) {
-        b.set(Field::Text, 0, fields::Value::Str(Cow::Owned(text)));
+    for (field, compose) in m.compose {
+        if let Some(value) = compose(obj) {
+            b.set(*field, 0, fields::Value::Str(Cow::Owned(value)));
+        }
     }
     if let Some(author) = author {
         b.author_id(fields::Value::Json(author));

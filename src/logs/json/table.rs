@@ -5,7 +5,8 @@
 //! value maps and classifier. An empty cell is an absent key. A cell of a column the profile names
 //! as holding JSON (a BigQuery export's JSON columns) is read as the JSON it holds, and as text
 //! when it is not JSON. A row with a different number of fields from the header is skipped, as is
-//! one whose bytes are not UTF-8 or hold a NUL, as the CSV reader does.
+//! one whose bytes are not UTF-8 or hold a NUL, as the CSV reader does. The header is read by the
+//! caller (`crate::logs::profiles`), which decides from it which profile reads the rows.
 
 use serde_json::{Map, Value};
 
@@ -14,17 +15,16 @@ use crate::error::Error;
 use crate::logs::accounting::Reason;
 use crate::logs::{Context, Emit, csv};
 
-/// Reads every row of one CSV input as a record of `m`.
-pub fn read_rows(
-    reader: Box<dyn std::io::BufRead>,
+/// Reads the rows after the header, each a record of `m`: an object whose keys are `names`.
+pub fn rows(
+    rdr: &mut ::csv::Reader<Box<dyn std::io::BufRead>>,
+    names: &[String],
     m: &Mapping,
     json_columns: &[&str],
     cx: &Context<'_>,
     emit: &mut dyn Emit,
 ) -> Result<(), Error> {
-    let mut rdr = csv::reader_of(reader, cx);
     let mut row = ::csv::ByteRecord::new();
-    let mut header: Option<Vec<String>> = None;
     loop {
         match rdr.read_byte_record(&mut row) {
             Ok(false) => return Ok(()),
@@ -35,10 +35,6 @@ pub fn read_rows(
             }
         }
         let line = row.position().map_or(0, |p| p.line());
-        let Some(names) = &header else {
-            header = Some(names_of(&row));
-            continue;
-        };
         match object(&row, names, json_columns) {
             Ok(obj) => {
                 let value = Value::Object(obj);
@@ -53,21 +49,6 @@ pub fn read_rows(
             Err((reason, detail)) => emit.skip(cx.skip(line, reason, detail))?,
         }
     }
-}
-
-/// The header's names, trimmed, without a byte-order mark.
-fn names_of(row: &::csv::ByteRecord) -> Vec<String> {
-    row.iter()
-        .enumerate()
-        .map(|(i, cell)| {
-            let cell = if i == 0 {
-                cell.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(cell)
-            } else {
-                cell
-            };
-            String::from_utf8_lossy(cell).trim().to_owned()
-        })
-        .collect()
 }
 
 /// A row as an object of the header's names, or why it is skipped.

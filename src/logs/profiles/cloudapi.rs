@@ -55,7 +55,8 @@ pub const PROFILE: Profile = Profile {
     // A sender `[import.cloudapi]` does not name is the business's automation.
     values: &[(Field::Role, &[("*", "bot")])],
     classify,
-    text: Some(text),
+    compose: &[(Field::Text, text)],
+    table: None,
 };
 
 /// Where a body keeps its records.

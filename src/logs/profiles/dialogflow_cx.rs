@@ -1,21 +1,26 @@
 //! The `dialogflow-cx` profile: Dialogflow CX interaction logging exported to BigQuery, one row
-//! per conversational turn, as JSONL, a JSON array, or CSV whose JSON columns hold JSON text.
+//! per conversational turn, as JSONL, a JSON array, or CSV whose JSON columns hold JSON text (the
+//! table: https://cloud.google.com/dialogflow/cx/docs/concept/export-bq; the detect-intent
+//! response, its `QueryResult`, `Match` and `ResponseMessage`:
+//! https://cloud.google.com/dialogflow/cx/docs/reference/rest/v3/projects.locations.agents.sessions/detectIntent).
 //!
 //! A row is `{project_id, agent_id, conversation_name, turn_position, request_time,
 //! language_code, request, response, …}`; `request` is the detect-intent request and `response`
 //! the detect-intent response. Each row is a record and so is each of its
 //! `response.queryResult.responseMessages[]`, read right after it: one turn gives the customer's
 //! message and then the bot's. `conversation_name` (the session) is the conversation and
-//! `request_time` the timestamp of both.
+//! `request_time` the timestamp of both (BigQuery writes it `2026-03-06 09:12:03.517 UTC`).
 //!
-//! The turn is the customer's message: the query text (`queryResult.text`, a transcript, or DTMF
-//! digits), with `match.intent.displayName` and `match.confidence`; a `match.matchType` of
-//! `NO_MATCH` or `NO_INPUT` makes it a fallback. A turn the agent started with an event and no
-//! customer input (a welcome event) is a non-message (`event_turn`). A response message with
-//! `text` (its first text) or `outputAudioText` is a bot message; a `liveAgentHandoff` message is
-//! the bot's `handoff` event. The other response messages of the reference (`payload`,
+//! The turn is the customer's message: the query text (`queryResult.text`, a transcript, the
+//! request's text or DTMF digits), with `match.intent.displayName` and `match.confidence`. A turn
+//! the agent started with an event and no customer input (a welcome event) is a non-message
+//! (`event_turn`), and so is a `NO_INPUT` turn without text (`no_input`: the customer said
+//! nothing). A response message with `text` (its texts, one a line) or `outputAudioText` is a bot
+//! message, a fallback when the turn's `match.matchType` is `NO_MATCH` or `NO_INPUT` (fallbacks
+//! sit on the bot's messages, which `fallbacks: n` counts); a `liveAgentHandoff` message is the
+//! bot's `handoff` event. The other response messages of the reference (`payload`,
 //! `conversationSuccess`, `endInteraction`, audio, a telephony transfer, a knowledge card) are
-//! non-messages, counted by kind.
+//! non-messages, counted under their own names.
 
 use serde_json::{Map, Value};
 
@@ -50,7 +55,6 @@ pub const PROFILE: Profile = Profile {
                 "response.queryResult.transcript",
                 "request.queryInput.text.text",
                 "request.queryInput.dtmf.digits",
-                "text.text[0]",
                 "outputAudioText.text",
                 "outputAudioText.ssml",
             ],
@@ -69,7 +73,8 @@ pub const PROFILE: Profile = Profile {
                 "response.queryResult.intentDetectionConfidence",
             ],
         ),
-        ("fallback", &["response.queryResult.match.matchType"]),
+        // A response message's turn: the `queryResult` it sits in.
+        ("fallback", &["$parent.match.matchType"]),
         (
             "sentiment",
             &["response.queryResult.sentimentAnalysisResult.score"],
@@ -80,13 +85,29 @@ pub const PROFILE: Profile = Profile {
         &[("NO_MATCH", "true"), ("NO_INPUT", "true"), ("*", "")],
     )],
     classify,
-    text: None,
+    compose: &[(Field::Text, text)],
+    table: Some(&TABLE),
 };
 
 /// The BigQuery CSV export: its JSON columns hold JSON text.
 pub const TABLE: Table = Table {
     records: " > response.queryResult.responseMessages[]",
     json_columns: &[
+        "request",
+        "response",
+        "partial_responses",
+        "derived_data",
+        "conversation_signals",
+        "bot_answer_feedback",
+    ],
+    header: &["conversation_name", "request", "response"],
+    columns: &[
+        "project_id",
+        "agent_id",
+        "conversation_name",
+        "turn_position",
+        "request_time",
+        "language_code",
         "request",
         "response",
         "partial_responses",
@@ -121,15 +142,15 @@ const CUSTOMER: &[(Field, &str)] = &[(Field::Role, "customer")];
 const BOT: &[(Field, &str)] = &[(Field::Role, "bot")];
 const HANDOFF: &[(Field, &str)] = &[(Field::Role, "bot"), (Field::Event, "handoff")];
 
-/// The response messages of the reference that are not messages, and their kinds.
-const OTHER_RESPONSES: &[(&str, &str)] = &[
-    ("payload", "payload"),
-    ("conversationSuccess", "conversation_success"),
-    ("endInteraction", "end_interaction"),
-    ("playAudio", "audio"),
-    ("mixedAudio", "audio"),
-    ("telephonyTransferCall", "telephony_transfer"),
-    ("knowledgeInfoCard", "knowledge_info_card"),
+/// The response messages of the reference that are not messages: counted under their keys.
+const OTHER_RESPONSES: &[&str] = &[
+    "payload",
+    "conversationSuccess",
+    "endInteraction",
+    "playAudio",
+    "mixedAudio",
+    "telephonyTransferCall",
+    "knowledgeInfoCard",
 ];
 
 fn classify(obj: &Map<String, Value>, _: &ValueMaps) -> Kind {
@@ -142,8 +163,8 @@ fn classify(obj: &Map<String, Value>, _: &ValueMaps) -> Kind {
     if obj.contains_key("text") || obj.contains_key("outputAudioText") {
         return Kind::MessageWith(BOT);
     }
-    match OTHER_RESPONSES.iter().find(|(k, _)| obj.contains_key(*k)) {
-        Some((_, kind)) => Kind::NonMessage(kind),
+    match OTHER_RESPONSES.iter().find(|k| obj.contains_key(**k)) {
+        Some(kind) => Kind::NonMessage(kind),
         None => Kind::Unknown(format!(
             "a response message with keys {}, which the reference does not document",
             keys(obj)
@@ -151,7 +172,7 @@ fn classify(obj: &Map<String, Value>, _: &ValueMaps) -> Kind {
     }
 }
 
-/// A turn: the customer's message, or an event turn with no customer input.
+/// A turn: the customer's message, or a turn without customer input (an event, or no input).
 fn turn(row: &Map<String, Value>) -> Kind {
     for part in ["request", "response"] {
         if row.get(part).is_some_and(Value::is_string) {
@@ -162,20 +183,31 @@ fn turn(row: &Map<String, Value>) -> Kind {
     }
     let at = |p: &str| row.get("response").and_then(|r| r.pointer(p));
     let input = |p: &str| row.get("request").and_then(|r| r.pointer(p));
+    let written = |v: Option<&Value>| v.and_then(Value::as_str).is_some_and(|t| !t.is_empty());
     let no_input = at("/queryResult/match/matchType").is_some_and(|t| t == "NO_INPUT");
     let event_only =
         input("/queryInput/event").is_some() || at("/queryResult/triggerEvent").is_some();
-    let spoken = at("/queryResult/text").is_some()
-        || at("/queryResult/transcript").is_some()
-        || input("/queryInput/text").is_some()
-        || input("/queryInput/dtmf").is_some()
-        || input("/queryInput/audio").is_some()
-        || input("/queryInput/intent").is_some();
-    if event_only && !spoken && !no_input {
+    let said = written(at("/queryResult/text"))
+        || written(at("/queryResult/transcript"))
+        || written(input("/queryInput/text/text"))
+        || written(input("/queryInput/dtmf/digits"));
+    // Audio or an intent is input even without a transcript; a `NO_INPUT` turn's audio is silence.
+    let input_given =
+        said || input("/queryInput/audio").is_some() || input("/queryInput/intent").is_some();
+    if no_input && !said {
+        Kind::NonMessage("no_input")
+    } else if event_only && !input_given {
         Kind::NonMessage("event_turn")
     } else {
         Kind::MessageWith(CUSTOMER)
     }
+}
+
+/// A text response message's texts, one a line (a `text` message holds a list of them).
+fn text(obj: &Map<String, Value>) -> Option<String> {
+    let texts = obj.get("text")?.get("text")?.as_array()?;
+    let lines: Vec<&str> = texts.iter().filter_map(Value::as_str).collect();
+    Some(lines.join("\n"))
 }
 
 fn keys(obj: &Map<String, Value>) -> String {

@@ -63,7 +63,8 @@ pub const PROFILE: Profile = Profile {
         (Field::Lane, &[("", "")]),
     ],
     classify,
-    text: Some(text),
+    compose: &[(Field::Text, text)],
+    table: None,
 };
 
 /// The keys every delivery has.

@@ -3,12 +3,14 @@
 //! A profile is a mapping over the shared JSON machinery of [`crate::logs::json`], not a parser:
 //! a [`Profile`] supplies where a document's records are (recognised from its shape), a field path
 //! per canonical field, value maps, and a classifier that tells messages from the other elements
-//! of its records path (delivery statuses, actions), which are counted as non-messages. To add
+//! of its records path (delivery statuses, actions), which are counted as non-messages, and
+//! functions that compose the fields no single path holds ([`Profile::compose`]). To add
 //! one (`cloudapi`, `intercom`, …): write `profiles/<name>.rs` with a `pub const PROFILE`, add a
 //! variant to [`crate::logs::Format`] (its `--input-format` name), list the profile in
 //! [`PROFILES`] (recognition tries them in that order) and in [`of`]; test it on the real samples
-//! where `realdata/` has them. A platform that also exports CSV gives a [`Table`], listed in
-//! [`table_of`]: its rows are then read as objects of the header's names, through the same mapping.
+//! where `realdata/` has them. A platform that also exports CSV gives a [`Table`] (its
+//! [`Profile::table`]): its rows are then read as objects of the header's names, through the same
+//! mapping.
 //! A records path of the form `A > B` reads the elements of `A` and, right after each, the
 //! elements of `B` inside it (a turn, then its response messages). A platform whose documents
 //! leave out what the name of their file says (the ticket of a Zendesk page) gives it in
@@ -18,7 +20,10 @@
 //! time. The profile is the one named (`--input-format`, `[import] format`), else recognised from
 //! the document (a note on stderr says which and why), else the `json` profile when
 //! `[import.json]` is configured or the records carry the canonical fields; otherwise the run stops
-//! saying what the document looks like and which profiles were tried.
+//! saying what the document looks like and which profiles were tried. [`read_csv`] reads a CSV
+//! input: as canonical CSV, unless its header lacks the `conversation_id` and `role` columns and
+//! has the columns a profile's [`Table::header`] names (Salesforce's `ConversationId` and
+//! `ActorType`), when it is read through that profile, with a note saying which and why.
 
 pub mod cloudapi;
 pub mod dialogflow_cx;
@@ -33,6 +38,7 @@ use std::io::BufRead;
 use serde_json::Value;
 
 use crate::error::Error;
+use crate::logs::csv;
 use crate::logs::fields::Field;
 use crate::logs::input::{Format, Input, Lines};
 use crate::logs::json::path::{self, Path};
@@ -57,8 +63,11 @@ pub struct Profile {
     /// Value maps, per canonical field: raw value → canonical value (`"*"`: any other value).
     pub values: &'static [(Field, &'static [(&'static str, &'static str)])],
     pub classify: Classify,
-    /// The text of messages whose text is composed (notices of media and the like), if any.
-    pub text: Option<Compose>,
+    /// Fields composed from the record where no single path holds them (a text with notices of
+    /// media, a timestamp from two columns); a composed value wins over the field's paths.
+    pub compose: &'static [(Field, Compose)],
+    /// How the platform's CSV export is read, if it has one.
+    pub table: Option<&'static Table>,
 }
 
 /// Where a document's records are, and why the profile fits.
@@ -75,6 +84,35 @@ pub struct Table {
     pub records: &'static str,
     /// The columns whose cells hold JSON.
     pub json_columns: &'static [&'static str],
+    /// The columns that tell the export from other CSV: a header that has them all, and not the
+    /// canonical `conversation_id` and `role`, is read through this profile unasked.
+    pub header: &'static [&'static str],
+    /// The export's documented columns (`header` among them): a header's name that is one of
+    /// them but for ASCII case is read under the documented spelling (Salesforce's Data Loader
+    /// writes field names in capitals).
+    pub columns: &'static [&'static str],
+}
+
+impl Table {
+    /// A header's names as this profile reads them: documented columns in their documented
+    /// spelling.
+    pub fn spelled(&self, names: &[String]) -> Vec<String> {
+        names
+            .iter()
+            .map(|n| {
+                let documented = self.columns.iter().find(|c| c.eq_ignore_ascii_case(n));
+                documented.map_or_else(|| n.clone(), |c| (*c).to_owned())
+            })
+            .collect()
+    }
+
+    /// Why a header is this export's, for the note.
+    fn why(&self) -> String {
+        format!(
+            "a CSV header with {} and no conversation_id and role columns",
+            self.header.join(", ")
+        )
+    }
 }
 
 /// The platform profiles, in the order recognition tries them.
@@ -122,11 +160,64 @@ fn given_of(profile: &str, doc: &Value, name: &str) -> Vec<(Field, String)> {
 
 /// How a profile reads CSV, if its platform exports CSV.
 pub fn table_of(format: Format) -> Option<&'static Table> {
-    match format {
-        Format::Salesforce => Some(&salesforce::TABLE),
-        Format::DialogflowCx => Some(&dialogflow_cx::TABLE),
-        _ => None,
+    of(format).and_then(|p| p.table)
+}
+
+/// The profile whose CSV export a header is, when the header is not canonical CSV (it lacks a
+/// `conversation_id` or a `role` column) and has every column of a profile's [`Table::header`]:
+/// the profile, its table, and the header's names as the profile reads them.
+pub fn exported(head: &csv::Head) -> Option<(&'static Profile, &'static Table, Vec<String>)> {
+    if head.canonical() {
+        return None;
     }
+    PROFILES.iter().find_map(|p| {
+        let table = p.table?;
+        let names = table.spelled(head.names());
+        let fits = table.header.iter().all(|h| names.iter().any(|n| n == h));
+        fits.then_some((*p, table, names))
+    })
+}
+
+/// Reads a CSV input no profile was named for: as canonical CSV, or, when its header is a
+/// platform's export ([`exported`]), through that platform's profile, with a note saying so.
+pub fn read_csv(
+    reader: Box<dyn BufRead>,
+    cx: &Context<'_>,
+    emit: &mut dyn Emit,
+) -> Result<(), Error> {
+    let mut rdr = csv::reader_of(reader, cx);
+    let Some(header) = csv::header(&mut rdr, cx, emit)? else {
+        return Ok(());
+    };
+    let head = csv::Head::new(&header, cx);
+    let Some((p, table, names)) = exported(&head) else {
+        return csv::rows(&mut rdr, &head, cx, emit);
+    };
+    emit.note(format!(
+        "{}: read as {} (profile {}): {}",
+        cx.name,
+        p.about,
+        p.name,
+        table.why()
+    ));
+    read_table(&mut rdr, &names, p, table, cx, emit)
+}
+
+/// The rows of a platform's CSV export, after its header `names`, through the profile.
+fn read_table(
+    rdr: &mut ::csv::Reader<Box<dyn BufRead>>,
+    names: &[String],
+    p: &Profile,
+    table: &Table,
+    cx: &Context<'_>,
+    emit: &mut dyn Emit,
+) -> Result<(), Error> {
+    let shape = Shape {
+        records: table.records,
+        why: "a CSV export",
+    };
+    let m = p.mapping(&shape, &values_for(p, cx.import))?;
+    json::table::rows(rdr, names, &m, table.json_columns, cx, emit)
 }
 
 impl Profile {
@@ -165,7 +256,7 @@ impl Profile {
             classify: Some(self.classify),
             nested,
             json_text: json_text_of(self.name),
-            text: self.text,
+            compose: self.compose,
             customer_id_on_customers: true,
             given: Vec::new(),
         })
@@ -181,12 +272,12 @@ pub fn read(
     emit: &mut dyn Emit,
 ) -> Result<(), Error> {
     if let (Some(p), Some(table), true) = (of(format), table_of(format), inp.named_csv()) {
-        let shape = Shape {
-            records: table.records,
-            why: "a CSV export",
+        let mut rdr = csv::reader_of(reader, cx);
+        let Some(header) = csv::header(&mut rdr, cx, emit)? else {
+            return Ok(());
         };
-        let m = p.mapping(&shape, &values_for(p, cx.import))?;
-        return json::table::read_rows(reader, &m, table.json_columns, cx, emit);
+        let names = table.spelled(csv::Head::new(&header, cx).names());
+        return read_table(&mut rdr, &names, p, table, cx, emit);
     }
     if inp.named_jsonl() {
         let mut choose = |doc: &Value, emit: &mut dyn Emit| choose(doc, format, cx, emit);

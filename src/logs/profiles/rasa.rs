@@ -68,7 +68,8 @@ pub const PROFILE: Profile = Profile {
         ),
     ],
     classify,
-    text: None,
+    compose: &[],
+    table: None,
 };
 
 /// A tracker, or an array of trackers.

@@ -32,6 +32,25 @@ pub(super) fn terms(stats: &crate::logs::accounting::Stats) -> (u64, u64, u64, u
     )
 }
 
+/// A platform's fixture files (`tests/fixtures/profiles/<platform>/`), read in one run.
+pub(super) fn fixture(
+    platform: &str,
+    files: &[&str],
+    format: Option<crate::logs::Format>,
+) -> (crate::logs::accounting::Stats, Collect) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/profiles")
+        .join(platform);
+    let paths: Vec<PathBuf> = files.iter().map(|f| dir.join(f)).collect();
+    let opts = ReadOptions {
+        format,
+        ..ReadOptions::default()
+    };
+    let mut sink = Collect::default();
+    let stats = read(&paths, &opts, &mut sink).expect("the fixture reads");
+    (stats, sink)
+}
+
 /// `../shared/realdata/` from the crate root, when it is there.
 fn realdata() -> Option<PathBuf> {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/realdata");
@@ -197,5 +216,16 @@ proptest! {
         prop_assert_eq!(stats.messages, messages as u64);
         let by_kind: u64 = stats.non_messages_by_kind.values().sum();
         prop_assert_eq!(stats.non_messages, by_kind);
+    }
+}
+
+#[test]
+fn every_table_header_is_among_its_documented_columns() {
+    for p in super::PROFILES {
+        let Some(table) = p.table else { continue };
+        assert!(!table.header.is_empty(), "{}", p.name);
+        for column in table.header {
+            assert!(table.columns.contains(column), "{}: {column}", p.name);
+        }
     }
 }

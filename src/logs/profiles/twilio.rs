@@ -1,21 +1,30 @@
 //! The `twilio` profile: Twilio Conversations messages with the Flex TaskRouter events of the
-//! same conversations, as the Conversation Message resource and the TaskRouter event references
-//! document them: one resource or event a line, a JSON array of them, or a page of the messages
-//! list (`{messages: [...], meta}`).
+//! same conversations, as the Conversation Message resource
+//! (https://www.twilio.com/docs/conversations/api/conversation-message-resource) and the TaskRouter
+//! events reference (https://www.twilio.com/docs/taskrouter/api/event/reference, Event Streams'
+//! envelopes: https://www.twilio.com/docs/events/event-types/taskrouter/task and
+//! https://www.twilio.com/docs/events/event-types/taskrouter/reservation) document them: one
+//! resource or event a line, a JSON array of them, or a page of the messages list (`{messages:
+//! [...], meta}`).
 //!
-//! A message is `{sid, conversation_sid, index, author, body, attributes, participant_sid,
+//! A message is `{sid, conversation_sid, index, author, body, media, attributes, participant_sid,
 //! date_created, …}`: `conversation_sid` is the conversation, `date_created` the timestamp, `sid`
 //! the message id, `author` the author. Its role comes from the author: a channel address (`+1555…`,
-//! `whatsapp:+1555…`) is the customer, `system` (the default author, as a Studio flow posts) the
-//! bot, any other identity an agent; `[import.values.role]` may name an author's role outright.
+//! `whatsapp:+1555…`) is the customer, whose address is also the `customer_id`; `system` (the
+//! default author, as a Studio flow posts) the bot, any other identity an agent;
+//! `[import.values.role]` may name an author's role outright. Each of its `media[]` is a notice
+//! after the body: `<attachment: IMG_7781.jpg>` (`<attachment>` without a file name).
 //!
 //! A TaskRouter event is an Event Streams event (`{type: "com.twilio.taskrouter.…", data:
-//! {payload: {eventtype, task_attributes, task_queue_name, worker_name, timestamp, …}}}`) or an
-//! Event resource (`{event_type, event_data, event_date, …}`); Flex puts the conversation's
-//! `conversationSid` in the task's attributes, JSON text that is read as JSON. A reservation
-//! created (the conversation offered to a person) is the `handoff`, a reservation accepted the
-//! `assign` to the task's queue, a reservation completed `resolved`; the other reservation
-//! events, and the other TaskRouter events, are non-messages, counted by kind.
+//! {payload: {sid, eventtype, task_attributes, task_queue_name, worker_name, timestamp, …}}}`) or
+//! an Event resource (`{sid, event_type, event_data, event_date, …}`); Flex puts the
+//! conversation's `conversationSid` in the task's attributes, JSON text that is read as JSON. The
+//! task created (the conversation leaves the bot for the queue) is the system's `handoff`, a
+//! reservation accepted the worker's `assign` (the worker as author and role `agent`, the task's
+//! queue as the lane), the task completed the system's `resolved`; the other events of the
+//! reference (a reservation offered or rejected, the queue entered, a worker's activity…) are
+//! non-messages, counted under their event type, and an event type it does not list is an unknown
+//! element.
 
 use serde_json::{Map, Value};
 
@@ -44,10 +53,15 @@ pub const PROFILE: Profile = Profile {
         ),
         (
             "timestamp",
-            &["date_created", "data.payload.timestamp", "event_date"],
+            &[
+                "date_created",
+                "data.payload.timestamp",
+                "event_date",
+                "time",
+            ],
         ),
         ("text", &["body"]),
-        ("message_id", &["sid", "id"]),
+        ("message_id", &["sid", "data.payload.sid", "data.sid", "id"]),
         (
             "author",
             &[
@@ -59,25 +73,26 @@ pub const PROFILE: Profile = Profile {
         // A configured role for an author wins; otherwise the classifier's, from its shape.
         ("role", &["author"]),
         ("event", &["data.payload.eventtype", "event_type"]),
-        (
-            "lane",
-            &["data.payload.task_queue_name", "event_data.task_queue_name"],
-        ),
     ],
     values: &[
         (Field::Role, &[("*", "")]),
         (
             Field::Event,
             &[
-                ("reservation.created", "handoff"),
+                ("task.created", "handoff"),
                 ("reservation.accepted", "assign"),
-                ("reservation.completed", "resolved"),
+                ("task.completed", "resolved"),
                 ("*", ""),
             ],
         ),
     ],
     classify,
-    text: None,
+    compose: &[
+        (Field::Text, text),
+        (Field::CustomerId, customer_id),
+        (Field::Lane, lane),
+    ],
+    table: None,
 };
 
 fn message(v: &Value) -> bool {
@@ -129,13 +144,50 @@ const BOT: &[(Field, &str)] = &[(Field::Role, "bot")];
 const AGENT: &[(Field, &str)] = &[(Field::Role, "agent")];
 const SYSTEM: &[(Field, &str)] = &[(Field::Role, "system")];
 
-/// The reservation events that are not handoff, assignment or resolution, and their kinds.
-const RESERVATIONS: &[(&str, &str)] = &[
-    ("reservation.rejected", "reservation_rejected"),
-    ("reservation.timeout", "reservation_timeout"),
-    ("reservation.canceled", "reservation_canceled"),
-    ("reservation.rescinded", "reservation_rescinded"),
-    ("reservation.wrapup", "reservation_wrapup"),
+/// The event types of the TaskRouter events reference (Event Streams gives them after
+/// `com.twilio.taskrouter.`): those that are not a handoff, an assignment or a resolution are
+/// counted under their own names.
+const EVENT_TYPES: &[&str] = &[
+    "activity.created",
+    "activity.updated",
+    "activity.deleted",
+    "reservation.created",
+    "reservation.accepted",
+    "reservation.rejected",
+    "reservation.timeout",
+    "reservation.canceled",
+    "reservation.rescinded",
+    "reservation.completed",
+    "reservation.failed",
+    "reservation.wrapup",
+    "task.created",
+    "task.updated",
+    "task.canceled",
+    "task.completed",
+    "task.deleted",
+    "task.system-deleted",
+    "task.wrapup",
+    "task.transfer-initiated",
+    "task.transfer-attempt-failed",
+    "task.transfer-failed",
+    "task.transfer-canceled",
+    "task.transfer-completed",
+    "task-queue.created",
+    "task-queue.deleted",
+    "task-queue.entered",
+    "task-queue.timeout",
+    "task-queue.moved",
+    "task-queue.expression.updated",
+    "worker.created",
+    "worker.deleted",
+    "worker.activity.update",
+    "worker.attributes.update",
+    "worker.capacity.update",
+    "worker.channel.availability.update",
+    "workflow.entered",
+    "workflow.target-matched",
+    "workflow.timeout",
+    "workflow.skipped",
 ];
 
 fn classify(obj: &Map<String, Value>, values: &ValueMaps) -> Kind {
@@ -147,29 +199,90 @@ fn classify(obj: &Map<String, Value>, values: &ValueMaps) -> Kind {
     }
     match obj.get("author").and_then(Value::as_str) {
         None | Some("system") => Kind::MessageWith(BOT),
-        Some(a) if a.starts_with('+') || a.contains(':') => Kind::MessageWith(CUSTOMER),
+        Some(a) if is_address(a) => Kind::MessageWith(CUSTOMER),
         Some(_) => Kind::MessageWith(AGENT),
     }
 }
 
-/// A TaskRouter event: a reservation that moves the conversation, or a non-message.
-fn taskrouter(o: &Map<String, Value>, values: &ValueMaps) -> Kind {
-    let kind = o
-        .get("data")
-        .and_then(|d| d.pointer("/payload/eventtype"))
+/// Whether an author is a channel address (`+14155550134`, `whatsapp:+14155550134`,
+/// `messenger:…`): a customer's, where agents and bots write under an identity.
+fn is_address(author: &str) -> bool {
+    author.starts_with('+') || author.contains(':')
+}
+
+/// A TaskRouter event's type: `eventtype` of an Event Streams payload, or an Event resource's
+/// `event_type`, or what the envelope's `type` names.
+fn event_type(o: &Map<String, Value>) -> Option<&str> {
+    let payload = o.get("data").and_then(|d| d.pointer("/payload/eventtype"));
+    payload
         .or_else(|| o.get("event_type"))
         .and_then(Value::as_str)
-        .unwrap_or("");
+        .or_else(|| {
+            let streamed = o.get("type").and_then(Value::as_str)?;
+            streamed.strip_prefix("com.twilio.taskrouter.")
+        })
+}
+
+/// A TaskRouter event: a handoff, assignment or resolution, or a non-message.
+fn taskrouter(o: &Map<String, Value>, values: &ValueMaps) -> Kind {
+    let kind = event_type(o).unwrap_or("");
     if values
         .get(Field::Event, kind)
         .is_some_and(|e| !e.is_empty())
     {
-        return Kind::MessageWith(SYSTEM);
+        // The worker who accepts the reservation takes the conversation.
+        return Kind::MessageWith(if kind == "reservation.accepted" {
+            AGENT
+        } else {
+            SYSTEM
+        });
     }
-    match RESERVATIONS.iter().find(|(k, _)| *k == kind) {
-        Some((_, counted)) => Kind::NonMessage(counted),
-        None => Kind::NonMessage("taskrouter_event"),
+    match EVENT_TYPES.iter().find(|k| **k == kind) {
+        Some(counted) => Kind::NonMessage(counted),
+        None => Kind::Unknown(format!(
+            "a TaskRouter event of type {kind:?}, which the events reference does not list"
+        )),
     }
+}
+
+/// A message's text with a notice for each of its `media[]` after the body; `None` for a message
+/// without media (its `body` is the text).
+fn text(o: &Map<String, Value>) -> Option<String> {
+    let media = o.get("media")?.as_array().filter(|m| !m.is_empty())?;
+    let mut parts: Vec<String> = Vec::with_capacity(media.len() + 1);
+    let body = o.get("body").and_then(Value::as_str).map(str::trim);
+    parts.extend(body.filter(|b| !b.is_empty()).map(str::to_owned));
+    for m in media {
+        let name = m.get("filename").and_then(Value::as_str).map(str::trim);
+        parts.push(match name.filter(|n| !n.is_empty()) {
+            Some(n) => format!("<attachment: {n}>"),
+            None => "<attachment>".into(),
+        });
+    }
+    Some(parts.join(" "))
+}
+
+/// The customer's address, on the messages the customer wrote.
+fn customer_id(o: &Map<String, Value>) -> Option<String> {
+    if event_fields(o) {
+        return None;
+    }
+    let author = o.get("author")?.as_str()?;
+    is_address(author).then(|| author.to_owned())
+}
+
+/// The task's queue, on the events that move the conversation to a queue or a person (a lane
+/// belongs to a handoff or an assignment; the task's completion names the queue too, but is not
+/// one).
+fn lane(o: &Map<String, Value>) -> Option<String> {
+    if !matches!(event_type(o), Some("task.created" | "reservation.accepted")) {
+        return None;
+    }
+    let queue = o
+        .get("data")
+        .and_then(|d| d.pointer("/payload/task_queue_name"))
+        .or_else(|| o.get("event_data").and_then(|d| d.get("task_queue_name")));
+    queue.and_then(Value::as_str).map(str::to_owned)
 }
 
 #[cfg(test)]

@@ -109,7 +109,8 @@ pub const PROFILE: Profile = Profile {
         ),
     ],
     classify,
-    text: Some(text),
+    compose: &[(Field::Text, text)],
+    table: None,
 };
 
 fn is_webhook_body(v: &Value) -> bool {

@@ -1,11 +1,12 @@
 //! The `dialogflow-cx` profile on turns written from the BigQuery export's table description and
-//! the detect-intent response reference: fan-out of a turn, fallbacks, the live agent handoff,
-//! event turns, and the CSV export's JSON columns.
+//! the detect-intent response reference: fan-out of a turn, fallbacks on the bot's messages, the
+//! live agent handoff, event and no-input turns, BigQuery's timestamps, the CSV export's JSON
+//! columns (and its header recognised), and the accounting law over the fixture.
 
 use serde_json::{Value, json};
 
 use crate::logs::accounting::Stats;
-use crate::logs::profiles::tests::terms;
+use crate::logs::profiles::tests::{fixture, terms};
 use crate::logs::record::{Event, Role};
 use crate::logs::{Collect, Format, ReadOptions};
 
@@ -80,13 +81,52 @@ fn a_turn_fans_out_into_the_customer_and_the_bot_messages() {
         (m[1].intent.as_deref(), m[1].confidence),
         (Some("refund"), Some(0.8))
     );
-    assert_eq!((m[1].fallback, m[4].fallback), (None, Some(true)));
+    // A NO_MATCH turn's fallback sits on the bot's messages, not on the customer's.
+    assert_eq!(
+        (m[1].fallback, m[2].fallback, m[4].fallback, m[5].fallback),
+        (None, None, None, Some(true))
+    );
     assert_eq!(m[3].text, "one moment");
     assert_eq!(m[5].event, Some(Event::Handoff));
+    assert_eq!(stats.non_messages_by_kind.get("payload"), Some(&1));
 }
 
 #[test]
-fn no_input_is_a_fallback_and_json_text_is_an_unknown_element() {
+fn a_text_message_is_its_texts_one_a_line_and_other_responses_count_by_their_keys() {
+    let doc = json!([turn(
+        1,
+        said("hi"),
+        json!({"text": "hi", "responseMessages": [
+            {"text": {"text": ["Sorry, I didn't get that.", "Can you say it another way?"]}},
+            {"endInteraction": {}}, {"conversationSuccess": {}}, {"playAudio": {}}
+        ]})
+    )]);
+    let (stats, sink) = run("t.json", &doc.to_string(), None);
+    assert_eq!(terms(&stats), (5, 2, 0, 3));
+    assert_eq!(
+        sink.0[0].messages[1].text,
+        "Sorry, I didn't get that.\nCan you say it another way?"
+    );
+    for kind in ["endInteraction", "conversationSuccess", "playAudio"] {
+        assert_eq!(stats.non_messages_by_kind.get(kind), Some(&1), "{kind}");
+    }
+}
+
+#[test]
+fn bigquery_timestamps_are_read_as_utc() {
+    let mut t = turn(1, said("hi"), json!({"text": "hi", "responseMessages": []}));
+    t["request_time"] = json!("2026-03-06 09:12:03.517 UTC");
+    let (stats, sink) = run("t.json", &json!([t]).to_string(), None);
+    assert_eq!(stats.messages, 1);
+    let want = "2026-03-06T09:12:03.517Z".parse::<jiff::Timestamp>();
+    assert_eq!(
+        sink.0[0].messages[0].timestamp,
+        want.ok().map(|t| t.as_millisecond())
+    );
+}
+
+#[test]
+fn no_input_is_a_non_message_whose_reprompt_is_a_fallback_and_json_text_is_unknown() {
     let lines = format!(
         "{}\n{}\n",
         turn(
@@ -98,15 +138,13 @@ fn no_input_is_a_fallback_and_json_text_is_an_unknown_element() {
         json!({"conversation_name": "s2", "request": "{}", "response": "{}"})
     );
     let (stats, sink) = run("t.jsonl", &lines, Some(Format::DialogflowCx));
-    assert_eq!((stats.records, stats.messages, stats.skipped), (3, 2, 1));
+    // The customer said nothing: no customer message, and the reprompt is the bot's fallback.
+    assert_eq!(terms(&stats), (3, 1, 1, 1));
+    assert_eq!(stats.non_messages_by_kind.get("no_input"), Some(&1));
     let m = &sink.0[0].messages;
     assert_eq!(
-        (m[0].role, m[0].fallback),
-        (Some(Role::Customer), Some(true))
-    );
-    assert_eq!(
-        (m[1].role, m[1].text.as_ref()),
-        (Some(Role::Bot), "still there?")
+        (m[0].role, m[0].text.as_ref(), m[0].fallback),
+        (Some(Role::Bot), "still there?", Some(true))
     );
 }
 
@@ -123,11 +161,41 @@ fn the_csv_export_reads_its_json_columns() {
         cell("request"),
         cell("response")
     );
-    let (stats, sink) = run("t.csv", &csv, Some(Format::DialogflowCx));
-    assert_eq!((stats.records, stats.messages), (2, 2));
-    let m = &sink.0[0].messages;
-    assert_eq!((m[0].text.as_ref(), m[1].text.as_ref()), ("hi", "hey"));
-    assert_eq!(m[1].origin.line, 2);
+    for format in [Some(Format::DialogflowCx), None] {
+        let (stats, sink) = run("t.csv", &csv, format);
+        assert_eq!((stats.records, stats.messages), (2, 2));
+        let m = &sink.0[0].messages;
+        assert_eq!((m[0].text.as_ref(), m[1].text.as_ref()), ("hi", "hey"));
+        assert_eq!(m[1].origin.line, 2);
+        // Without a profile named, the header tells the export, and a note says so.
+        let noted = stats.notes.iter().any(|n| {
+            n.contains(
+                "(profile dialogflow-cx): a CSV header with conversation_name, request, response",
+            )
+        });
+        assert_eq!(noted, format.is_none(), "{:?}", stats.notes);
+    }
+}
+
+#[test]
+fn the_fixture_keeps_the_accounting_law() {
+    let (stats, sink) = fixture(
+        "dialogflow-cx",
+        &["interactions.jsonl"],
+        Some(Format::DialogflowCx),
+    );
+    assert_eq!(terms(&stats), (13, 10, 0, 3));
+    for kind in ["no_input", "payload", "endInteraction"] {
+        assert_eq!(stats.non_messages_by_kind.get(kind), Some(&1), "{kind}");
+    }
+    let fallbacks: Vec<_> = sink
+        .0
+        .iter()
+        .flat_map(|c| &c.messages)
+        .filter(|m| m.fallback == Some(true))
+        .map(|m| m.role)
+        .collect();
+    assert_eq!(fallbacks, [Some(Role::Bot), Some(Role::Bot)]);
 }
 
 /// One response message, of a kind the reference documents or not.
