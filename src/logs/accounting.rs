@@ -217,7 +217,10 @@ impl Stats {
     /// Everything a human should see on stderr: notes, the first skips, the summary.
     pub fn report(&self) -> String {
         let mut out = String::new();
-        for n in self.notes.iter().chain(&self.whatsapp.notes()) {
+        for n in collapse_recognitions(&self.notes)
+            .iter()
+            .chain(&self.whatsapp.notes())
+        {
             out.push_str(&format!("note: {n}\n"));
         }
         for s in &self.first_skips {
@@ -270,9 +273,62 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// The notes with the recognition notes of a folder's files (`FILE: read as … (profile …): why`)
+/// told once for each way of reading: the first file's note, naming how many more files were
+/// read the same way. A folder of a thousand webhook logs gets one line, not a thousand.
+fn collapse_recognitions(notes: &[String]) -> Vec<String> {
+    const READ_AS: &str = ": read as ";
+    let mut out: Vec<String> = Vec::with_capacity(notes.len());
+    // The way of reading → (index in `out`, the first file, how many more files).
+    let mut seen: BTreeMap<&str, (usize, &str, usize)> = BTreeMap::new();
+    for n in notes {
+        let Some((file, how)) = n.split_once(READ_AS) else {
+            out.push(n.clone());
+            continue;
+        };
+        match seen.get_mut(how) {
+            Some((_, _, more)) => *more += 1,
+            None => {
+                seen.insert(how, (out.len(), file, 0));
+                out.push(n.clone());
+            }
+        }
+    }
+    for (how, (i, file, more)) in seen {
+        if more > 0 {
+            let files = if more == 1 { "file" } else { "files" };
+            out[i] = format!(
+                "{file} and {} more {files}{READ_AS}{how}",
+                thousands(more as u64)
+            );
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_folder_of_files_read_alike_is_one_recognition_note() {
+        let note = |f: &str, how: &str| format!("{f}: read as {how}");
+        let notes = vec![
+            note("a.json", "X (profile x): why"),
+            "something else".to_owned(),
+            note("b.json", "X (profile x): why"),
+            note("c.json", "Y (profile y): other"),
+            note("d.json", "X (profile x): why"),
+        ];
+        assert_eq!(
+            collapse_recognitions(&notes),
+            [
+                "a.json and 2 more files: read as X (profile x): why",
+                "something else",
+                "c.json: read as Y (profile y): other",
+            ]
+        );
+    }
 
     #[test]
     fn summary_reads_like_the_spec() {
