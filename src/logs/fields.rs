@@ -180,7 +180,7 @@ pub struct Builder<'z, 'a> {
     times: &'z ZoneTimes<'z>,
     msg: Message<'a>,
     /// The rank of the name each field was set from; `u8::MAX` while unset.
-    ranks: [u8; 14],
+    ranks: [u8; NAMES.len()],
     error: Option<(Reason, String)>,
     has_id: bool,
     has_role: bool,
@@ -197,7 +197,7 @@ impl<'z, 'a> Builder<'z, 'a> {
         Builder {
             times,
             msg: Message::default(),
-            ranks: [u8::MAX; 14],
+            ranks: [u8::MAX; NAMES.len()],
             error: None,
             has_id: false,
             has_role: false,
@@ -259,6 +259,15 @@ impl<'z, 'a> Builder<'z, 'a> {
     pub fn set_default(&mut self, field: Field, s: &'static str) {
         if let Some(rank) = self.outranks(field, usize::from(u8::MAX - 1)) {
             self.put_text(field, rank, Cow::Borrowed(s));
+        }
+    }
+
+    /// Sets a field the record left absent to a value the reader read from elsewhere in the
+    /// record (a profile's classifier, when the value depends on the element's kind), below every
+    /// name of the field and through the value maps.
+    pub fn set_read(&mut self, field: Field, s: Cow<'a, str>) {
+        if let Some(rank) = self.outranks(field, usize::from(u8::MAX - 1)) {
+            self.put_str(field, rank, s);
         }
     }
 
@@ -587,6 +596,25 @@ mod tests {
             let std: f64 = s.parse().expect("a decimal");
             proptest::prop_assert_eq!(decimal(&s).map(f64::to_bits), Some(std.to_bits()), "{}", s);
         }
+    }
+
+    #[test]
+    fn every_field_can_be_set_and_read_values_rank_last() {
+        let utc = jiff::tz::TimeZone::UTC;
+        let times = ZoneTimes::new(&utc);
+        let mut b = Builder::new(&times);
+        b.set(Field::ConversationId, 0, Value::Str("c1".into()));
+        b.set(Field::Role, 0, Value::Str("user".into()));
+        for name in Field::all_names() {
+            let f = Field::canonical(name).expect("a canonical name");
+            b.set(f, 9, Value::Null);
+        }
+        b.set(Field::CustomerId, 0, Value::Str("u1".into()));
+        b.set_read(Field::CustomerId, "u2".into());
+        b.set_read(Field::Lane, "5531".into());
+        let m = b.finish().expect("a message");
+        assert_eq!(m.customer_id.as_deref(), Some("u1"));
+        assert_eq!(m.lane.as_deref(), Some("5531"));
     }
 
     #[test]
