@@ -38,6 +38,8 @@ pub enum Format {
     Twilio,
     /// WhatsApp Business Cloud API webhook bodies.
     Cloudapi,
+    /// Intercom conversations with their parts (JSON), and the conversation-export CSV.
+    Intercom,
     /// A `.json` file read without a profile named: the profile is recognised from the document.
     #[value(skip)]
     Document,
@@ -55,6 +57,7 @@ impl Format {
                 | Format::DialogflowCx
                 | Format::Twilio
                 | Format::Cloudapi
+                | Format::Intercom
         )
     }
 }

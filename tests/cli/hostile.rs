@@ -283,6 +283,10 @@ fn fuzz_regressions_stay_fixed() {
         ("json", vec!["convert", "--quiet"]),
         ("json", vec!["convert", "--quiet", "--input-format", "json"]),
         ("json", vec!["convert", "--quiet", "--input-format", "rasa"]),
+        (
+            "json",
+            vec!["convert", "--quiet", "--input-format", "intercom"],
+        ),
     ] {
         for entry in std::fs::read_dir(base.join(target)).expect("fixture dir") {
             let path = entry.expect("entry").path();

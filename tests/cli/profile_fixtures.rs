@@ -120,3 +120,13 @@ fn twilio() {
         &["--input-format", "twilio"],
     );
 }
+
+#[test]
+fn intercom() {
+    // The export CSV is not recognised from its header: the profile is named for both files.
+    check(
+        "intercom",
+        &["conversation-export.csv", "conversations.json"],
+        &["--input-format", "intercom"],
+    );
+}

@@ -20,6 +20,7 @@
 
 pub mod cloudapi;
 pub mod dialogflow_cx;
+pub mod intercom;
 pub mod rasa;
 pub mod salesforce;
 pub mod twilio;
@@ -80,6 +81,7 @@ pub const PROFILES: &[&Profile] = &[
     &salesforce::PROFILE,
     &dialogflow_cx::PROFILE,
     &twilio::PROFILE,
+    &intercom::PROFILE,
 ];
 
 /// The profile of a format, if it is a platform profile.
@@ -90,6 +92,7 @@ pub fn of(format: Format) -> Option<&'static Profile> {
         Format::DialogflowCx => Some(&dialogflow_cx::PROFILE),
         Format::Twilio => Some(&twilio::PROFILE),
         Format::Cloudapi => Some(&cloudapi::PROFILE),
+        Format::Intercom => Some(&intercom::PROFILE),
         _ => None,
     }
 }
@@ -107,6 +110,7 @@ pub fn table_of(format: Format) -> Option<&'static Table> {
     match format {
         Format::Salesforce => Some(&salesforce::TABLE),
         Format::DialogflowCx => Some(&dialogflow_cx::TABLE),
+        Format::Intercom => Some(&intercom::TABLE),
         _ => None,
     }
 }
