@@ -23,6 +23,8 @@ if [ -z "${REPORTS_ONLY:-}" ]; then # the growth and peak-memory workloads are t
   gen "$DATA/big.jsonl" --bytes "$BIG" --seed 2028
 fi
 gen "$DATA/export.csv" --format csv --bytes "$SIZE"
+# Intercom conversations with their parts, one a line (read with --input-format intercom).
+gen "$DATA/intercom.jsonl" --format intercom --bytes "$SIZE"
 if [ ! -d "$DATA/whatsapp" ]; then
   # 20,000 generated exports joined into 20 long ones (a year of chat each): the parser's
   # throughput, not 20,000 file opens, is what this measures.

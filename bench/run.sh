@@ -62,6 +62,7 @@ hf growth "$R $DATA/grouped.jsonl" "$R $DATA/grouped-2x.jsonl"
 hf diff "$H diff --quiet --format json $MATRIX samples/proposed-matrix.yaml $DATA/grouped.jsonl" "$R $DATA/grouped.jsonl"
 hf lint "$H lint --quiet --format json $DATA/large-matrix.yaml"
 hf whatsapp "$R --config $DATA/handoff.toml $DATA/whatsapp" "rg -c -i -F -f $DATA/KEYWORDS $DATA/whatsapp"
+hf intercom "$R --input-format intercom $DATA/intercom.jsonl" "rg -c -i -F -f $DATA/KEYWORDS $DATA/intercom.jsonl"
 
 j=$(median jsonl 0); jr=$(median jsonl 1)
 c=$(median csv 0); cr=$(median csv 1)
@@ -70,6 +71,7 @@ g1=$(median growth 0); g2=$(median growth 1)
 d=$(median diff 0); dr=$(median diff 1)
 l=$(median lint 0)
 w=$(median whatsapp 0); wr=$(median whatsapp 1)
+i=$(median intercom 0); ir=$(median intercom 1)
 wbytes=$(du -sb "$DATA/whatsapp" | cut -f1)
 m1=$(rss $H replay --quiet --format json $MATRIX "$DATA/grouped.jsonl")
 m4=$(rss $H replay --quiet --format json $MATRIX "$DATA/big.jsonl")
@@ -87,6 +89,7 @@ s() { python3 -c "print(f'{$1:.2f} s')"; }
   echo "| replay, grouped JSONL | $(s "$j") | rg: $(s "$jr") | $(ratio "$j" "$jr") × rg | ≤ 1.0 × |"
   echo "| replay, CSV | $(s "$c") | rg: $(s "$cr") | $(ratio "$c" "$cr") × rg | ≤ 1.0 × |"
   echo "| replay, WhatsApp exports ($(python3 -c "print(f'{$wbytes/1e6:.0f}')") MB in 20 files) | $(s "$w") | rg: $(s "$wr") | $(mb_s "$wbytes" "$w") MB/s | ≥ 200 MB/s |"
+  echo "| replay, Intercom conversations (JSONL documents) | $(s "$i") | rg: $(s "$ir") | $(mb_s "$(bytes "$DATA/intercom.jsonl")" "$i") MB/s | — |"
   echo "| peak memory, 1 GB / 4 GB grouped JSONL | $m1 MB / $m4 MB | | | ≤ 100 MB |"
   echo "| 2 threads vs 1 | $(s "$t2") | 1 thread: $(s "$t1") | $(ratio "$t1" "$t2") × faster | ≥ 1.7 × |"
   echo "| growth: 2× the input | $(s "$g2") | 1×: $(s "$g1") | $(ratio "$g2" "$g1") × the time | ≤ 2.1 × |"

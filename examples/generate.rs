@@ -1,10 +1,11 @@
 //! Deterministic sample-data generator for `handoff`.
 //!
 //! It writes synthetic conversation logs of a retail WhatsApp support line (the "Koravi" shop that
-//! `rules/whatsapp-retail.yaml` was written for) in the three input formats handoff reads (SPEC
+//! `rules/whatsapp-retail.yaml` was written for) in the input formats handoff reads (SPEC
 //! section 3): canonical JSONL, a helpdesk-style CSV export whose platform column names
-//! `samples/handoff.toml` maps to the canonical fields, and WhatsApp "Export chat" text files in
-//! four real layouts. The data exists so that `replay`, `explain`, `diff` and the benchmarks have
+//! `samples/handoff.toml` maps to the canonical fields, WhatsApp "Export chat" text files in
+//! four real layouts, and Intercom conversations with their parts (the `intercom` profile), one
+//! conversation a line. The data exists so that `replay`, `explain`, `diff` and the benchmarks have
 //! something realistic to chew on: FAQ traffic the bot handles, explicit opt-outs, bot loops,
 //! repeated questions, billing, churn, technical and legal cases, pasted card numbers, VIPs,
 //! human takeovers, QA labels that mostly (not always) agree with the matrix, and webhook
@@ -17,6 +18,7 @@
 //! cargo run --release --example generate -- --format whatsapp --conversations 4 --seed 11 \
 //!     --out samples/whatsapp
 //! cargo run --release --example generate -- --bytes 1G --interleave 64 --out /tmp/big.jsonl.gz
+//! cargo run --release --example generate -- --format intercom --bytes 200M --out /tmp/intercom.jsonl
 //! ```
 //!
 //! Same arguments, same bytes, on every machine and Rust version: the PRNG is implemented here
@@ -61,7 +63,10 @@ jsonl: canonical message records (SPEC section 3), one per line.\n\
 csv: a helpdesk-style export (ticket_id, created_at, sender_type, message_body, ...); \
 samples/handoff.toml maps its columns. Timestamps are Europe/Madrid local time without an offset.\n\
 whatsapp: one \"Export chat\" .txt per conversation in --out DIR, cycling through four layouts \
-(Android 24-hour, iOS, Android with 4-digit years, Android US 12-hour).",
+(Android 24-hour, iOS, Android with 4-digit years, Android US 12-hour).\n\n\
+intercom: one Intercom conversation a line, as Retrieve a conversation returns it (source, \
+conversation_parts with HTML bodies, assignments to teams named by the matrix's lanes, closes, \
+internal notes); read it with --input-format intercom.",
     after_help = "Examples:\n  \
 cargo run --release --example generate -- --out samples/retail-2026-10.jsonl\n  \
 cargo run --release --example generate -- --format csv --conversations 400 --seed 7 --out samples/helpdesk-export.csv\n  \
@@ -100,6 +105,7 @@ enum Format {
     Jsonl,
     Csv,
     Whatsapp,
+    Intercom,
 }
 
 /// A civil date, as days since 1970-01-01 plus its year and month for conversation ids.
@@ -1771,6 +1777,12 @@ fn build_conversation(ctx: &Context, seq: u64, c: &mut Conversation) {
             push_num(&mut n, 1_040_000 + seq);
             c.id.push_str(&n);
         }
+        // Intercom's conversation ids are long numbers.
+        Format::Intercom => {
+            let mut n = String::new();
+            push_num(&mut n, INTERCOM_FIRST_ID + seq);
+            c.id.push_str(&n);
+        }
         _ => {
             c.id.push_str(ctx.prefix);
             let mut n = String::new();
@@ -1906,8 +1918,8 @@ fn build_conversation(ctx: &Context, seq: u64, c: &mut Conversation) {
     }
 
     // Webhook redelivery: about 0.5 % of customer and bot messages arrive a second time a little
-    // later, byte for byte. WhatsApp exports never show these.
-    if ctx.format != Format::Whatsapp {
+    // later, byte for byte. WhatsApp exports and Intercom's conversations never show these.
+    if matches!(ctx.format, Format::Jsonl | Format::Csv) {
         let mut i = 0;
         while i < c.msgs.len() {
             if matches!(c.msgs[i].role, Role::Customer | Role::Bot) && rng.chance(5) {
@@ -2814,6 +2826,276 @@ fn write_whatsapp(out: &mut Vec<u8>, clock: &mut Madrid, c: &Conversation) {
 }
 
 // ------------------------------------------------------------------------------------------------
+// Intercom conversations
+// ------------------------------------------------------------------------------------------------
+
+/// The first conversation id of the Intercom workspace.
+const INTERCOM_FIRST_ID: u64 = 215_468_300_000_000;
+/// Salts of the streams of Intercom's ids and notes, so that they differ from the message ids.
+const CONTACT_SALT: u64 = 0xC0_47AC_7000;
+const PART_SALT: u64 = 0x9A27_0000;
+const NOTE_SALT: u64 = 0x4E07_E000;
+/// The keys of the parts a message adds (a note, an agent's assignment) are its own key with one
+/// of these bits set: message keys (`seq << 8 | index`) never have them.
+const NOTE_KEY: u64 = 1 << 63;
+const ASSIGN_KEY: u64 = 1 << 62;
+/// The bot as an Intercom author; workflows assign and close in its name.
+const INTERCOM_BOT: &str = "{\"type\":\"bot\",\"id\":\"7001\",\"name\":\"Koravi Assistant\",\"email\":\"operator+koravi@intercom.io\"}";
+
+/// A message as an HTML body, as Intercom's editor writes it: a paragraph per line, `&`, `<`,
+/// `>` and `'` as references.
+fn push_html_body(out: &mut Vec<u8>, text: &str) {
+    let mut html = String::with_capacity(text.len() + 16);
+    html.push_str("<p>");
+    for ch in text.chars() {
+        match ch {
+            '&' => html.push_str("&amp;"),
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            '\'' => html.push_str("&#39;"),
+            '\n' => html.push_str("</p><p>"),
+            c => html.push(c),
+        }
+    }
+    html.push_str("</p>");
+    push_json_str(out, &html);
+}
+
+/// A unique decimal id from `key` (mix64 is a bijection).
+fn push_part_id(out: &mut Vec<u8>, seed: u64, key: u64) {
+    out.push(b'"');
+    let mut n = String::new();
+    push_num(&mut n, mix64(key ^ mix64(seed ^ PART_SALT)) >> 24);
+    out.extend_from_slice(n.as_bytes());
+    out.push(b'"');
+}
+
+/// The customer's contact id, 24 hex digits as Intercom's are.
+fn push_contact_id(out: &mut Vec<u8>, seed: u64, c: &Conversation) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push(b'"');
+    let a = mix64(c.seq ^ mix64(seed ^ CONTACT_SALT));
+    let b = mix64(a) >> 32;
+    for i in (0..16).rev() {
+        out.push(HEX[((a >> (i * 4)) & 0xF) as usize]);
+    }
+    for i in (0..8).rev() {
+        out.push(HEX[((b >> (i * 4)) & 0xF) as usize]);
+    }
+    out.push(b'"');
+}
+
+/// The author object of a message by `role`: a user (a lead when the customer gave no name), the
+/// bot, the admin of the agent's lane, or the support team.
+fn push_intercom_author(
+    out: &mut Vec<u8>,
+    seed: u64,
+    c: &Conversation,
+    role: Role,
+    agent: Option<Lane>,
+) {
+    match role {
+        Role::Customer => {
+            out.extend_from_slice(if c.name.is_some() {
+                b"{\"type\":\"user\",\"id\":"
+            } else {
+                b"{\"type\":\"lead\",\"id\":"
+            });
+            push_contact_id(out, seed, c);
+            out.extend_from_slice(b",\"name\":");
+            match &c.name {
+                Some(name) => push_json_str(out, name),
+                None => out.extend_from_slice(b"null"),
+            }
+            out.extend_from_slice(b",\"email\":null}");
+        }
+        Role::Bot => out.extend_from_slice(INTERCOM_BOT.as_bytes()),
+        Role::Agent => {
+            let (id, name) = match agent {
+                Some(lane) => (814_001 + lane as u64, lane.agent().0),
+                None => (814_000, "Koravi Support"),
+            };
+            out.extend_from_slice(b"{\"type\":\"admin\",\"id\":\"");
+            push_digits(out, id, 6);
+            out.extend_from_slice(b"\",\"name\":");
+            push_json_str(out, name);
+            out.extend_from_slice(b",\"email\":null}");
+        }
+        Role::System => out.extend_from_slice(
+            b"{\"type\":\"team\",\"id\":\"5500\",\"name\":\"Koravi Support\",\"email\":null}",
+        ),
+    }
+}
+
+/// One conversation part.
+struct Part<'m> {
+    kind: &'static str,
+    ts: i64,
+    key: u64,
+    role: Role,
+    agent: Option<Lane>,
+    /// The body; `None` for a part without one (assignments, closes).
+    text: Option<&'m str>,
+    assign: Option<Lane>,
+}
+
+fn push_part(out: &mut Vec<u8>, seed: u64, c: &Conversation, p: &Part) {
+    out.extend_from_slice(b"{\"type\":\"conversation_part\",\"id\":");
+    push_part_id(out, seed, p.key);
+    out.extend_from_slice(b",\"part_type\":\"");
+    out.extend_from_slice(p.kind.as_bytes());
+    out.extend_from_slice(b"\",\"body\":");
+    match p.text {
+        Some(t) => push_html_body(out, t),
+        None => out.extend_from_slice(b"\"\""),
+    }
+    for key in [
+        &b",\"created_at\":"[..],
+        b",\"updated_at\":",
+        b",\"notified_at\":",
+    ] {
+        out.extend_from_slice(key);
+        push_num_bytes(out, p.ts);
+    }
+    out.extend_from_slice(b",\"assigned_to\":");
+    match p.assign {
+        Some(lane) => {
+            out.extend_from_slice(b"{\"type\":\"team\",\"id\":\"");
+            out.extend_from_slice(lane.id().as_bytes());
+            out.extend_from_slice(b"\"}");
+        }
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"author\":");
+    push_intercom_author(out, seed, c, p.role, p.agent);
+    out.extend_from_slice(b",\"attachments\":[],\"external_id\":null,\"redacted\":false}");
+}
+
+fn push_num_bytes(out: &mut Vec<u8>, n: i64) {
+    let mut s = String::new();
+    if n < 0 {
+        s.push('-');
+    }
+    push_num(&mut s, n.unsigned_abs());
+    out.extend_from_slice(s.as_bytes());
+}
+
+/// The parts of a message: a comment, an assignment (a workflow's, or an agent's before their
+/// reply) or a close by the bot's workflow; a quarter of the conversations with an agent get an
+/// internal note before the agent's first reply.
+fn parts_of<'m>(m: &'m Msg, note: bool, out: &mut Vec<Part<'m>>) {
+    let comment = |role| Part {
+        kind: "comment",
+        ts: m.ts,
+        key: m.id,
+        role,
+        agent: m.agent,
+        text: Some(&m.text),
+        assign: None,
+    };
+    if note {
+        out.push(Part {
+            kind: "note",
+            ts: m.ts,
+            key: m.id | NOTE_KEY,
+            role: Role::Agent,
+            agent: m.agent,
+            text: Some("Checked the order in the back office before replying."),
+            assign: None,
+        });
+    }
+    match (m.event, m.role) {
+        (Some(Event::Assign(lane)), Role::Agent) => {
+            out.push(Part {
+                kind: "assignment",
+                text: None,
+                key: m.id | ASSIGN_KEY,
+                assign: Some(lane),
+                ..comment(Role::Agent)
+            });
+            out.push(comment(Role::Agent));
+        }
+        (Some(Event::Assign(lane)), role) => out.push(Part {
+            kind: "assignment",
+            text: None,
+            assign: Some(lane),
+            ..comment(if role == Role::System {
+                Role::Bot
+            } else {
+                role
+            })
+        }),
+        (Some(Event::Resolved), role) => out.push(Part {
+            kind: "close",
+            text: None,
+            ..comment(if role == Role::System {
+                Role::Bot
+            } else {
+                role
+            })
+        }),
+        (None, role) => out.push(comment(role)),
+    }
+}
+
+/// One conversation, on one line: its first message is the `source`, the others its parts.
+/// Returns the records handoff reads from it (the source and every part).
+fn write_intercom(out: &mut Vec<u8>, seed: u64, c: &Conversation) -> u64 {
+    let Some((first, rest)) = c.msgs.split_first() else {
+        return 0;
+    };
+    let last = c.msgs.last().map_or(first.ts, |m| m.ts);
+    let closed = c.msgs.iter().any(|m| m.event == Some(Event::Resolved));
+    out.extend_from_slice(b"{\"type\":\"conversation\",\"id\":\"");
+    out.extend_from_slice(c.id.as_bytes());
+    out.extend_from_slice(b"\",\"created_at\":");
+    push_num_bytes(out, first.ts);
+    out.extend_from_slice(b",\"updated_at\":");
+    push_num_bytes(out, last);
+    out.extend_from_slice(if closed {
+        b",\"state\":\"closed\",\"open\":false"
+    } else {
+        b",\"state\":\"open\",\"open\":true"
+    });
+    out.extend_from_slice(b",\"source\":{\"type\":\"conversation\",\"id\":");
+    push_part_id(out, seed, first.id);
+    out.extend_from_slice(b",\"delivered_as\":\"");
+    out.extend_from_slice(match first.role {
+        Role::Customer => b"customer_initiated".as_slice(),
+        Role::Agent => b"admin_initiated",
+        Role::Bot | Role::System => b"automated",
+    });
+    out.extend_from_slice(b"\",\"subject\":\"\",\"body\":");
+    push_html_body(out, &first.text);
+    out.extend_from_slice(b",\"author\":");
+    push_intercom_author(out, seed, c, first.role, first.agent);
+    out.extend_from_slice(b",\"attachments\":[],\"url\":null,\"redacted\":false},\"contacts\":{\"type\":\"contact.list\",\"contacts\":[{\"type\":\"contact\",\"id\":");
+    push_contact_id(out, seed, c);
+    out.extend_from_slice(b"}]},\"custom_attributes\":{\"Tier\":\"");
+    out.extend_from_slice(c.tier.id().as_bytes());
+    out.extend_from_slice(
+        b"\"},\"conversation_parts\":{\"type\":\"conversation_part.list\",\"conversation_parts\":[",
+    );
+    // The note comes from a stream of its own, so the conversations are those of the other formats.
+    let noted = mix64(c.seq ^ mix64(seed ^ NOTE_SALT)).is_multiple_of(4);
+    let first_agent = rest.iter().position(|m| m.role == Role::Agent);
+    let mut parts = Vec::with_capacity(rest.len() + 2);
+    for (i, m) in rest.iter().enumerate() {
+        parts_of(m, noted && first_agent == Some(i), &mut parts);
+    }
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        push_part(out, seed, c, p);
+    }
+    out.extend_from_slice(b"],\"total_count\":");
+    push_num_bytes(out, parts.len() as i64);
+    out.extend_from_slice(b"}}\n");
+    1 + parts.len() as u64
+}
+
+// ------------------------------------------------------------------------------------------------
 // Output
 // ------------------------------------------------------------------------------------------------
 
@@ -2873,7 +3155,7 @@ impl Emitter {
         match self.format {
             Format::Jsonl => write_jsonl(&mut self.scratch, self.seed, c, m),
             Format::Csv => write_csv(&mut self.scratch, self.seed, &mut self.clock, c, m),
-            Format::Whatsapp => return Ok(()),
+            Format::Whatsapp | Format::Intercom => return Ok(()),
         }
         self.records += 1;
         if self.scratch.len() >= 32 * 1024 {
@@ -2885,6 +3167,13 @@ impl Emitter {
     /// A whole conversation: records in order, or one export file.
     fn conversation(&mut self, c: &Conversation) -> io::Result<()> {
         self.conversations += 1;
+        if self.format == Format::Intercom {
+            self.records += write_intercom(&mut self.scratch, self.seed, c);
+            if self.scratch.len() >= 32 * 1024 {
+                self.flush_scratch()?;
+            }
+            return Ok(());
+        }
         if self.format != Format::Whatsapp {
             for m in &c.msgs {
                 self.message(c, m)?;
@@ -3006,6 +3295,11 @@ fn generate(args: &Args) -> io::Result<()> {
                 "--interleave applies to jsonl and csv: a WhatsApp export holds one conversation",
             ));
         }
+    }
+    if args.format == Format::Intercom && args.interleave.is_some_and(|k| k > 1) {
+        return Err(io::Error::other(
+            "--interleave applies to jsonl and csv: an Intercom conversation is one document",
+        ));
     }
     let prefix = format!("wa-{:04}-{:02}-", args.start.year, args.start.month);
     let started = Instant::now();

@@ -277,6 +277,15 @@ impl<'z, 'a> Builder<'z, 'a> {
         }
     }
 
+    /// Sets a field the record left absent to a value the reader read from elsewhere in the
+    /// record (a profile's classifier, when the value depends on the element's kind), below every
+    /// name of the field and through the value maps.
+    pub fn set_read(&mut self, field: Field, s: Cow<'a, str>) {
+        if let Some(rank) = self.outranks(field, usize::from(u8::MAX - 1)) {
+            self.put_str(field, rank, s);
+        }
+    }
+
     /// The rank as stored, if a value under that name is to replace what `field` holds.
     fn outranks(&self, field: Field, rank: usize) -> Option<u8> {
         // Ranks are small (an alias's place in its list, plus one for CSV columns).
@@ -658,6 +667,25 @@ mod tests {
         b.set(Field::CustomerId, 1, Value::Str("other".into()));
         let m = b.finish().expect("a message");
         assert_eq!(m.customer_id.as_deref(), Some("customer_id"));
+    }
+
+    #[test]
+    fn every_field_can_be_set_and_read_values_rank_last() {
+        let utc = jiff::tz::TimeZone::UTC;
+        let times = ZoneTimes::new(&utc);
+        let mut b = Builder::new(&times);
+        b.set(Field::ConversationId, 0, Value::Str("c1".into()));
+        b.set(Field::Role, 0, Value::Str("user".into()));
+        for name in Field::all_names() {
+            let f = Field::canonical(name).expect("a canonical name");
+            b.set(f, 9, Value::Null);
+        }
+        b.set(Field::CustomerId, 0, Value::Str("u1".into()));
+        b.set_read(Field::CustomerId, "u2".into());
+        b.set_read(Field::Lane, "5531".into());
+        let m = b.finish().expect("a message");
+        assert_eq!(m.customer_id.as_deref(), Some("u1"));
+        assert_eq!(m.lane.as_deref(), Some("5531"));
     }
 
     #[test]

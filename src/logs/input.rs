@@ -42,6 +42,8 @@ pub enum Format {
     Freshchat,
     /// Zendesk: Sunshine Conversations webhooks, ticket Conversation Logs and ticket comments.
     Zendesk,
+    /// Intercom conversations with their parts (JSON), and the conversation-export CSV.
+    Intercom,
     /// A `.json` file read without a profile named: the profile is recognised from the document.
     #[value(skip)]
     Document,
@@ -61,6 +63,7 @@ impl Format {
                 | Format::Cloudapi
                 | Format::Freshchat
                 | Format::Zendesk
+                | Format::Intercom
         )
     }
 }

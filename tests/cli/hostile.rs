@@ -268,7 +268,22 @@ fn a_directory_of_many_tiny_files_is_read_in_bounded_time() {
 fn fuzz_regressions_stay_fixed() {
     let base = crate::root().join("tests/fixtures/fuzz");
     let mut ran = 0;
-    for (target, args) in [
+    // Every JSON seed through every profile, named, as well as recognised from its shape.
+    const PROFILES: [&str; 9] = [
+        "json",
+        "rasa",
+        "cloudapi",
+        "salesforce",
+        "dialogflow-cx",
+        "twilio",
+        "freshchat",
+        "zendesk",
+        "intercom",
+    ];
+    let named = PROFILES
+        .iter()
+        .map(|p| ("json", vec!["convert", "--quiet", "--input-format", p]));
+    let runs: Vec<(&str, Vec<&str>)> = [
         ("matrix", vec!["lint", "--format", "json"]),
         (
             "jsonl",
@@ -281,13 +296,11 @@ fn fuzz_regressions_stay_fixed() {
         ),
         // Recognised from the document's shape, as a .json file given without a format is.
         ("json", vec!["convert", "--quiet"]),
-        ("json", vec!["convert", "--quiet", "--input-format", "json"]),
-        ("json", vec!["convert", "--quiet", "--input-format", "rasa"]),
-        (
-            "json",
-            vec!["convert", "--quiet", "--input-format", "zendesk"],
-        ),
-    ] {
+    ]
+    .into_iter()
+    .chain(named)
+    .collect();
+    for (target, args) in runs {
         for entry in std::fs::read_dir(base.join(target)).expect("fixture dir") {
             let path = entry.expect("entry").path();
             let mut a = args.clone();

@@ -104,6 +104,62 @@ fn generated_samples_are_reproducible() {
     }
 }
 
+/// The generator's Intercom conversations (the benchmark's workload) read through the `intercom`
+/// profile with nothing skipped: internal notes are the only non-messages.
+#[test]
+fn generated_intercom_conversations_read_without_skips() {
+    let Some(generate) = generator() else {
+        eprintln!("skipped: the generate example is not built or older than its source");
+        return;
+    };
+    let s = Scratch::new();
+    let out = std::process::Command::new(&generate)
+        .args([
+            "--format",
+            "intercom",
+            "--conversations",
+            "300",
+            "--out",
+            "ic.jsonl",
+        ])
+        .current_dir(s.path())
+        .output()
+        .expect("generator runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let path = s.path().join("ic.jsonl");
+    let path = path.to_str().expect("utf-8");
+    let matrix = root().join("rules/whatsapp-retail.yaml");
+    let matrix = matrix.to_str().expect("utf-8");
+    let j = Run::new([
+        "replay",
+        matrix,
+        "--input-format",
+        "intercom",
+        path,
+        "-f",
+        "json",
+    ])
+    .run()
+    .code(0)
+    .json();
+    let inputs = &j["inputs"];
+    assert_eq!(inputs["skipped"], 0, "{inputs}");
+    assert_eq!(inputs["duplicates"], 0, "{inputs}");
+    let kinds: Vec<&String> = inputs["non_messages_by_kind"]
+        .as_object()
+        .expect("kinds")
+        .keys()
+        .collect();
+    assert_eq!(kinds, ["note"], "{inputs}");
+    assert_eq!(j["metrics"]["conversations"], 300);
+    let rate = j["metrics"]["escalation_rate"].as_f64().expect("a rate");
+    assert!(rate > 0.0, "assignments are handoffs: {rate}");
+}
+
 #[test]
 fn the_main_job_runs_on_the_samples() {
     let out = Run::new([

@@ -84,6 +84,10 @@ pub enum Kind {
     /// A message, with these values for the fields the record itself leaves absent (a turn's
     /// request is the customer's, its response messages the bot's).
     MessageWith(&'static [(Field, &'static str)]),
+    /// A message, with these values, read from the element by the classifier, for the fields the
+    /// record leaves absent: values that only the element's kind tells apart (the author's id is
+    /// the customer's only when the author is the customer). Value maps apply to them.
+    MessageReading(Vec<(Field, String)>),
     /// Valid, but not a message: counted under this kind (`status`, `action`).
     NonMessage(&'static str),
     /// Of a kind the profile does not know: skipped (`unknown_element`) with this description.
@@ -373,10 +377,6 @@ fn record(
         return Ok(());
     };
     let kind = m.classify.map_or(Kind::Message, |c| c(obj, &m.values));
-    let defaults: &[(Field, &str)] = match &kind {
-        Kind::MessageWith(d) => d,
-        _ => &[],
-    };
     match kind {
         Kind::NonMessage(kind) => {
             emit.non_message(kind);
@@ -386,27 +386,29 @@ fn record(
             let detail = format!("{}: {what}", e.at);
             emit.skip(cx.skip(line, Reason::UnknownElement, detail))
         }
-        Kind::Message | Kind::MessageWith(_) => match build(e, obj, m, cx, defaults) {
-            Ok(mut msg) => {
-                msg.origin = cx.origin(line);
-                emit.message(msg.into_owned())
+        kind @ (Kind::Message | Kind::MessageWith(_) | Kind::MessageReading(_)) => {
+            match build(e, obj, m, cx, kind) {
+                Ok(mut msg) => {
+                    msg.origin = cx.origin(line);
+                    emit.message(msg.into_owned())
+                }
+                Err((reason, detail)) => {
+                    let detail = format!("{}: {detail}", e.at);
+                    emit.skip(cx.skip(line, reason, detail))
+                }
             }
-            Err((reason, detail)) => {
-                let detail = format!("{}: {detail}", e.at);
-                emit.skip(cx.skip(line, reason, detail))
-            }
-        },
+        }
     }
 }
 
 /// The message of one record: the fields with paths from their paths, the others from the
-/// record's own keys.
+/// record's own keys, then what the classifier's `kind` gives for the fields still absent.
 pub fn build<'v>(
     e: &Found<'v>,
     obj: &'v serde_json::Map<String, Value>,
     m: &'v Mapping,
     cx: &Context<'v>,
-    defaults: &[(Field, &'static str)],
+    kind: Kind,
 ) -> Result<Message<'v>, (Reason, String)> {
     let mut b = Builder::mapped(cx.times, &m.values);
     let mut author = None;
@@ -429,8 +431,18 @@ pub fn build<'v>(
     for (key, v) in obj {
         top_level(&mut b, m, key, v);
     }
-    for (field, value) in defaults {
-        b.set_default(*field, *value);
+    match kind {
+        Kind::MessageWith(defaults) => {
+            for (field, value) in defaults {
+                b.set_default(*field, *value);
+            }
+        }
+        Kind::MessageReading(read) => {
+            for (field, value) in read {
+                b.set_read(field, Cow::Owned(value));
+            }
+        }
+        _ => {}
     }
     for (field, value) in &m.given {
         b.set_default(*field, value.as_str());

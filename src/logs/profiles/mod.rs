@@ -28,6 +28,7 @@
 pub mod cloudapi;
 pub mod dialogflow_cx;
 pub mod freshchat;
+pub mod intercom;
 pub mod rasa;
 pub mod salesforce;
 pub mod twilio;
@@ -124,6 +125,7 @@ pub const PROFILES: &[&Profile] = &[
     &twilio::PROFILE,
     &freshchat::PROFILE,
     &zendesk::PROFILE,
+    &intercom::PROFILE,
 ];
 
 /// The profile of a format, if it is a platform profile.
@@ -136,6 +138,7 @@ pub fn of(format: Format) -> Option<&'static Profile> {
         Format::Cloudapi => Some(&cloudapi::PROFILE),
         Format::Freshchat => Some(&freshchat::PROFILE),
         Format::Zendesk => Some(&zendesk::PROFILE),
+        Format::Intercom => Some(&intercom::PROFILE),
         _ => None,
     }
 }
