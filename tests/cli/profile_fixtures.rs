@@ -184,6 +184,8 @@ fn a_platform_csv_export_is_recognised_from_its_header_on_every_path() {
         assert_eq!(counts, [15, 11, 0, 4], "--threads {threads}");
     }
 }
+
+#[test]
 fn intercom() {
     // Both recognised: the export CSV from its header, the conversations from their shape.
     check(
