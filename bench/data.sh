@@ -25,6 +25,13 @@ fi
 gen "$DATA/export.csv" --format csv --bytes "$SIZE"
 # Intercom conversations with their parts, one a line (read with --input-format intercom).
 gen "$DATA/intercom.jsonl" --format intercom --bytes "$SIZE"
+# A WhatsApp Cloud API webhook log of about SIZE bytes: generated conversations reshaped into
+# webhook bodies, the business's sent messages and their delivery statuses (bench/reshape.py;
+# a body is some 2.4 times the canonical record it carries).
+if [ ! -s "$DATA/cloudapi.jsonl" ]; then
+  gen "$DATA/cloudapi-source.jsonl" --bytes "$((SIZE * 2 / 5))" --seed 2029
+  python3 bench/reshape.py cloudapi "$DATA/cloudapi-source.jsonl" "$DATA/cloudapi.jsonl"
+fi
 if [ ! -d "$DATA/whatsapp" ]; then
   # 20,000 generated exports joined into 20 long ones (a year of chat each): the parser's
   # throughput, not 20,000 file opens, is what this measures.

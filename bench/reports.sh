@@ -28,6 +28,7 @@ report "jsonl, 1 thread"      "${R[@]}" --threads 1 "$DATA/grouped.jsonl"
 report "csv"                  "${R[@]}" --config "$DATA/handoff.toml" "$DATA/export.csv"
 report "whatsapp"             "${R[@]}" --config "$DATA/handoff.toml" "$DATA/whatsapp"
 report "intercom"             "${R[@]}" --input-format intercom "$DATA/intercom.jsonl"
+report "cloudapi"             "${R[@]}" --input-format cloudapi "$DATA/cloudapi.jsonl"
 report "diff"                 "$H" diff --quiet --format json "$MATRIX" samples/proposed-matrix.yaml "$DATA/grouped.jsonl"
 report "samples"              "${R[@]}" --config samples/handoff.toml samples/
 report "lint"                 "$H" lint --quiet --format json rules/*.yaml samples/broken-matrix.yaml

@@ -167,3 +167,28 @@ fn a_bad_idle_gap_is_a_config_error() {
     .stderr_has("handoff.toml:2:12")
     .stderr_has("the idle gap must be a duration");
 }
+
+/// One webhook log holding both the deliveries and the business's sent messages: each line is
+/// read through the mapping of its own shape.
+#[test]
+fn a_log_mixing_deliveries_and_sent_messages_reads_every_line() {
+    let dir = root().join("tests/fixtures/json/cloudapi/window");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).expect("fixture");
+    let mixed = tmp.path().join("mixed.jsonl");
+    std::fs::write(&mixed, read("webhooks.jsonl") + &read("sent.jsonl")).expect("mixed");
+    let config = dir.join("handoff.toml");
+    let (mixed, config) = (
+        mixed.to_str().expect("utf-8"),
+        config.to_str().expect("utf-8"),
+    );
+    let out = Run::new(["convert", "--config", config, mixed])
+        .run()
+        .code(0)
+        .stderr_has("read 6 records: 6 messages, 0 skipped\n");
+    assert!(
+        out.stdout.contains(r#""role":"agent","author":"Marta""#),
+        "{}",
+        out.stdout
+    );
+}

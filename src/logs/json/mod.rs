@@ -127,6 +127,10 @@ pub struct Mapping {
     /// Values for fields every record of this input leaves absent, given from outside the
     /// document (a Zendesk ticket's id, from the name of the file its log was saved in).
     pub given: Vec<(Field, String)>,
+    /// Whether fields without a path are read from the record's own keys under their names and
+    /// aliases. A platform profile gives a path for every field it reads, and its records' other
+    /// keys mean something else (an Intercom part's `type`), so it does not.
+    pub top_level: bool,
 }
 
 impl Mapping {
@@ -142,6 +146,7 @@ impl Mapping {
             compose: &[],
             customer_id_on_customers: false,
             given: Vec::new(),
+            top_level: true,
         }
     }
 
@@ -253,50 +258,70 @@ pub fn read_document(
     Ok(())
 }
 
-/// How the first document of a JSONL input decides the mapping for all of them.
+/// How a document of a JSONL input decides the mapping of the lines shaped like it.
 pub type Choose<'c> = dyn FnMut(&Value, &mut dyn Emit) -> Result<Mapping, Error> + 'c;
 
 /// Reads JSONL whose lines are documents: each element of the records path in a line is a record
-/// (on that line). A line that is not JSON, or that the path leads nowhere in, is skipped. The
-/// mapping is chosen from the first line that is JSON.
+/// (on that line). A line that is not JSON is skipped. The mapping is chosen from the first line
+/// that is JSON; a later line its records path leads nowhere in is read with the mapping chosen
+/// for that line's shape (a webhook log that holds both the platform's deliveries and the
+/// business's own sent messages), and skipped when no mapping fits it either.
 pub fn read_lines<R: BufRead>(
     lines: &mut Lines<R>,
     choose: &mut Choose<'_>,
     cx: &Context<'_>,
     emit: &mut dyn Emit,
 ) -> Result<(), Error> {
-    let mut mapping: Option<Mapping> = None;
+    let mut mappings: Vec<Mapping> = Vec::new();
     crate::logs::jsonl::each_record(lines, cx, emit, |number, bytes, emit| {
         let doc = match parse_line(bytes) {
             Ok(doc) => doc,
             Err((reason, detail)) => return emit.skip(cx.skip(number, reason, detail)),
         };
-        let m = match &mapping {
-            Some(m) => m,
-            None => mapping.insert(choose(&doc, emit)?),
-        };
-        read_line(&doc, m, cx, number, emit)
+        if mappings.is_empty() {
+            mappings.push(choose(&doc, emit)?);
+        }
+        let mut first_miss = None;
+        for m in &mappings {
+            match read_line(&doc, m, cx, number, emit)? {
+                None => return Ok(()),
+                Some(miss) => {
+                    first_miss.get_or_insert(miss);
+                }
+            }
+        }
+        // A shape not seen before: the mapping for it, when one fits (a document that fits no
+        // profile is a skip here, as one line of many, not the end of the run).
+        if let Ok(m) = choose(&doc, emit)
+            && !mappings.iter().any(|k| k.records == m.records)
+            && read_line(&doc, &m, cx, number, emit)?.is_none()
+        {
+            mappings.push(m);
+            return Ok(());
+        }
+        let miss = first_miss.unwrap_or_default();
+        emit.skip(cx.skip(number, Reason::UnknownElement, miss))
     })
 }
 
-/// The records of one JSONL line.
+/// The records of one JSONL line; `Some(why)` when the records path leads nowhere in it (nothing
+/// is read then).
 fn read_line(
     doc: &Value,
     m: &Mapping,
     cx: &Context<'_>,
     number: u64,
     emit: &mut dyn Emit,
-) -> Result<(), Error> {
+) -> Result<Option<String>, Error> {
     let decoded = m.decoded(doc);
     let doc = decoded.as_ref().unwrap_or(doc);
     let found = match elements(doc, m) {
         Ok(found) => found,
         Err(miss) => {
-            let detail = format!(
+            return Ok(Some(format!(
                 "at {}: expected {}, found {}",
                 miss.at, miss.expected, miss.found
-            );
-            return emit.skip(cx.skip(number, Reason::UnknownElement, detail));
+            )));
         }
     };
     for e in &found {
@@ -307,7 +332,7 @@ fn read_line(
             emit.skip(cx.skip(number, Reason::WrongType, not_a_record(e)))?;
         }
     }
-    Ok(())
+    Ok(None)
 }
 
 /// The detail of a skip for an element of the records path that is not an object.
@@ -428,8 +453,10 @@ pub fn build<'v>(
             Target::AuthorId => author = present.find(|(_, v)| !v.is_null()).map(|(_, v)| v),
         }
     }
-    for (key, v) in obj {
-        top_level(&mut b, m, key, v);
+    if m.top_level {
+        for (key, v) in obj {
+            top_level(&mut b, m, key, v);
+        }
     }
     match kind {
         Kind::MessageWith(defaults) => {

@@ -262,6 +262,7 @@ impl Profile {
             compose: self.compose,
             customer_id_on_customers: true,
             given: Vec::new(),
+            top_level: false,
         })
     }
 }
