@@ -20,6 +20,7 @@
 //! skip counts a document's records from 1 (a JSON value has no useful line), or is the line of a
 //! JSONL input.
 
+mod batch;
 pub mod path;
 pub mod table;
 pub mod values;
@@ -272,36 +273,28 @@ pub fn read_lines<R: BufRead>(
     cx: &Context<'_>,
     emit: &mut dyn Emit,
 ) -> Result<(), Error> {
+    let parts = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    read_lines_in(lines, choose, cx, emit, parts)
+}
+
+/// [`read_lines`] with each batch of lines cut into `parts` read on threads of their own.
+fn read_lines_in<R: BufRead>(
+    lines: &mut Lines<R>,
+    choose: &mut Choose<'_>,
+    cx: &Context<'_>,
+    emit: &mut dyn Emit,
+    parts: usize,
+) -> Result<(), Error> {
     let mut mappings: Vec<Mapping> = Vec::new();
+    let mut pending = batch::Batch::default();
     crate::logs::jsonl::each_record(lines, cx, emit, |number, bytes, emit| {
-        let doc = match parse_line(bytes) {
-            Ok(doc) => doc,
-            Err((reason, detail)) => return emit.skip(cx.skip(number, reason, detail)),
-        };
-        if mappings.is_empty() {
-            mappings.push(choose(&doc, emit)?);
+        pending.push(number, bytes);
+        if pending.is_full() {
+            batch::flush(&mut pending, &mut mappings, choose, cx, emit, parts)?;
         }
-        let mut first_miss = None;
-        for m in &mappings {
-            match read_line(&doc, m, cx, number, emit)? {
-                None => return Ok(()),
-                Some(miss) => {
-                    first_miss.get_or_insert(miss);
-                }
-            }
-        }
-        // A shape not seen before: the mapping for it, when one fits (a document that fits no
-        // profile is a skip here, as one line of many, not the end of the run).
-        if let Ok(m) = choose(&doc, emit)
-            && !mappings.iter().any(|k| k.records == m.records)
-            && read_line(&doc, &m, cx, number, emit)?.is_none()
-        {
-            mappings.push(m);
-            return Ok(());
-        }
-        let miss = first_miss.unwrap_or_default();
-        emit.skip(cx.skip(number, Reason::UnknownElement, miss))
-    })
+        Ok(())
+    })?;
+    batch::flush(&mut pending, &mut mappings, choose, cx, emit, parts)
 }
 
 /// The records of one JSONL line; `Some(why)` when the records path leads nowhere in it (nothing
