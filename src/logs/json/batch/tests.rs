@@ -56,7 +56,7 @@ fn input(n: usize) -> String {
             .wrapping_add(1442695040888963407);
         let c = (x >> 33) % 7;
         let line = match (x >> 40) % 6 {
-            0 | 1 | 2 => format!(
+            0..=2 => format!(
                 r#"{{"a": [{{"conversation_id": "c{c}", "role": "user", "text": "a{i}"}}]}}"#
             ),
             // A second shape, first seen after the first batch has begun.
