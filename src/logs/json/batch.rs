@@ -8,17 +8,26 @@
 //! the one-thread reader does, so notes, skips, the mappings learned and strict mode's first error
 //! are the same whatever the number of threads.
 
+use std::collections::BTreeMap;
+use std::io::BufRead;
+use std::sync::{Arc, Mutex, mpsc};
+
 use serde_json::Value;
 
 use super::{Choose, Mapping, parse_line, read_line};
 use crate::error::Error;
 use crate::logs::accounting::{Reason, Skip};
+use crate::logs::input::Lines;
 use crate::logs::record::Message;
 use crate::logs::time::ZoneTimes;
 use crate::logs::{Context, Emit};
 
-/// Lines a batch holds: enough that starting threads costs nothing beside them.
+/// Lines a batch holds at most: enough that handing a batch over costs nothing beside reading it.
 pub(super) const LINES: usize = 2048;
+
+/// Bytes a batch holds at most, so that batches of large documents (an Intercom conversation is
+/// kilobytes) keep the memory in flight small.
+const BYTES: usize = 1 << 20;
 
 /// What reading one line gave, in order.
 #[expect(
@@ -72,7 +81,7 @@ impl Batch {
     }
 
     pub(super) fn is_full(&self) -> bool {
-        self.lines.len() >= LINES
+        self.lines.len() >= LINES || self.bytes.len() >= BYTES
     }
 
     fn line(&self, i: usize) -> (u64, &[u8]) {
@@ -81,63 +90,183 @@ impl Batch {
     }
 }
 
-/// Reads a batch (emptying it): the lines before the first mapping is chosen one by one, the
-/// rest in parts on every core, their events then handed on in line order.
-pub(super) fn flush(
-    batch: &mut Batch,
-    mappings: &mut Vec<Mapping>,
+/// A batch sent to the workers: its place in the input and the mappings chosen when it was sent.
+struct Job {
+    seq: u64,
+    batch: Batch,
+    mappings: Arc<Vec<Mapping>>,
+}
+
+/// What a worker gives back: a batch's events, or the panic that stopped it.
+type Done = (u64, std::thread::Result<Recorder>);
+
+/// Reads JSONL through the mappings `choose` gives, with `workers` threads parsing batches while
+/// this one hands the events of the batches before them on in line order. Lines before the first
+/// mapping is chosen are read here, one by one. At most two batches a worker are in flight, so
+/// memory stays bounded whatever the input's size.
+pub(super) fn read<R: BufRead>(
+    lines: &mut Lines<R>,
     choose: &mut Choose<'_>,
     cx: &Context<'_>,
     emit: &mut dyn Emit,
-    parts: usize,
+    workers: usize,
 ) -> Result<(), Error> {
-    let mut next = 0;
-    while mappings.is_empty() && next < batch.lines.len() {
-        let (number, bytes) = batch.line(next);
-        next += 1;
+    let (name, file, import) = (cx.name, cx.file, cx.import);
+    let (jobs, queue) = mpsc::sync_channel::<Job>(workers);
+    let queue = Mutex::new(queue);
+    let (done_tx, done) = mpsc::channel::<Done>();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let (queue, done_tx) = (&queue, done_tx.clone());
+            scope.spawn(move || work(queue, &done_tx, name, file, import));
+        }
+        drop(done_tx);
+        let mut order = Order {
+            mappings: Vec::new(),
+            shared: Arc::new(Vec::new()),
+            sent: 0,
+            handed: 0,
+            waiting: BTreeMap::new(),
+            limit: 2 * workers as u64,
+        };
+        let mut batch = Batch::default();
+        crate::logs::jsonl::each_record(lines, cx, emit, |number, bytes, emit| {
+            if order.mappings.is_empty() {
+                return order.first(number, bytes, choose, cx, emit);
+            }
+            batch.push(number, bytes);
+            if batch.is_full() {
+                order.send(&jobs, std::mem::take(&mut batch), &done, choose, cx, emit)?;
+            }
+            Ok(())
+        })?;
+        if !batch.lines.is_empty() {
+            order.send(&jobs, batch, &done, choose, cx, emit)?;
+        }
+        drop(jobs);
+        order.drain(&done, 0, choose, cx, emit)
+    })
+}
+
+/// A worker: batches from the queue until it closes, each read with a context of its own (the
+/// zone's cache of offsets is not shared between threads).
+fn work(
+    queue: &Mutex<mpsc::Receiver<Job>>,
+    done: &mpsc::Sender<Done>,
+    name: &str,
+    file: u32,
+    import: &crate::logs::ImportSettings,
+) {
+    let times = ZoneTimes::new(&import.zone);
+    let cx = Context {
+        name,
+        file,
+        times: &times,
+        import,
+    };
+    loop {
+        let job = match queue.lock().map(|q| q.recv()) {
+            Ok(Ok(job)) => job,
+            _ => return,
+        };
+        let all: Vec<usize> = (0..job.batch.lines.len()).collect();
+        let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            read_part(&job.batch, &all, &job.mappings, &cx)
+        }));
+        if done.send((job.seq, read)).is_err() {
+            return;
+        }
+    }
+}
+
+/// The ordered side of the pipeline: the mappings learned, and the batches sent and handed on.
+struct Order {
+    mappings: Vec<Mapping>,
+    /// The mappings as the workers see them, renewed when one is learned.
+    shared: Arc<Vec<Mapping>>,
+    sent: u64,
+    handed: u64,
+    /// Batches back from the workers before their turn.
+    waiting: BTreeMap<u64, Recorder>,
+    limit: u64,
+}
+
+impl Order {
+    /// A line before any mapping is chosen: read here, the first JSON one choosing the mapping.
+    fn first(
+        &mut self,
+        number: u64,
+        bytes: &[u8],
+        choose: &mut Choose<'_>,
+        cx: &Context<'_>,
+        emit: &mut dyn Emit,
+    ) -> Result<(), Error> {
         match parse_line(bytes) {
             Ok(doc) => {
-                mappings.push(choose(&doc, emit)?);
-                ordered_line(number, &doc, mappings, choose, cx, emit)?;
+                self.mappings.push(choose(&doc, emit)?);
+                ordered_line(number, &doc, &mut self.mappings, choose, cx, emit)?;
+                self.shared = Arc::new(self.mappings.clone());
+                Ok(())
             }
-            Err((reason, detail)) => emit.skip(cx.skip(number, reason, detail))?,
+            Err((reason, detail)) => emit.skip(cx.skip(number, reason, detail)),
         }
     }
-    let rest: Vec<usize> = (next..batch.lines.len()).collect();
-    let size = rest.len().div_ceil(parts).max(1);
-    // The context's zone cache is not shared between threads: each part gets a context of its own.
-    let (name, file, import) = (cx.name, cx.file, cx.import);
-    let recorded: Vec<Recorder> = std::thread::scope(|scope| {
-        let workers: Vec<_> = rest
-            .chunks(size)
-            .map(|part| {
-                let (batch, maps) = (&*batch, &*mappings);
-                scope.spawn(move || {
-                    let times = ZoneTimes::new(&import.zone);
-                    let cx = Context {
-                        name,
-                        file,
-                        times: &times,
-                        import,
-                    };
-                    read_part(batch, part, maps, &cx)
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            // A part that panicked would lose its records: the panic goes on.
-            .map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    });
-    for events in recorded {
-        for event in events.0 {
-            hand_on(event, mappings, choose, cx, emit)?;
-        }
+
+    /// Sends a batch to the workers, first handing on what is back, so that no more than
+    /// `limit` batches are in flight.
+    fn send(
+        &mut self,
+        jobs: &mpsc::SyncSender<Job>,
+        batch: Batch,
+        done: &mpsc::Receiver<Done>,
+        choose: &mut Choose<'_>,
+        cx: &Context<'_>,
+        emit: &mut dyn Emit,
+    ) -> Result<(), Error> {
+        self.drain(done, self.limit, choose, cx, emit)?;
+        let job = Job {
+            seq: self.sent,
+            batch,
+            mappings: Arc::clone(&self.shared),
+        };
+        self.sent += 1;
+        jobs.send(job)
+            .map_err(|_| Error::Internal("the JSONL workers stopped".into()))
     }
-    batch.bytes.clear();
-    batch.lines.clear();
-    Ok(())
+
+    /// Hands batches on in order until at most `left` are in flight.
+    fn drain(
+        &mut self,
+        done: &mpsc::Receiver<Done>,
+        left: u64,
+        choose: &mut Choose<'_>,
+        cx: &Context<'_>,
+        emit: &mut dyn Emit,
+    ) -> Result<(), Error> {
+        while self.sent - self.handed > left {
+            let events = match self.waiting.remove(&self.handed) {
+                Some(events) => events,
+                None => {
+                    let (seq, read) = done
+                        .recv()
+                        .map_err(|_| Error::Internal("the JSONL workers stopped".into()))?;
+                    // A batch that panicked would lose its records: the panic goes on.
+                    let events = read.unwrap_or_else(|p| std::panic::resume_unwind(p));
+                    self.waiting.insert(seq, events);
+                    continue;
+                }
+            };
+            let known = self.mappings.len();
+            for event in events.0 {
+                hand_on(event, &mut self.mappings, choose, cx, emit)?;
+            }
+            if self.mappings.len() != known {
+                self.shared = Arc::new(self.mappings.clone());
+            }
+            self.handed += 1;
+        }
+        Ok(())
+    }
 }
 
 /// One part of a batch, read on its own thread with the mappings chosen so far.

@@ -277,24 +277,15 @@ pub fn read_lines<R: BufRead>(
     read_lines_in(lines, choose, cx, emit, parts)
 }
 
-/// [`read_lines`] with each batch of lines cut into `parts` read on threads of their own.
+/// [`read_lines`] with `workers` threads parsing batches of lines.
 fn read_lines_in<R: BufRead>(
     lines: &mut Lines<R>,
     choose: &mut Choose<'_>,
     cx: &Context<'_>,
     emit: &mut dyn Emit,
-    parts: usize,
+    workers: usize,
 ) -> Result<(), Error> {
-    let mut mappings: Vec<Mapping> = Vec::new();
-    let mut pending = batch::Batch::default();
-    crate::logs::jsonl::each_record(lines, cx, emit, |number, bytes, emit| {
-        pending.push(number, bytes);
-        if pending.is_full() {
-            batch::flush(&mut pending, &mut mappings, choose, cx, emit, parts)?;
-        }
-        Ok(())
-    })?;
-    batch::flush(&mut pending, &mut mappings, choose, cx, emit, parts)
+    batch::read(lines, choose, cx, emit, workers)
 }
 
 /// The records of one JSONL line; `Some(why)` when the records path leads nowhere in it (nothing
