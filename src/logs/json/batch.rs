@@ -1,9 +1,9 @@
 //! JSONL read through a profile on every core, with what one thread would give.
 //!
 //! A profile's line costs far more than a canonical record's (a whole JSON tree is built for it),
-//! so lines are taken in batches and each batch is cut into one part a core. Each part is parsed
-//! and built on its own thread into the events a reader hands an [`Emit`] (messages, skips,
-//! non-messages), recorded; the parts' events are then handed on in line order. A line whose
+//! so lines are taken in batches, and worker threads parse and build each batch into the events a
+//! reader hands an [`Emit`] (messages, skips, non-messages), recorded, while the reading thread
+//! hands the events of the batches before it on in line order. A line whose
 //! shape no mapping chosen so far fits is left to that ordered pass, which chooses its mapping as
 //! the one-thread reader does, so notes, skips, the mappings learned and strict mode's first error
 //! are the same whatever the number of threads.
@@ -23,7 +23,7 @@ use crate::logs::time::ZoneTimes;
 use crate::logs::{Context, Emit};
 
 /// Lines a batch holds at most: enough that handing a batch over costs nothing beside reading it.
-pub(super) const LINES: usize = 2048;
+const LINES: usize = 2048;
 
 /// Bytes a batch holds at most, so that batches of large documents (an Intercom conversation is
 /// kilobytes) keep the memory in flight small.
@@ -169,9 +169,8 @@ fn work(
             Ok(Ok(job)) => job,
             _ => return,
         };
-        let all: Vec<usize> = (0..job.batch.lines.len()).collect();
         let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            read_part(&job.batch, &all, &job.mappings, &cx)
+            read_batch(&job.batch, &job.mappings, &cx)
         }));
         if done.send((job.seq, read)).is_err() {
             return;
@@ -269,10 +268,10 @@ impl Order {
     }
 }
 
-/// One part of a batch, read on its own thread with the mappings chosen so far.
-fn read_part(batch: &Batch, part: &[usize], mappings: &[Mapping], cx: &Context<'_>) -> Recorder {
+/// A batch, read on a worker thread with the mappings chosen when it was sent.
+fn read_batch(batch: &Batch, mappings: &[Mapping], cx: &Context<'_>) -> Recorder {
     let mut rec = Recorder::default();
-    for &i in part {
+    for i in 0..batch.lines.len() {
         let (number, bytes) = batch.line(i);
         let doc = match parse_line(bytes) {
             Ok(doc) => doc,

@@ -273,18 +273,7 @@ pub fn read_lines<R: BufRead>(
     cx: &Context<'_>,
     emit: &mut dyn Emit,
 ) -> Result<(), Error> {
-    let parts = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    read_lines_in(lines, choose, cx, emit, parts)
-}
-
-/// [`read_lines`] with `workers` threads parsing batches of lines.
-fn read_lines_in<R: BufRead>(
-    lines: &mut Lines<R>,
-    choose: &mut Choose<'_>,
-    cx: &Context<'_>,
-    emit: &mut dyn Emit,
-    workers: usize,
-) -> Result<(), Error> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     batch::read(lines, choose, cx, emit, workers)
 }
 

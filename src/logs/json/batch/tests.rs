@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::error::Error;
 use crate::logs::accounting::Skip;
 use crate::logs::input::Lines;
-use crate::logs::json::{JsonSettings, Mapping, path::Path, read_lines_in, values::ValueMaps};
+use crate::logs::json::{JsonSettings, Mapping, batch, path::Path, values::ValueMaps};
 use crate::logs::record::Message;
 use crate::logs::time::ZoneTimes;
 use crate::logs::{Context, Emit, ImportSettings};
@@ -92,7 +92,7 @@ fn read(text: &str, parts: usize) -> Got {
         Err(Error::Internal("no shape".into()))
     };
     let mut got = Got::default();
-    read_lines_in(
+    batch::read(
         &mut Lines::new(text.as_bytes()),
         &mut choose,
         &cx,
