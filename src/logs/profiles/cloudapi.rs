@@ -25,7 +25,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{Profile, Shape};
+use super::{Hooks, Profile, Shape};
 use crate::logs::fields::Field;
 use crate::logs::json::Kind;
 use crate::logs::json::values::ValueMaps;
@@ -57,6 +57,11 @@ pub const PROFILE: Profile = Profile {
     classify,
     compose: &[(Field::Text, text)],
     table: None,
+    hooks: Hooks {
+        settings: Some(settings),
+        idle_gap: Some(idle_gap),
+        ..Hooks::NONE
+    },
 };
 
 /// Where a body keeps its records.
@@ -170,7 +175,7 @@ impl Default for Settings {
 
 impl Settings {
     /// The roles of the named senders, as value maps of `role`.
-    pub fn roles(&self, values: &mut ValueMaps) {
+    fn roles(&self, values: &mut ValueMaps) {
         for name in &self.bots {
             values.insert(Field::Role, name, "bot");
         }
@@ -178,6 +183,16 @@ impl Settings {
             values.insert(Field::Role, name, "agent");
         }
     }
+}
+
+/// `[import.cloudapi] bots` and `agents`: the roles of the business's named senders.
+fn settings(import: &crate::logs::ImportSettings, values: &mut ValueMaps) {
+    import.cloudapi.roles(values);
+}
+
+/// `[import.cloudapi] idle_gap`.
+fn idle_gap(import: &crate::logs::ImportSettings) -> i64 {
+    import.cloudapi.idle_gap_ms
 }
 
 fn str_at<'v>(v: &'v Value, keys: &[&str]) -> Option<&'v str> {

@@ -24,7 +24,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{Profile, Shape, Table};
+use super::{Hooks, Profile, Shape, Table};
 use crate::logs::fields::Field;
 use crate::logs::json::Kind;
 use crate::logs::json::values::ValueMaps;
@@ -87,6 +87,7 @@ pub const PROFILE: Profile = Profile {
     classify,
     compose: &[(Field::Text, text)],
     table: Some(&TABLE),
+    hooks: Hooks::NONE,
 };
 
 /// The BigQuery CSV export: its JSON columns hold JSON text.

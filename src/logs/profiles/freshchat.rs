@@ -17,7 +17,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{Profile, Shape};
+use super::{Hooks, Profile, Shape};
 use crate::logs::fields::Field;
 use crate::logs::json::Kind;
 use crate::logs::json::values::ValueMaps;
@@ -65,6 +65,7 @@ pub const PROFILE: Profile = Profile {
     classify,
     compose: &[(Field::Text, text)],
     table: None,
+    hooks: Hooks::NONE,
 };
 
 /// The keys every delivery has.

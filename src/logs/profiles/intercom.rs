@@ -27,7 +27,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{Profile, Shape, Table};
+use super::{Hooks, Profile, Shape, Table};
 use crate::logs::fields::Field;
 use crate::logs::html;
 use crate::logs::json::Kind;
@@ -90,6 +90,7 @@ pub const PROFILE: Profile = Profile {
     classify,
     compose: &[(Field::Text, text)],
     table: Some(&TABLE),
+    hooks: Hooks::NONE,
 };
 
 /// The export CSV: one row a part, the header naming the columns.

@@ -12,9 +12,10 @@
 //! [`Profile::table`]): its rows are then read as objects of the header's names, through the same
 //! mapping.
 //! A records path of the form `A > B` reads the elements of `A` and, right after each, the
-//! elements of `B` inside it (a turn, then its response messages). A platform whose documents
-//! leave out what the name of their file says (the ticket of a Zendesk page) gives it in
-//! [`given_of`].
+//! elements of `B` inside it (a turn, then its response messages). What a few platforms need
+//! beyond that is in their [`Hooks`]: keys holding JSON text (Twilio), values the file's name gives
+//! (the ticket of a Zendesk page), value maps from `handoff.toml` (Cloud API senders, Rasa handoff
+//! actions), and the idle gap that splits a customer's conversations (Cloud API).
 //!
 //! [`read`] reads one JSON input: a document in memory, or JSONL of nested objects a line at a
 //! time. The profile is the one named (`--input-format`, `[import] format`), else recognised from
@@ -69,6 +70,35 @@ pub struct Profile {
     pub compose: &'static [(Field, Compose)],
     /// How the platform's CSV export is read, if it has one.
     pub table: Option<&'static Table>,
+    /// What the profile needs beyond its fields and values, which most need none of.
+    pub hooks: Hooks,
+}
+
+/// The values a document (and the name of its input) gives every one of its records.
+pub type Given = fn(&Value, &str) -> Vec<(Field, String)>;
+
+/// A profile's needs beyond its fields and values.
+#[derive(Debug)]
+pub struct Hooks {
+    /// Keys whose string values the platform fills with JSON text (Twilio's `attributes`).
+    pub json_text: &'static [&'static str],
+    /// Values a document's records take from outside it: where the file was saved (its name, as
+    /// the run names the input) says what the document does not (a Zendesk ticket's id).
+    pub given: Option<Given>,
+    /// Value maps from the profile's settings in `handoff.toml` (sender names, handoff actions).
+    pub settings: Option<fn(&ImportSettings, &mut ValueMaps)>,
+    /// The idle gap, in milliseconds, after which a customer's next message starts a new
+    /// conversation, for a platform whose conversation is a customer over time (a WhatsApp number).
+    pub idle_gap: Option<fn(&ImportSettings) -> i64>,
+}
+
+impl Hooks {
+    pub const NONE: Hooks = Hooks {
+        json_text: &[],
+        given: None,
+        settings: None,
+        idle_gap: None,
+    };
 }
 
 /// Where a document's records are, and why the profile fits.
@@ -140,24 +170,6 @@ pub fn of(format: Format) -> Option<&'static Profile> {
         Format::Zendesk => Some(&zendesk::PROFILE),
         Format::Intercom => Some(&intercom::PROFILE),
         _ => None,
-    }
-}
-
-/// The keys whose string values a profile's platform fills with JSON text.
-fn json_text_of(profile: &str) -> &'static [&'static str] {
-    match profile {
-        "twilio" => twilio::JSON_TEXT,
-        _ => &[],
-    }
-}
-
-/// The values a profile's platform gives a document's records from outside it: where the file
-/// was saved (`name`, as the run names the input) says what the document does not (a Zendesk
-/// ticket's id).
-fn given_of(profile: &str, doc: &Value, name: &str) -> Vec<(Field, String)> {
-    match profile {
-        "zendesk" => zendesk::given(doc, name),
-        _ => Vec::new(),
     }
 }
 
@@ -258,7 +270,7 @@ impl Profile {
             values,
             classify: Some(self.classify),
             nested,
-            json_text: json_text_of(self.name),
+            json_text: self.hooks.json_text,
             compose: self.compose,
             customer_id_on_customers: true,
             given: Vec::new(),
@@ -377,31 +389,27 @@ fn choose(
 /// handoff actions), then `[import.values]` and `[import.lanes]`, which win.
 fn values_for(p: &Profile, import: &ImportSettings) -> ValueMaps {
     let mut values = ValueMaps::default();
-    match p.name {
-        "cloudapi" => import.cloudapi.roles(&mut values),
-        "rasa" => {
-            if let Some(names) = &import.rasa_handoff {
-                rasa::handoff_names(names, &mut values);
-            }
-        }
-        _ => {}
+    if let Some(settings) = p.hooks.settings {
+        settings(import, &mut values);
     }
     values.extend(&import.values);
     values
 }
 
-/// A profile whose conversations are a customer's messages over time (a WhatsApp number) has
-/// them split where the conversation went quiet.
+/// A profile whose conversations are a customer's messages over time has them split where the
+/// conversation went quiet.
 fn split_idle(p: &Profile, cx: &Context<'_>, emit: &mut dyn Emit) {
-    if p.name == "cloudapi" {
-        emit.split_idle(cx.file, cx.import.cloudapi.idle_gap_ms);
+    if let Some(gap) = p.hooks.idle_gap {
+        emit.split_idle(cx.file, gap(cx.import));
     }
 }
 
 /// The mapping of a profile for a document of `shape`, with what the input's name gives.
 fn fitted(p: &Profile, shape: &Shape, doc: &Value, cx: &Context<'_>) -> Result<Mapping, Error> {
     let mut m = p.mapping(shape, &values_for(p, cx.import))?;
-    m.given = given_of(p.name, doc, cx.name);
+    if let Some(given) = p.hooks.given {
+        m.given = given(doc, cx.name);
+    }
     Ok(m)
 }
 

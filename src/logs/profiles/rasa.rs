@@ -12,7 +12,7 @@
 
 use serde_json::Value;
 
-use super::{Profile, Shape};
+use super::{Hooks, Profile, Shape};
 use crate::logs::fields::Field;
 use crate::logs::json::Kind;
 use crate::logs::json::values::ValueMaps;
@@ -70,6 +70,10 @@ pub const PROFILE: Profile = Profile {
     classify,
     compose: &[],
     table: None,
+    hooks: Hooks {
+        settings: Some(settings),
+        ..Hooks::NONE
+    },
 };
 
 /// A tracker, or an array of trackers.
@@ -113,8 +117,15 @@ const BOOKKEEPING: &[(&str, &str)] = &[
 /// The handoff names of the profile, replaced by those `[import.rasa] handoff` gives.
 const HANDOFF: [&str; 3] = ["action_handoff", "human_handoff", "handoff"];
 
-/// `[import.rasa] handoff`: these action and intent names mark the handoff, the defaults no longer.
-pub fn handoff_names(names: &[String], values: &mut ValueMaps) {
+/// `[import.rasa] handoff`, when given: its names mark the handoff in place of the defaults.
+fn settings(import: &crate::logs::ImportSettings, values: &mut ValueMaps) {
+    if let Some(names) = &import.rasa_handoff {
+        handoff_names(names, values);
+    }
+}
+
+/// These action and intent names mark the handoff, the defaults no longer.
+fn handoff_names(names: &[String], values: &mut ValueMaps) {
     for default in HANDOFF {
         values.insert(Field::Event, default, "");
     }

@@ -20,7 +20,7 @@
 
 use serde_json::Value;
 
-use super::{Profile, Shape, Table};
+use super::{Hooks, Profile, Shape, Table};
 use crate::logs::fields::Field;
 use crate::logs::json::Kind;
 use crate::logs::json::values::ValueMaps;
@@ -60,6 +60,7 @@ pub const PROFILE: Profile = Profile {
         (Field::CustomerId, customer_id),
     ],
     table: Some(&TABLE),
+    hooks: Hooks::NONE,
 };
 
 /// A CSV export: one row a record, the header naming the fields.

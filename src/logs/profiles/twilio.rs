@@ -28,13 +28,13 @@
 
 use serde_json::{Map, Value};
 
-use super::{Profile, Shape};
+use super::{Hooks, Profile, Shape};
 use crate::logs::fields::Field;
 use crate::logs::json::Kind;
 use crate::logs::json::values::ValueMaps;
 
 /// The keys Twilio fills with JSON text.
-pub const JSON_TEXT: &[&str] = &["attributes", "task_attributes"];
+const JSON_TEXT: &[&str] = &["attributes", "task_attributes"];
 
 pub const PROFILE: Profile = Profile {
     name: "twilio",
@@ -93,6 +93,10 @@ pub const PROFILE: Profile = Profile {
         (Field::Lane, lane),
     ],
     table: None,
+    hooks: Hooks {
+        json_text: JSON_TEXT,
+        ..Hooks::NONE
+    },
 };
 
 fn message(v: &Value) -> bool {

@@ -29,7 +29,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::{Profile, Shape};
+use super::{Hooks, Profile, Shape};
 use crate::logs::fields::Field;
 use crate::logs::html;
 use crate::logs::json::Kind;
@@ -111,6 +111,10 @@ pub const PROFILE: Profile = Profile {
     classify,
     compose: &[(Field::Text, text)],
     table: None,
+    hooks: Hooks {
+        given: Some(given),
+        ..Hooks::NONE
+    },
 };
 
 fn is_webhook_body(v: &Value) -> bool {
@@ -178,7 +182,7 @@ const ENDPOINTS: &[&str] = &["conversation-log", "conversation_log", "comments"]
 /// when the file does (`tickets/4711/comments.json`, as the API's path reads). Zendesk ticket ids
 /// are numbers, so a name that is not one gives nothing (and the records say they lack a
 /// conversation id). Webhook bodies carry their conversation and get nothing here.
-pub fn given(doc: &Value, name: &str) -> Vec<(Field, String)> {
+fn given(doc: &Value, name: &str) -> Vec<(Field, String)> {
     if !is_log_page(doc) && !is_comments_page(doc) {
         return Vec::new();
     }
