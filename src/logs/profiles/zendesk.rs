@@ -23,7 +23,7 @@
 //!
 //! Neither ticket page names its ticket, so a page saved as `conversation-log/4711.json` or
 //! `comments/4711.json` (or `4711/comments.json`, the API's own path) is ticket 4711's (see
-//! [`given`]). The customer's id is the author's Sunshine user id, else their Support user id.
+//! `given`). The customer's id is the author's Sunshine user id, else their Support user id.
 
 use std::path::Path;
 
