@@ -246,12 +246,11 @@ pub fn split_idle(c: Conversation<'_>, gap_ms: i64) -> Vec<Conversation<'_>> {
     parts
         .into_iter()
         .enumerate()
-        .map(|(i, part)| {
-            let name = match i {
-                0 => id.clone(),
-                _ => Cow::Owned(format!("{id}/{}", i + 1)),
-            };
-            let mut part = part;
+        .map(|(i, mut part)| {
+            if i == 0 {
+                return conversation(id.clone(), part, true);
+            }
+            let name: Cow<'_, str> = Cow::Owned(format!("{id}/{}", i + 1));
             for m in &mut part {
                 m.conversation_id = name.clone();
             }
