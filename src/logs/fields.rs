@@ -8,6 +8,7 @@
 use std::borrow::Cow;
 
 use crate::logs::accounting::Reason;
+use crate::logs::json::doc::{JsonNumberTrait, ValueRef};
 use crate::logs::record::{Event, Message, Role};
 use crate::logs::time::{self, ZoneTimes};
 
@@ -158,6 +159,9 @@ pub fn segment_field(name: &str) -> Option<&str> {
 /// cell is absent and never given).
 #[derive(Debug, Clone)]
 pub enum Value<'a> {
+    /// A value of a document the JSON readers parsed ([`crate::logs::json::doc`]).
+    Doc(&'a crate::logs::json::doc::Value),
+    /// A value of a case file's message (read with serde).
     Json(&'a serde_json::Value),
     /// A string as parsed in place (owned only when it had escapes): empty is the empty string.
     Str(Cow<'a, str>),
@@ -287,6 +291,12 @@ impl<'z, 'a> Builder<'z, 'a> {
     }
 
     /// The rank as stored, if a value under that name is to replace what `field` holds.
+    /// Whether a value of `field` at `rank` would still be taken: one at a better or equal rank
+    /// has not been set. A reader with alternatives in order stops offering them once not.
+    pub fn open_at(&self, field: Field, rank: usize) -> bool {
+        self.outranks(field, rank).is_some()
+    }
+
     fn outranks(&self, field: Field, rank: usize) -> Option<u8> {
         // Ranks are small (an alias's place in its list, plus one for CSV columns).
         let rank = u8::try_from(rank).unwrap_or(u8::MAX - 1);
@@ -520,6 +530,13 @@ enum Scalar<'a> {
 impl<'a> Scalar<'a> {
     fn of(v: Value<'a>) -> Option<Scalar<'a>> {
         match v {
+            Value::Doc(v) => match v.as_ref() {
+                ValueRef::Null => None,
+                ValueRef::String(s) => Some(Scalar::Str(Cow::Borrowed(s))),
+                ValueRef::Number(n) => Some(Scalar::Num(n.as_f64().unwrap_or(f64::NAN))),
+                ValueRef::Bool(b) => Some(Scalar::Bool(b)),
+                ValueRef::Array(_) | ValueRef::Object(_) => Some(Scalar::Compound),
+            },
             Value::Json(serde_json::Value::Null) => None,
             Value::Json(serde_json::Value::String(s)) => Some(Scalar::Str(Cow::Borrowed(s))),
             Value::Json(serde_json::Value::Number(n)) => {
@@ -593,8 +610,8 @@ mod tests {
             b.set_str(*f, 0, Cow::Borrowed("x"));
         }
         assert_eq!(b.msg.customer_id.as_deref(), Some("x"));
-        let n = serde_json::json!(7001);
-        b.set(Field::CustomerId, 0, Value::Json(&n));
+        let n = crate::logs::json::doc::Value::from(7001);
+        b.set(Field::CustomerId, 0, Value::Doc(&n));
         assert_eq!(
             b.msg.customer_id.as_deref(),
             Some("7001"),
@@ -610,12 +627,12 @@ mod tests {
         maps.insert(Field::Role, "7001", "customer");
         maps.insert(Field::Role, "*", "");
         let mut b = Builder::mapped(&times, &maps);
-        let n = serde_json::json!(7001);
-        b.set(Field::Role, 0, Value::Json(&n));
+        let n = crate::logs::json::doc::Value::from(7001);
+        b.set(Field::Role, 0, Value::Doc(&n));
         assert_eq!(b.msg.role, Some(Role::Customer));
         let mut b = Builder::mapped(&times, &maps);
-        let n = serde_json::json!(8);
-        b.set(Field::Role, 0, Value::Json(&n));
+        let n = crate::logs::json::doc::Value::from(8);
+        b.set(Field::Role, 0, Value::Doc(&n));
         assert_eq!(b.msg.role, None, "mapped to nothing");
     }
 

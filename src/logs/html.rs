@@ -10,66 +10,78 @@
 pub fn plain(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
-    while let Some(i) = rest.find(['<', '&']) {
+    // Every message body is markup: this runs once per record, so it allocates only its output.
+    while let Some(i) = memchr::memchr2(b'<', b'&', rest.as_bytes()) {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
-        let (taken, text) = if rest.starts_with('<') {
-            tag(rest)
+        let taken = if rest.starts_with('<') {
+            let (taken, text) = tag(rest);
+            out.push_str(text);
+            taken
         } else {
-            reference(rest)
+            reference(rest, &mut out)
         };
-        out.push_str(&text);
         rest = &rest[taken..];
     }
     out.push_str(rest);
     tidy(&out)
 }
 
+/// The tags that end a line of text.
+const BREAKS: [&str; 11] = [
+    "br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
+];
+
 /// A tag at the start of `s`: how many bytes it takes and what it stands for.
-fn tag(s: &str) -> (usize, String) {
-    let Some(end) = s.find('>') else {
-        return (1, "<".into());
+fn tag(s: &str) -> (usize, &'static str) {
+    let Some(end) = memchr::memchr(b'>', s.as_bytes()) else {
+        return (1, "<");
     };
-    let inner = &s[1..end];
-    let name: String = inner
-        .trim_start_matches('/')
-        .chars()
-        .take_while(char::is_ascii_alphanumeric)
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let inner = s[1..end].trim_start_matches('/');
+    let len = inner.bytes().take_while(u8::is_ascii_alphanumeric).count();
+    let name = &inner[..len];
     if name.is_empty() {
         // `a < b > c` or `<3`: not a tag.
-        return (1, "<".into());
+        return (1, "<");
     }
-    let breaks = matches!(
-        name.as_str(),
-        "br" | "p" | "div" | "li" | "tr" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
-    );
-    (end + 1, if breaks { "\n".into() } else { String::new() })
+    let breaks = BREAKS.iter().any(|b| b.eq_ignore_ascii_case(name));
+    (end + 1, if breaks { "\n" } else { "" })
 }
 
-/// A character reference at the start of `s` (`&amp;`, `&#39;`, `&#x2013;`), or a lone `&`.
-fn reference(s: &str) -> (usize, String) {
-    let Some(end) = s[1..].find(';').map(|i| i + 1).filter(|&i| i <= 10) else {
-        return (1, "&".into());
+/// A character reference at the start of `s` (`&amp;`, `&#39;`, `&#x2013;`), or a lone `&`:
+/// what it stands for, pushed onto `out`, and how many bytes it takes.
+fn reference(s: &str, out: &mut String) -> usize {
+    let head = &s.as_bytes()[1..s.len().min(11)];
+    let Some(end) = memchr::memchr(b';', head).map(|i| i + 1) else {
+        out.push('&');
+        return 1;
     };
     let name = &s[1..end];
-    let decoded = match name.strip_prefix('#') {
-        Some(num) => numeric(num),
-        None => named(name).map(str::to_owned),
-    };
-    match decoded {
-        Some(text) => (end + 1, text),
-        None => (1, "&".into()),
+    match name.strip_prefix('#') {
+        Some(num) => match numeric(num) {
+            Some(c) => out.push(c),
+            None => {
+                out.push('&');
+                return 1;
+            }
+        },
+        None => match named(name) {
+            Some(text) => out.push_str(text),
+            None => {
+                out.push('&');
+                return 1;
+            }
+        },
     }
+    end + 1
 }
 
-fn numeric(num: &str) -> Option<String> {
+fn numeric(num: &str) -> Option<char> {
     let code = match num.strip_prefix(['x', 'X']) {
         Some(hex) => u32::from_str_radix(hex, 16).ok()?,
         None => num.parse().ok()?,
     };
-    char::from_u32(code).map(String::from)
+    char::from_u32(code)
 }
 
 /// The named references editors write; others are kept as written.
@@ -100,12 +112,14 @@ fn named(name: &str) -> Option<&'static str> {
 
 /// Runs of breaks (`</p><p>`, `<p><br></p>`) as one `\n`, trimmed at both ends.
 fn tidy(s: &str) -> String {
-    let lines: Vec<&str> = s
-        .split('\n')
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
-    lines.join("\n")
+    let mut out = String::with_capacity(s.len());
+    for line in s.split('\n').map(str::trim).filter(|l| !l.is_empty()) {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(line);
+    }
+    out
 }
 
 #[cfg(test)]

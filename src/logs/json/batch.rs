@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::io::BufRead;
 use std::sync::{Arc, Mutex, mpsc};
 
-use serde_json::Value;
+use super::doc::Value;
 
 use super::{Choose, Mapping, parse_line, read_line};
 use crate::error::Error;
@@ -84,21 +84,30 @@ impl Batch {
         self.lines.len() >= LINES || self.bytes.len() >= BYTES
     }
 
+    /// Empties the batch, keeping its buffers for the next one.
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.lines.clear();
+    }
+
     fn line(&self, i: usize) -> (u64, &[u8]) {
         let (number, start, end) = self.lines[i];
         (number, &self.bytes[start..end])
     }
 }
 
-/// A batch sent to the workers: its place in the input and the mappings chosen when it was sent.
+/// A batch sent to the workers: its place in the input, the mappings chosen when it was sent,
+/// and an empty list for its events (one handed on before, so that its memory is reused).
 struct Job {
     seq: u64,
     batch: Batch,
+    events: Vec<Event>,
     mappings: Arc<Vec<Mapping>>,
 }
 
-/// What a worker gives back: a batch's events, or the panic that stopped it.
-type Done = (u64, std::thread::Result<Recorder>);
+/// What a worker gives back: a batch's events, or the panic that stopped it; and the batch, whose
+/// buffers the next batch reuses.
+type Done = (u64, std::thread::Result<Recorder>, Batch);
 
 /// Reads JSONL through the mappings `choose` gives, with `workers` threads parsing batches while
 /// this one hands the events of the batches before them on in line order. Lines before the first
@@ -128,6 +137,8 @@ pub(super) fn read<R: BufRead>(
             handed: 0,
             waiting: BTreeMap::new(),
             limit: 2 * workers as u64,
+            spare: Vec::new(),
+            spare_events: Vec::new(),
         };
         let mut batch = Batch::default();
         crate::logs::jsonl::each_record(lines, cx, emit, |number, bytes, emit| {
@@ -136,7 +147,15 @@ pub(super) fn read<R: BufRead>(
             }
             batch.push(number, bytes);
             if batch.is_full() {
-                order.send(&jobs, std::mem::take(&mut batch), &done, choose, cx, emit)?;
+                let next = order.spare.pop().unwrap_or_default();
+                order.send(
+                    &jobs,
+                    std::mem::replace(&mut batch, next),
+                    &done,
+                    choose,
+                    cx,
+                    emit,
+                )?;
             }
             Ok(())
         })?;
@@ -169,10 +188,16 @@ fn work(
             Ok(Ok(job)) => job,
             _ => return,
         };
+        let Job {
+            seq,
+            batch,
+            events,
+            mappings,
+        } = job;
         let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            read_batch(&job.batch, &job.mappings, &cx)
+            read_batch(&batch, &mappings, &cx, events)
         }));
-        if done.send((job.seq, read)).is_err() {
+        if done.send((seq, read, batch)).is_err() {
             return;
         }
     }
@@ -186,8 +211,13 @@ struct Order {
     sent: u64,
     handed: u64,
     /// Batches back from the workers before their turn.
-    waiting: BTreeMap<u64, Recorder>,
+    waiting: BTreeMap<u64, (Recorder, Batch)>,
     limit: u64,
+    /// Batches and event lists handed on, empty, for the next batches to fill: a batch's
+    /// events are hundreds of kilobytes, and memory allocated afresh for each would be
+    /// faulted in afresh too.
+    spare: Vec<Batch>,
+    spare_events: Vec<Vec<Event>>,
 }
 
 impl Order {
@@ -226,6 +256,7 @@ impl Order {
         let job = Job {
             seq: self.sent,
             batch,
+            events: self.spare_events.pop().unwrap_or_default(),
             mappings: Arc::clone(&self.shared),
         };
         self.sent += 1;
@@ -243,22 +274,25 @@ impl Order {
         emit: &mut dyn Emit,
     ) -> Result<(), Error> {
         while self.sent - self.handed > left {
-            let events = match self.waiting.remove(&self.handed) {
-                Some(events) => events,
+            let (mut events, mut batch) = match self.waiting.remove(&self.handed) {
+                Some(back) => back,
                 None => {
-                    let (seq, read) = done
+                    let (seq, read, batch) = done
                         .recv()
                         .map_err(|_| Error::Internal("the JSONL workers stopped".into()))?;
                     // A batch that panicked would lose its records: the panic goes on.
                     let events = read.unwrap_or_else(|p| std::panic::resume_unwind(p));
-                    self.waiting.insert(seq, events);
+                    self.waiting.insert(seq, (events, batch));
                     continue;
                 }
             };
             let known = self.mappings.len();
-            for event in events.0 {
+            for event in events.0.drain(..) {
                 hand_on(event, &mut self.mappings, choose, cx, emit)?;
             }
+            batch.clear();
+            self.spare.push(batch);
+            self.spare_events.push(events.0);
             if self.mappings.len() != known {
                 self.shared = Arc::new(self.mappings.clone());
             }
@@ -268,9 +302,14 @@ impl Order {
     }
 }
 
-/// A batch, read on a worker thread with the mappings chosen when it was sent.
-fn read_batch(batch: &Batch, mappings: &[Mapping], cx: &Context<'_>) -> Recorder {
-    let mut rec = Recorder::default();
+/// A batch, read on a worker thread with the mappings chosen when it was sent, into `events`.
+fn read_batch(
+    batch: &Batch,
+    mappings: &[Mapping],
+    cx: &Context<'_>,
+    events: Vec<Event>,
+) -> Recorder {
+    let mut rec = Recorder(events);
     for i in 0..batch.lines.len() {
         let (number, bytes) = batch.line(i);
         let doc = match parse_line(bytes) {

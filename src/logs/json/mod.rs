@@ -21,6 +21,7 @@
 //! JSONL input.
 
 mod batch;
+pub mod doc;
 pub mod path;
 pub mod table;
 pub mod values;
@@ -28,14 +29,13 @@ pub mod values;
 use std::borrow::Cow;
 use std::io::BufRead;
 
-use serde_json::Value;
-
 use crate::error::Error;
 use crate::logs::accounting::Reason;
 use crate::logs::fields::{self, Builder, Field};
 use crate::logs::input::Lines;
 use crate::logs::record::{Message, Role};
 use crate::logs::{Context, Emit};
+use doc::{JsonContainerTrait, JsonValueTrait, Object, Value, ValueRef};
 use path::{Element as Found, Path};
 use values::ValueMaps;
 
@@ -97,12 +97,12 @@ pub enum Kind {
 
 /// A profile's classifier: what the element (an object) is, given the run's value maps (a
 /// configured map may make an element a message, such as an action named a handoff).
-pub type Classify = fn(&serde_json::Map<String, Value>, &ValueMaps) -> Kind;
+pub type Classify = fn(&Value, &ValueMaps) -> Kind;
 
 /// A profile's value of a field that no single path holds, composed from the record (a text with
 /// the notices of its attachments, a timestamp from two columns); `None`: the field's paths
 /// decide.
-pub type Compose = fn(&serde_json::Map<String, Value>) -> Option<String>;
+pub type Compose = fn(&Value) -> Option<String>;
 
 /// How to read a document into records.
 #[derive(Debug, Clone)]
@@ -152,14 +152,15 @@ impl Mapping {
     }
 
     /// The document with the values of [`Mapping::json_text`] keys decoded, when there are such
-    /// keys; a value that is not JSON text stays as it is.
+    /// keys; a value that is not JSON text stays as it is. Decoded through serde_json's value, as
+    /// a document changed in place would no longer keep its keys in order.
     fn decoded(&self, doc: &Value) -> Option<Value> {
         if self.json_text.is_empty() {
             return None;
         }
-        let mut doc = doc.clone();
+        let mut doc: serde_json::Value = serde_json::from_str(&doc.to_string()).ok()?;
         decode(&mut doc, self.json_text);
-        Some(doc)
+        Some(doc::from_serde(&doc))
     }
 
     /// Whether `field` has a path (and so is not read from the record's own keys).
@@ -180,16 +181,15 @@ impl Mapping {
 }
 
 /// Decodes, in place, the JSON text held by `keys` anywhere in `v`.
-fn decode(v: &mut Value, keys: &[&str]) {
+fn decode(v: &mut serde_json::Value, keys: &[&str]) {
+    use serde_json::Value as V;
     match v {
-        Value::Object(o) => {
+        V::Object(o) => {
             for (k, inner) in o.iter_mut() {
-                if let Value::String(text) = inner
+                if let V::String(text) = inner
                     && keys.contains(&k.as_str())
                 {
-                    if let Ok(parsed @ (Value::Object(_) | Value::Array(_))) =
-                        serde_json::from_str::<Value>(text)
-                    {
+                    if let Ok(parsed @ (V::Object(_) | V::Array(_))) = serde_json::from_str(text) {
                         *inner = parsed;
                     }
                 } else {
@@ -197,7 +197,7 @@ fn decode(v: &mut Value, keys: &[&str]) {
                 }
             }
         }
-        Value::Array(a) => a.iter_mut().for_each(|e| decode(e, keys)),
+        V::Array(a) => a.iter_mut().for_each(|e| decode(e, keys)),
         _ => {}
     }
 }
@@ -326,7 +326,7 @@ fn parse_line(bytes: &[u8]) -> Result<Value, (Reason, String)> {
         let at = e.valid_up_to() + 1;
         (Reason::InvalidUtf8, format!("byte {at} is not UTF-8"))
     })?;
-    serde_json::from_str(text).map_err(|e| (Reason::InvalidJson, e.to_string()))
+    doc::parse(text).map_err(|e| (Reason::InvalidJson, e.to_string()))
 }
 
 /// The records nested in one record, when the mapping has a nested path: each read as a record
@@ -374,7 +374,7 @@ fn record(
     let Some(obj) = e.value.as_object() else {
         return Ok(());
     };
-    let kind = m.classify.map_or(Kind::Message, |c| c(obj, &m.values));
+    let kind = m.classify.map_or(Kind::Message, |c| c(e.value, &m.values));
     match kind {
         Kind::NonMessage(kind) => {
             emit.non_message(kind);
@@ -403,7 +403,7 @@ fn record(
 /// record's own keys, then what the classifier's `kind` gives for the fields still absent.
 pub fn build<'v>(
     e: &Found<'v>,
-    obj: &'v serde_json::Map<String, Value>,
+    obj: &'v Object,
     m: &'v Mapping,
     cx: &Context<'v>,
     kind: Kind,
@@ -416,18 +416,28 @@ pub fn build<'v>(
             .enumerate()
             .filter_map(|(k, p)| p.get(e.value, &e.parents).map(|v| (k, v)));
         match target {
-            // Each alternative is offered with its rank: the builder keeps the first present one.
-            Target::Field(f) => present.for_each(|(k, v)| b.set(*f, k, fields::Value::Json(v))),
+            // Each alternative is offered with its rank, and the builder keeps the first present
+            // one; the later ones are not looked up once it has one.
+            Target::Field(f) => {
+                for (k, p) in paths.iter().enumerate() {
+                    if !b.open_at(*f, k) {
+                        break;
+                    }
+                    if let Some(v) = p.get(e.value, &e.parents) {
+                        b.set(*f, k, fields::Value::Doc(v));
+                    }
+                }
+            }
             Target::Segment(name) => {
                 if let Some((_, v)) = present.find(|(_, v)| !v.is_null()) {
-                    b.segment(Cow::Owned(name.clone()), fields::Value::Json(v));
+                    b.segment(Cow::Owned(name.clone()), fields::Value::Doc(v));
                 }
             }
             Target::AuthorId => author = present.find(|(_, v)| !v.is_null()).map(|(_, v)| v),
         }
     }
     if m.top_level {
-        for (key, v) in obj {
+        for (key, v) in obj.iter() {
             top_level(&mut b, m, key, v);
         }
     }
@@ -448,12 +458,12 @@ pub fn build<'v>(
         b.set_default(*field, value.as_str());
     }
     for (field, compose) in m.compose {
-        if let Some(value) = compose(obj) {
+        if let Some(value) = compose(e.value) {
             b.set(*field, 0, fields::Value::Str(Cow::Owned(value)));
         }
     }
     if let Some(author) = author {
-        b.author_id(fields::Value::Json(author));
+        b.author_id(fields::Value::Doc(author));
     }
     let mut msg = b.finish()?;
     if m.customer_id_on_customers && msg.role != Some(Role::Customer) {
@@ -467,20 +477,20 @@ pub fn build<'v>(
 fn top_level<'v>(b: &mut Builder<'_, 'v>, m: &Mapping, key: &'v str, v: &'v Value) {
     if let Some((field, rank)) = Field::lookup(key) {
         if !m.pathed(field) && !m.reads_into(key) {
-            b.set(field, rank, fields::Value::Json(v));
+            b.set(field, rank, fields::Value::Doc(v));
         }
     } else if key == "segment" {
-        match v {
-            Value::Object(o) => {
-                for (k, v) in o {
-                    b.segment(Cow::Borrowed(k), fields::Value::Json(v));
+        match v.as_ref() {
+            ValueRef::Object(o) => {
+                for (k, v) in o.iter() {
+                    b.segment(Cow::Borrowed(k), fields::Value::Doc(v));
                 }
             }
-            Value::Null => {}
+            ValueRef::Null => {}
             _ => b.wrong("segment must be an object such as {\"tier\": \"vip\"}"),
         }
     } else if let Some(name) = fields::segment_field(key) {
-        b.segment(Cow::Borrowed(name), fields::Value::Json(v));
+        b.segment(Cow::Borrowed(name), fields::Value::Doc(v));
     }
 }
 

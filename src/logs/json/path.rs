@@ -17,7 +17,7 @@
 
 use std::fmt;
 
-use serde_json::Value;
+use super::doc::{JsonContainerTrait, JsonValueTrait, Object, Value, ValueRef};
 
 /// One step of a path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,8 +148,8 @@ impl Path {
         if pushed {
             parents.push(v);
         }
-        match (s, v) {
-            (Step::Key(k), Value::Object(o)) if o.contains_key(k) => {
+        match (s, v.as_ref()) {
+            (Step::Key(k), ValueRef::Object(o)) if o.contains_key(k) => {
                 if !at.is_empty() {
                     at.push('.');
                 }
@@ -158,22 +158,22 @@ impl Path {
                     self.descend(next, step + 1, at, parents, walk);
                 }
             }
-            (Step::Index(i), Value::Array(a)) if *i < a.len() => {
+            (Step::Index(i), ValueRef::Array(a)) if *i < a.len() => {
                 at.push_str(&format!("[{i}]"));
                 self.descend(&a[*i], step + 1, at, parents, walk);
             }
-            (Step::Each, Value::Array(a)) => {
+            (Step::Each, ValueRef::Array(a)) => {
                 for (i, e) in a.iter().enumerate() {
                     at.push_str(&format!("[{i}]"));
                     self.descend(e, step + 1, at, parents, walk);
                     at.truncate(len);
                 }
             }
-            (Step::AnyOf(keys), Value::Object(o)) if keys.iter().any(|k| o.contains_key(k)) => {
-                let chosen = o.iter().filter(|(k, _)| keys.contains(k));
+            (Step::AnyOf(keys), ValueRef::Object(o)) if keys.iter().any(|k| o.contains_key(k)) => {
+                let chosen = o.iter().filter(|(k, _)| keys.iter().any(|key| key == k));
                 self.each_value(chosen, step, at, parents, walk);
             }
-            (Step::Values, Value::Object(o)) if !o.is_empty() => {
+            (Step::Values, ValueRef::Object(o)) if !o.is_empty() => {
                 self.each_value(o.iter(), step, at, parents, walk);
             }
             _ => {
@@ -201,7 +201,7 @@ impl Path {
     /// Descends into each `(key, value)` of an object in turn.
     fn each_value<'v>(
         &self,
-        entries: impl Iterator<Item = (&'v String, &'v Value)>,
+        entries: impl Iterator<Item = (&'v str, &'v Value)>,
         step: usize,
         at: &mut String,
         parents: &mut Vec<&'v Value>,
@@ -222,9 +222,9 @@ impl Path {
 /// Whether two ids are the same: equal values, or a number and a string of its digits (one API
 /// writes `901`, another `"901"`).
 fn same_id(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(n), Value::String(s)) | (Value::String(s), Value::Number(n)) => {
-            n.to_string() == *s
+    match (a.as_ref(), b.as_ref()) {
+        (ValueRef::Number(n), ValueRef::String(s)) | (ValueRef::String(s), ValueRef::Number(n)) => {
+            n.to_string() == s
         }
         _ => a == b && !a.is_null(),
     }
@@ -294,28 +294,28 @@ fn expected(s: &Step) -> String {
 
 /// A value's shape in words, for messages: `an object with keys a, b`, `an array of 3 values`.
 pub fn shape(v: &Value) -> String {
-    match v {
-        Value::Null => "null".into(),
-        Value::Bool(_) => "a boolean".into(),
-        Value::Number(_) => "a number".into(),
-        Value::String(_) => "a string".into(),
-        Value::Array(a) => {
+    match v.as_ref() {
+        ValueRef::Null => "null".into(),
+        ValueRef::Bool(_) => "a boolean".into(),
+        ValueRef::Number(_) => "a number".into(),
+        ValueRef::String(_) => "a string".into(),
+        ValueRef::Array(a) => {
             let objects = a.iter().filter(|e| e.is_object()).count();
-            match a.first() {
-                Some(Value::Object(o)) if objects == a.len() => {
+            match a.first().and_then(|f| f.as_object()) {
+                Some(o) if objects == a.len() => {
                     format!("an array of {} objects with keys {}", a.len(), keys(o))
                 }
                 _ => format!("an array of {} values", a.len()),
             }
         }
-        Value::Object(o) if o.is_empty() => "an empty object".into(),
-        Value::Object(o) => format!("an object with keys {}", keys(o)),
+        ValueRef::Object(o) if o.is_empty() => "an empty object".into(),
+        ValueRef::Object(o) => format!("an object with keys {}", keys(o)),
     }
 }
 
 /// The first keys of an object, for messages.
-fn keys(o: &serde_json::Map<String, Value>) -> String {
-    let mut shown: Vec<&str> = o.keys().take(12).map(String::as_str).collect();
+fn keys(o: &Object) -> String {
+    let mut shown: Vec<&str> = o.iter().take(12).map(|(k, _)| k).collect();
     if o.len() > shown.len() {
         shown.push("…");
     }
@@ -382,7 +382,7 @@ impl fmt::Display for Path {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::logs::json::doc::json;
 
     fn p(s: &str) -> Path {
         Path::parse(s).expect("a path")

@@ -8,8 +8,7 @@
 //! one whose bytes are not UTF-8 or hold a NUL, as the CSV reader does. The header is read by the
 //! caller (`crate::logs::profiles`), which decides from it which profile reads the rows.
 
-use serde_json::{Map, Value};
-
+use super::doc::{self, Value};
 use super::{Found, Mapping, record, within};
 use crate::error::Error;
 use crate::logs::accounting::Reason;
@@ -36,8 +35,7 @@ pub fn rows(
         }
         let line = row.position().map_or(0, |p| p.line());
         match object(&row, names, json_columns) {
-            Ok(obj) => {
-                let value = Value::Object(obj);
+            Ok(value) => {
                 let e = Found {
                     value: &value,
                     at: "$".into(),
@@ -51,19 +49,20 @@ pub fn rows(
     }
 }
 
-/// A row as an object of the header's names, or why it is skipped.
+/// A row as an object of the header's names, or why it is skipped. The object is written as JSON
+/// text and parsed, as a document's objects are, so that it keeps the header's order.
 fn object(
     row: &::csv::ByteRecord,
     names: &[String],
     json_columns: &[&str],
-) -> Result<Map<String, Value>, (Reason, String)> {
+) -> Result<Value, (Reason, String)> {
     if row.len() != names.len() {
         return Err((
             Reason::WrongFieldCount,
             format!("{} fields where the header has {}", row.len(), names.len()),
         ));
     }
-    let mut obj = Map::new();
+    let mut obj = String::from("{");
     for (i, (cell, name)) in row.iter().zip(names).enumerate() {
         if memchr::memchr(0, cell).is_some() {
             return Err((
@@ -76,12 +75,24 @@ fn object(
         if text.is_empty() {
             continue;
         }
-        let value = if json_columns.contains(&name.as_str()) {
-            serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned()))
+        if obj.len() > 1 {
+            obj.push(',');
+        }
+        push_string(&mut obj, name);
+        obj.push(':');
+        let json = json_columns.contains(&name.as_str())
+            && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok();
+        if json {
+            obj.push_str(text);
         } else {
-            Value::String(text.to_owned())
-        };
-        obj.insert(name.clone(), value);
+            push_string(&mut obj, text);
+        }
     }
-    Ok(obj)
+    obj.push('}');
+    doc::parse(&obj).map_err(|e| (Reason::InvalidJson, e.to_string()))
+}
+
+/// Appends `s` as a JSON string.
+fn push_string(out: &mut String, s: &str) {
+    out.push_str(&serde_json::to_string(s).unwrap_or_default());
 }

@@ -1,7 +1,7 @@
 //! Reading documents through mappings: records paths, field paths with `$parent`, value maps, and
 //! documents that do not fit.
 
-use serde_json::json;
+use crate::logs::json::doc::json;
 
 use super::*;
 use crate::logs::ImportSettings;

@@ -7,14 +7,16 @@
 //! does not name. A value mapped to the empty string is absent, as a null or an empty cell is (a
 //! field path with alternatives then tries the next one).
 
-use std::collections::HashMap;
-
 use crate::logs::fields::{Field, Rename};
+
+/// One field's map, sorted by the value it renames. Maps hold a handful of values and every
+/// record looks several up: a binary search beats hashing the value.
+type Map = Vec<(String, String)>;
 
 /// The value maps of a run, per canonical field.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ValueMaps {
-    maps: Vec<(Field, HashMap<String, String>)>,
+    maps: Vec<(Field, Map)>,
     /// Bit `f as usize` is set when field `f` has a map: the check every value pays.
     mask: u16,
 }
@@ -27,12 +29,15 @@ impl ValueMaps {
         let map = match self.maps.iter().position(|(f, _)| *f == field) {
             Some(i) => &mut self.maps[i].1,
             None => {
-                self.maps.push((field, HashMap::new()));
+                self.maps.push((field, Map::new()));
                 let last = self.maps.len() - 1;
                 &mut self.maps[last].1
             }
         };
-        map.insert(from.to_owned(), to.to_owned());
+        match map.binary_search_by(|(k, _)| k.as_str().cmp(from)) {
+            Ok(i) => map[i].1 = to.to_owned(),
+            Err(i) => map.insert(i, (from.to_owned(), to.to_owned())),
+        }
     }
 
     /// Adds every entry of `other`, replacing this map's entries for the same values.
@@ -60,7 +65,9 @@ impl ValueMaps {
             return None;
         }
         let (_, map) = self.maps.iter().find(|(f, _)| *f == field)?;
-        map.get(value).or_else(|| map.get("*")).map(String::as_str)
+        let find = |v: &str| map.binary_search_by(|(k, _)| k.as_str().cmp(v)).ok();
+        let i = find(value).or_else(|| find("*"))?;
+        Some(map[i].1.as_str())
     }
 }
 

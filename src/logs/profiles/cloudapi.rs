@@ -23,7 +23,7 @@
 //! silent longer than the idle gap (`[import.cloudapi] idle_gap`, by default the 24-hour service
 //! window), the later ones named `WA_ID/2`, `WA_ID/3`….
 
-use serde_json::{Map, Value};
+use crate::logs::json::doc::{JsonContainerTrait, JsonValueTrait, Value, ValueRef};
 
 use super::{Hooks, Profile, Shape};
 use crate::logs::fields::Field;
@@ -75,30 +75,30 @@ fn is_body(v: &Value) -> bool {
 /// A message the business sent, as its own log keeps the send-message request.
 fn is_sent(v: &Value) -> bool {
     v.get("messaging_product").and_then(Value::as_str) == Some("whatsapp")
-        && v.get("to").is_some_and(Value::is_string)
+        && v.get("to").is_some_and(Value::is_str)
 }
 
 /// A body, an array of bodies, or an object of bodies by name; or the business's log of what it
 /// sent, one message or an array of them.
 fn shape(doc: &Value) -> Option<Shape> {
-    match doc {
-        v if is_sent(v) => Some(Shape {
+    match doc.as_ref() {
+        _ if is_sent(doc) => Some(Shape {
             records: "",
             why: "an object with messaging_product: \"whatsapp\" and to (a message the business sent)",
         }),
-        Value::Array(a) if !a.is_empty() && a.iter().all(is_sent) => Some(Shape {
+        ValueRef::Array(a) if !a.is_empty() && a.iter().all(is_sent) => Some(Shape {
             records: "[]",
             why: "an array of objects with messaging_product: \"whatsapp\" and to",
         }),
-        v if is_body(v) => Some(Shape {
+        _ if is_body(doc) => Some(Shape {
             records: RECORDS,
             why: "an object with object: \"whatsapp_business_account\" and entry[]",
         }),
-        Value::Array(a) if !a.is_empty() && a.iter().all(is_body) => Some(Shape {
+        ValueRef::Array(a) if !a.is_empty() && a.iter().all(is_body) => Some(Shape {
             records: "[].entry[].changes[].value.{messages,statuses,errors}[]",
             why: "an array of objects with object: \"whatsapp_business_account\"",
         }),
-        Value::Object(o) if !o.is_empty() && o.values().all(is_body) => Some(Shape {
+        ValueRef::Object(o) if !o.is_empty() && o.iter().all(|(_, v)| is_body(v)) => Some(Shape {
             records: "*.entry[].changes[].value.{messages,statuses,errors}[]",
             why: "an object whose values have object: \"whatsapp_business_account\"",
         }),
@@ -124,12 +124,12 @@ const MESSAGES: &[&str] = &[
     "unknown",
 ];
 
-fn classify(rec: &Map<String, Value>, _: &ValueMaps) -> Kind {
-    if rec.contains_key("status") && rec.contains_key("recipient_id") {
+fn classify(rec: &Value, _: &ValueMaps) -> Kind {
+    if rec.get("status").is_some() && rec.get("recipient_id").is_some() {
         return Kind::NonMessage("status");
     }
     let Some(kind) = rec.get("type").and_then(Value::as_str) else {
-        return if rec.contains_key("code") {
+        return if rec.get("code").is_some() {
             Kind::NonMessage("error")
         } else {
             Kind::Unknown("an element that is neither a message, a status nor an error".into())
@@ -139,7 +139,7 @@ fn classify(rec: &Map<String, Value>, _: &ValueMaps) -> Kind {
         "reaction" => Kind::NonMessage("reaction"),
         "system" => Kind::NonMessage("system_change"),
         "request_welcome" => Kind::NonMessage("welcome_request"),
-        k if (MESSAGES.contains(&k) || k == "template") && rec.contains_key("to") => {
+        k if (MESSAGES.contains(&k) || k == "template") && rec.get("to").is_some() => {
             Kind::MessageWith(&[(Field::Role, "bot")])
         }
         k if MESSAGES.contains(&k) => Kind::MessageWith(&[(Field::Role, "customer")]),
@@ -211,11 +211,12 @@ fn notice(kind: &str, extra: Option<String>) -> String {
 }
 
 /// The text of a message: its body, the title of the reply, or a notice of what it carries.
-fn text(rec: &Map<String, Value>) -> Option<String> {
+fn text(rec: &Value) -> Option<String> {
     let kind = rec.get("type").and_then(Value::as_str)?;
-    let part = rec.get(kind).unwrap_or(&Value::Null);
+    let null = Value::new_null();
+    let part = rec.get(kind).unwrap_or(&null);
     let own = |keys: &[&str]| str_at(part, keys).map(str::to_owned);
-    let sent = rec.contains_key("to");
+    let sent = rec.get("to").is_some();
     Some(match kind {
         "text" => own(&["body"])?,
         // What the business sent: the body of its buttons or list, the name of its template.

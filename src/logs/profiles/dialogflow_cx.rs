@@ -22,7 +22,7 @@
 //! `conversationSuccess`, `endInteraction`, audio, a telephony transfer, a knowledge card) are
 //! non-messages, counted under their own names.
 
-use serde_json::{Map, Value};
+use crate::logs::json::doc::{self, JsonContainerTrait, JsonValueTrait, Value, ValueRef};
 
 use super::{Hooks, Profile, Shape, Table};
 use crate::logs::fields::Field;
@@ -126,12 +126,12 @@ fn row(v: &Value) -> bool {
 
 /// Rows as an array, or one row (a line of JSONL).
 fn shape(doc: &Value) -> Option<Shape> {
-    match doc {
-        Value::Array(a) if !a.is_empty() && a.iter().all(row) => Some(Shape {
+    match doc.as_ref() {
+        ValueRef::Array(a) if !a.is_empty() && a.iter().all(row) => Some(Shape {
             records: "[] > response.queryResult.responseMessages[]",
             why: "an array of objects with conversation_name and request/response",
         }),
-        v if row(v) => Some(Shape {
+        _ if row(doc) => Some(Shape {
             records: " > response.queryResult.responseMessages[]",
             why: "an object with conversation_name and request/response",
         }),
@@ -154,17 +154,17 @@ const OTHER_RESPONSES: &[&str] = &[
     "knowledgeInfoCard",
 ];
 
-fn classify(obj: &Map<String, Value>, _: &ValueMaps) -> Kind {
-    if obj.contains_key("conversation_name") {
+fn classify(obj: &Value, _: &ValueMaps) -> Kind {
+    if obj.get("conversation_name").is_some() {
         return turn(obj);
     }
-    if obj.contains_key("liveAgentHandoff") {
+    if obj.get("liveAgentHandoff").is_some() {
         return Kind::MessageWith(HANDOFF);
     }
-    if obj.contains_key("text") || obj.contains_key("outputAudioText") {
+    if obj.get("text").is_some() || obj.get("outputAudioText").is_some() {
         return Kind::MessageWith(BOT);
     }
-    match OTHER_RESPONSES.iter().find(|k| obj.contains_key(**k)) {
+    match OTHER_RESPONSES.iter().find(|k| obj.get(**k).is_some()) {
         Some(kind) => Kind::NonMessage(kind),
         None => Kind::Unknown(format!(
             "a response message with keys {}, which the reference does not document",
@@ -174,16 +174,16 @@ fn classify(obj: &Map<String, Value>, _: &ValueMaps) -> Kind {
 }
 
 /// A turn: the customer's message, or a turn without customer input (an event, or no input).
-fn turn(row: &Map<String, Value>) -> Kind {
+fn turn(row: &Value) -> Kind {
     for part in ["request", "response"] {
-        if row.get(part).is_some_and(Value::is_string) {
+        if row.get(part).is_some_and(Value::is_str) {
             return Kind::Unknown(format!(
                 "`{part}` is JSON text, where the export holds a JSON object"
             ));
         }
     }
-    let at = |p: &str| row.get("response").and_then(|r| r.pointer(p));
-    let input = |p: &str| row.get("request").and_then(|r| r.pointer(p));
+    let at = |p: &str| row.get("response").and_then(|r| doc::pointer(r, p));
+    let input = |p: &str| row.get("request").and_then(|r| doc::pointer(r, p));
     let written = |v: Option<&Value>| v.and_then(Value::as_str).is_some_and(|t| !t.is_empty());
     let no_input = at("/queryResult/match/matchType").is_some_and(|t| t == "NO_INPUT");
     let event_only =
@@ -205,14 +205,14 @@ fn turn(row: &Map<String, Value>) -> Kind {
 }
 
 /// A text response message's texts, one a line (a `text` message holds a list of them).
-fn text(obj: &Map<String, Value>) -> Option<String> {
+fn text(obj: &Value) -> Option<String> {
     let texts = obj.get("text")?.get("text")?.as_array()?;
     let lines: Vec<&str> = texts.iter().filter_map(Value::as_str).collect();
     Some(lines.join("\n"))
 }
 
-fn keys(obj: &Map<String, Value>) -> String {
-    let keys: Vec<&str> = obj.keys().map(String::as_str).collect();
+fn keys(obj: &Value) -> String {
+    let keys: Vec<&str> = doc::keys(obj).collect();
     keys.join(", ")
 }
 

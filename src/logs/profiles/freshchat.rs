@@ -15,7 +15,7 @@
 //! unknown element, unless `[import.values.event]` names it an event. The text is the parts' text
 //! with a notice for each part without text after it (`<image>`, `<file: NAME>`).
 
-use serde_json::{Map, Value};
+use crate::logs::json::doc::{JsonContainerTrait, JsonValueTrait, Value, ValueRef};
 
 use super::{Hooks, Profile, Shape};
 use crate::logs::fields::Field;
@@ -72,18 +72,17 @@ pub const PROFILE: Profile = Profile {
 const ENVELOPE: [&str; 4] = ["actor", "action", "action_time", "data"];
 
 fn delivery(v: &Value) -> bool {
-    v.as_object()
-        .is_some_and(|o| ENVELOPE.iter().all(|k| o.contains_key(*k)))
+    v.is_object() && ENVELOPE.iter().all(|k| v.get(*k).is_some())
 }
 
 /// One delivery, or an array of them.
 fn shape(doc: &Value) -> Option<Shape> {
-    match doc {
-        Value::Array(a) if !a.is_empty() && a.iter().all(delivery) => Some(Shape {
+    match doc.as_ref() {
+        ValueRef::Array(a) if !a.is_empty() && a.iter().all(delivery) => Some(Shape {
             records: "[]",
             why: "an array of objects with actor, action, action_time and data",
         }),
-        v if delivery(v) => Some(Shape {
+        _ if delivery(doc) => Some(Shape {
             records: "",
             why: "an object with actor, action, action_time and data",
         }),
@@ -91,10 +90,10 @@ fn shape(doc: &Value) -> Option<Shape> {
     }
 }
 
-fn classify(d: &Map<String, Value>, values: &ValueMaps) -> Kind {
-    let action = match d.get("action") {
-        Some(Value::String(s)) => s.as_str(),
-        Some(other) => return Kind::Unknown(format!("an action that is {other}")),
+fn classify(d: &Value, values: &ValueMaps) -> Kind {
+    let action = match d.get("action").map(|a| (a, a.as_ref())) {
+        Some((_, ValueRef::String(s))) => s,
+        Some((other, _)) => return Kind::Unknown(format!("an action that is {other}")),
         None => return Kind::Unknown("a delivery without an action".into()),
     };
     match action {
@@ -110,20 +109,20 @@ fn classify(d: &Map<String, Value>, values: &ValueMaps) -> Kind {
 }
 
 /// A `message_create` delivery: a message, or an internal note.
-fn message(d: &Map<String, Value>) -> Kind {
+fn message(d: &Value) -> Kind {
     let Some(m) = d.get("data").and_then(|d| d.get("message")) else {
         return Kind::Unknown("a message_create delivery without data.message".into());
     };
     // A bot's private note is flagged rather than typed in the later payloads.
-    if m.get("botsPrivateNote") == Some(&Value::Bool(true)) {
+    if m.get("botsPrivateNote").and_then(Value::as_bool) == Some(true) {
         return Kind::NonMessage("note");
     }
-    match m.get("message_type") {
+    match m.get("message_type").map(|t| (t, t.as_ref())) {
         // The later payloads leave a normal message untyped.
-        None | Some(Value::Null) => Kind::Message,
-        Some(Value::String(t)) if t == "normal" => Kind::Message,
-        Some(Value::String(t)) if t == "private" => Kind::NonMessage("note"),
-        Some(other) => Kind::Unknown(format!(
+        None | Some((_, ValueRef::Null)) => Kind::Message,
+        Some((_, ValueRef::String("normal"))) => Kind::Message,
+        Some((_, ValueRef::String("private"))) => Kind::NonMessage("note"),
+        Some((other, _)) => Kind::Unknown(format!(
             "a message of message_type {other}, which the webhook article does not list \
              (normal, private)"
         )),
@@ -147,11 +146,12 @@ fn non_empty(v: Option<&Value>) -> Option<&str> {
 /// nothing (an empty text, or not an object).
 fn part(p: &Value) -> Option<Part> {
     let o = p.as_object()?;
-    if let Some(kind) = o.get("part_type") {
-        return typed(kind.as_str()?, o.get("properties").unwrap_or(&Value::Null));
+    if let Some(kind) = p.get("part_type") {
+        let null = Value::new_null();
+        return typed(kind.as_str()?, p.get("properties").unwrap_or(&null));
     }
     // A part is an object keyed by its kind.
-    match o.get_key_value("text") {
+    match o.get_key_value(&"text") {
         Some((kind, body)) => typed(kind, body),
         None => o.iter().next().and_then(|(kind, body)| typed(kind, body)),
     }
@@ -172,7 +172,7 @@ fn typed(kind: &str, body: &Value) -> Option<Part> {
 }
 
 /// The text of a message: its text parts, then a notice for each part without text.
-fn text(d: &Map<String, Value>) -> Option<String> {
+fn text(d: &Value) -> Option<String> {
     let m = d.get("data")?.get("message")?;
     let parts = m.get("message_parts").or_else(|| m.get("msg_parts"))?;
     let (mut texts, mut notices) = (Vec::new(), Vec::new());

@@ -25,7 +25,7 @@
 //! attachment is `<attachment: NAME>` after the body, a redacted part `<redacted>`. A customer's
 //! message carries the author's id as `customer_id`.
 
-use serde_json::{Map, Value};
+use crate::logs::json::doc::{JsonContainerTrait, JsonValueTrait, Value, ValueRef};
 
 use super::{Hooks, Profile, Shape, Table};
 use crate::logs::fields::Field;
@@ -118,30 +118,30 @@ pub const TABLE: Table = Table {
 
 /// Whether a value is a conversation with its parts.
 fn conversation(v: &Value) -> bool {
-    let Some(o) = v.as_object() else {
+    if !v.is_object() {
         return false;
-    };
-    let parts = o
+    }
+    let parts = v
         .get("conversation_parts")
         .is_some_and(|p| p.get("conversation_parts").is_some_and(Value::is_array));
-    let typed = o.get("type").and_then(Value::as_str) == Some("conversation");
-    parts && (typed || o.get("source").is_some_and(Value::is_object))
+    let typed = v.get("type").and_then(Value::as_str) == Some("conversation");
+    parts && (typed || v.get("source").is_some_and(Value::is_object))
 }
 
 /// One conversation, an array of them, or a list page of them.
 fn shape(doc: &Value) -> Option<Shape> {
-    match doc {
-        v if conversation(v) => Some(Shape {
+    match doc.as_ref() {
+        _ if conversation(doc) => Some(Shape {
             records: " > conversation_parts.conversation_parts[]",
             why: "an object with type: \"conversation\" (or a source) and conversation_parts",
         }),
-        Value::Array(a) if !a.is_empty() && a.iter().all(conversation) => Some(Shape {
+        ValueRef::Array(a) if !a.is_empty() && a.iter().all(conversation) => Some(Shape {
             records: "[] > conversation_parts.conversation_parts[]",
             why: "an array of conversations with conversation_parts",
         }),
-        Value::Object(o) => {
-            let page = o.get("type").and_then(Value::as_str) == Some("conversation.list");
-            let list = o.get("conversations").and_then(Value::as_array)?;
+        ValueRef::Object(_) => {
+            let page = doc.get("type").and_then(Value::as_str) == Some("conversation.list");
+            let list = doc.get("conversations").and_then(Value::as_array)?;
             let carry = list.iter().all(conversation);
             (carry && (page || !list.is_empty())).then_some(Shape {
                 records: "conversations[] > conversation_parts.conversation_parts[]",
@@ -153,13 +153,13 @@ fn shape(doc: &Value) -> Option<Shape> {
 }
 
 /// The value at `keys` inside `rec`.
-fn at<'v>(rec: &'v Map<String, Value>, keys: &[&str]) -> Option<&'v Value> {
+fn at<'v>(rec: &'v Value, keys: &[&str]) -> Option<&'v Value> {
     let (first, rest) = keys.split_first()?;
     rest.iter().try_fold(rec.get(*first)?, |v, k| v.get(k))
 }
 
 /// The first of `paths` that holds a value, for the three layouts a record has.
-fn first<'v>(rec: &'v Map<String, Value>, paths: &[&[&str]]) -> Option<&'v Value> {
+fn first<'v>(rec: &'v Value, paths: &[&[&str]]) -> Option<&'v Value> {
     paths
         .iter()
         .find_map(|p| at(rec, p).filter(|v| !v.is_null()))
@@ -167,19 +167,20 @@ fn first<'v>(rec: &'v Map<String, Value>, paths: &[&[&str]]) -> Option<&'v Value
 
 /// An id as text: Intercom writes ids as strings, some exports as numbers.
 fn id(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
+    match v.as_ref() {
+        ValueRef::String(s) if !s.trim().is_empty() => Some(s.to_owned()),
+        ValueRef::Number(n) => Some(n.to_string()),
         _ => None,
     }
 }
 
 /// What kind of record it is: `Ok(None)` for a conversation (the record of its source),
 /// `Ok(Some(type))` for a part or an export row.
-fn part_type(rec: &Map<String, Value>) -> Result<Option<&str>, Kind> {
-    match rec.get("part_type").or_else(|| rec.get("message_type")) {
-        Some(Value::String(t)) => Ok(Some(t)),
-        Some(other) => Err(Kind::Unknown(format!("a part_type that is {other}"))),
+fn part_type(rec: &Value) -> Result<Option<&str>, Kind> {
+    let part = rec.get("part_type").or_else(|| rec.get("message_type"));
+    match part.map(|p| (p, p.as_ref())) {
+        Some((_, ValueRef::String(t))) => Ok(Some(t)),
+        Some((other, _)) => Err(Kind::Unknown(format!("a part_type that is {other}"))),
         None if rec.get("source").is_some_and(Value::is_object) => Ok(None),
         None => Err(Kind::Unknown(
             "neither a conversation with its source, a conversation part nor an export row".into(),
@@ -187,7 +188,7 @@ fn part_type(rec: &Map<String, Value>) -> Result<Option<&str>, Kind> {
     }
 }
 
-fn classify(rec: &Map<String, Value>, values: &ValueMaps) -> Kind {
+fn classify(rec: &Value, values: &ValueMaps) -> Kind {
     let part = match part_type(rec) {
         Ok(p) => p,
         Err(unknown) => return unknown,
@@ -213,7 +214,7 @@ fn classify(rec: &Map<String, Value>, values: &ValueMaps) -> Kind {
 }
 
 /// A message, with the customer's id when its author is the customer and the lane it assigns.
-fn message(rec: &Map<String, Value>, values: &ValueMaps, lane: Option<String>) -> Kind {
+fn message(rec: &Value, values: &ValueMaps, lane: Option<String>) -> Kind {
     let mut read = Vec::new();
     if let Some(customer) = customer(rec, values) {
         read.push((Field::CustomerId, customer));
@@ -229,7 +230,7 @@ fn message(rec: &Map<String, Value>, values: &ValueMaps, lane: Option<String>) -
 }
 
 /// The author's id, when the author's type (through the value maps) is the customer.
-fn customer(rec: &Map<String, Value>, values: &ValueMaps) -> Option<String> {
+fn customer(rec: &Value, values: &ValueMaps) -> Option<String> {
     let kind = first(
         rec,
         &[
@@ -259,18 +260,19 @@ fn customer(rec: &Map<String, Value>, values: &ValueMaps) -> Option<String> {
 
 /// Who an assignment assigned the conversation to: `assigned_to` is the admin's id in the 1.x
 /// model and a reference `{type, id}` in 2.x (`id: null` when it was unassigned).
-fn assignee(rec: &Map<String, Value>) -> Option<String> {
-    match rec.get("assigned_to")? {
-        Value::Object(r) => r.get("id").and_then(id),
-        v => id(v),
+fn assignee(rec: &Value) -> Option<String> {
+    let to = rec.get("assigned_to")?;
+    match to.as_ref() {
+        ValueRef::Object(_) => to.get("id").and_then(id),
+        _ => id(to),
     }
 }
 
 /// The text of a message: its HTML body as plain text (after an e-mail's subject), then a notice
 /// per attachment; `<redacted>` for a redacted part, whatever its body says.
-fn text(rec: &Map<String, Value>) -> Option<String> {
+fn text(rec: &Value) -> Option<String> {
     // A conversation's message is its source; a part or an export row is its own.
-    let own = rec.get("source").and_then(Value::as_object).unwrap_or(rec);
+    let own = rec.get("source").filter(|s| s.is_object()).unwrap_or(rec);
     if own.get("redacted").and_then(Value::as_bool) == Some(true) {
         return Some("<redacted>".into());
     }

@@ -37,12 +37,11 @@ pub mod zendesk;
 
 use std::io::BufRead;
 
-use serde_json::Value;
-
 use crate::error::Error;
 use crate::logs::csv;
 use crate::logs::fields::Field;
 use crate::logs::input::{Format, Input, Lines};
+use crate::logs::json::doc::{self, Value, ValueRef};
 use crate::logs::json::path::{self, Path};
 use crate::logs::json::values::ValueMaps;
 use crate::logs::json::{self, Classify, Compose, Mapping, Target};
@@ -305,7 +304,7 @@ pub fn read(
         source,
     })?;
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    match serde_json::from_slice::<Value>(body) {
+    match doc::parse_slice(body) {
         Ok(doc) => {
             let m = choose(&doc, format, cx, emit)?;
             json::read_document(&doc, &m, cx, emit)
@@ -416,16 +415,16 @@ fn fitted(p: &Profile, shape: &Shape, doc: &Value, cx: &Context<'_>) -> Result<M
 /// Whether the document is a record, or an array whose first element is one, with the fields
 /// every message needs under their canonical names or aliases.
 fn carries_canonical_fields(doc: &Value) -> bool {
-    let first = match doc {
-        Value::Array(a) => a.first(),
-        v => Some(v),
+    let first = match doc.as_ref() {
+        ValueRef::Array(a) => a.first(),
+        _ => Some(doc),
     };
-    let Some(Value::Object(o)) = first else {
+    let Some(ValueRef::Object(o)) = first.map(Value::as_ref) else {
         return false;
     };
     let has = |field| {
-        o.keys()
-            .any(|k| Field::lookup(k).is_some_and(|(f, _)| f == field))
+        o.iter()
+            .any(|(k, _)| Field::lookup(k).is_some_and(|(f, _)| f == field))
     };
     has(Field::ConversationId) && has(Field::Role)
 }

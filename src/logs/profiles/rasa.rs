@@ -10,7 +10,7 @@
 //! that are bookkeeping (`session_started`, which opens every tracker, `slot`, `active_loop`…), are
 //! non-messages, counted by kind; an event type Rasa does not document is an unknown element.
 
-use serde_json::Value;
+use crate::logs::json::doc::{JsonValueTrait, Value, ValueRef};
 
 use super::{Hooks, Profile, Shape};
 use crate::logs::fields::Field;
@@ -80,12 +80,12 @@ pub const PROFILE: Profile = Profile {
 fn shape(doc: &Value) -> Option<Shape> {
     let tracker =
         |v: &Value| v.get("sender_id").is_some() && v.get("events").is_some_and(Value::is_array);
-    match doc {
-        Value::Array(a) if !a.is_empty() && a.iter().all(tracker) => Some(Shape {
+    match doc.as_ref() {
+        ValueRef::Array(a) if !a.is_empty() && a.iter().all(tracker) => Some(Shape {
             records: "[].events[]",
             why: "an array of objects with sender_id and events[]",
         }),
-        v if tracker(v) => Some(Shape {
+        _ if tracker(doc) => Some(Shape {
             records: "events[]",
             why: "an object with sender_id and events[]",
         }),
@@ -134,7 +134,7 @@ fn handoff_names(names: &[String], values: &mut ValueMaps) {
     }
 }
 
-fn classify(event: &serde_json::Map<String, Value>, values: &ValueMaps) -> Kind {
+fn classify(event: &Value, values: &ValueMaps) -> Kind {
     let Some(kind) = event.get("event").and_then(Value::as_str) else {
         return Kind::Unknown("an event without an `event` type".into());
     };

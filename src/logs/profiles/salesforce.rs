@@ -18,7 +18,9 @@
 //! their `EntryType`, and a type it does not list is an unknown element. A row without `EntryType`
 //! is a message.
 
-use serde_json::Value;
+use crate::logs::json::doc::{
+    self, JsonContainerTrait, JsonNumberTrait, JsonValueTrait, Value, ValueRef,
+};
 
 use super::{Hooks, Profile, Shape, Table};
 use crate::logs::fields::Field;
@@ -93,18 +95,16 @@ pub const TABLE: Table = Table {
 
 /// Whether a value is a `ConversationEntry` row.
 fn row(v: &Value) -> bool {
-    let typed = v
-        .pointer("/attributes/type")
-        .is_some_and(|t| t == "ConversationEntry");
+    let typed = doc::pointer(v, "/attributes/type").is_some_and(|t| t == "ConversationEntry");
     typed || (v.get("ConversationId").is_some() && v.get("ActorType").is_some())
 }
 
 /// A SOQL query result, an array of rows, or one row.
 fn shape(doc: &Value) -> Option<Shape> {
-    let rows = |a: &Vec<Value>| !a.is_empty() && a.iter().all(row);
-    match doc {
-        Value::Object(o) => match o.get("records") {
-            Some(Value::Array(a)) if rows(a) => Some(Shape {
+    let rows = |a: &[Value]| !a.is_empty() && a.iter().all(row);
+    match doc.as_ref() {
+        ValueRef::Object(_) => match doc.get("records").and_then(Value::as_array) {
+            Some(a) if rows(a) => Some(Shape {
                 records: "records[]",
                 why: "a query result whose records[] are ConversationEntry rows",
             }),
@@ -114,7 +114,7 @@ fn shape(doc: &Value) -> Option<Shape> {
             }),
             _ => None,
         },
-        Value::Array(a) if rows(a) => Some(Shape {
+        ValueRef::Array(a) if rows(a) => Some(Shape {
             records: "[]",
             why: "an array of objects with ConversationId and ActorType",
         }),
@@ -136,11 +136,11 @@ const EVENTS: &[&str] = &[
     "ChatbotEndedTransferNotConfigured",
 ];
 
-fn classify(entry: &serde_json::Map<String, Value>, values: &ValueMaps) -> Kind {
-    let kind = match entry.get("EntryType") {
-        None | Some(Value::Null) => return Kind::Message,
-        Some(Value::String(s)) => s.as_str(),
-        Some(other) => return Kind::Unknown(format!("an EntryType that is {other}")),
+fn classify(entry: &Value, values: &ValueMaps) -> Kind {
+    let kind = match entry.get("EntryType").map(|t| (t, t.as_ref())) {
+        None | Some((_, ValueRef::Null)) => return Kind::Message,
+        Some((_, ValueRef::String(s))) => s,
+        Some((other, _)) => return Kind::Unknown(format!("an EntryType that is {other}")),
     };
     // A configured `[import.values.event]` may name another entry type an event.
     let event_named = values
@@ -159,7 +159,7 @@ fn classify(entry: &serde_json::Map<String, Value>, values: &ValueMaps) -> Kind 
 
 /// The text of a row with attachments: its `Message`, then `<attachment>` (a row says that it
 /// has attachments, not what they are); `None` for a row without.
-fn text(entry: &serde_json::Map<String, Value>) -> Option<String> {
+fn text(entry: &Value) -> Option<String> {
     if !is_true(entry.get("HasAttachments")?) {
         return None;
     }
@@ -172,21 +172,21 @@ fn text(entry: &serde_json::Map<String, Value>) -> Option<String> {
 
 /// A boolean as JSON (`true`) or as a CSV cell writes it (`true`, `TRUE`, `1`).
 fn is_true(v: &Value) -> bool {
-    match v {
-        Value::Bool(b) => *b,
-        Value::String(s) => s.trim().eq_ignore_ascii_case("true") || s.trim() == "1",
-        Value::Number(n) => n.as_u64() == Some(1),
+    match v.as_ref() {
+        ValueRef::Bool(b) => b,
+        ValueRef::String(s) => s.trim().eq_ignore_ascii_case("true") || s.trim() == "1",
+        ValueRef::Number(n) => n.as_u64() == Some(1),
         _ => false,
     }
 }
 
 /// `EntryTime` with `EntryTimeMilliSecs` as its milliseconds, when the row has both: `EntryTime`
 /// is only to the second (`…:01.000Z`) and the other holds the last three digits (`480`).
-fn timestamp(entry: &serde_json::Map<String, Value>) -> Option<String> {
+fn timestamp(entry: &Value) -> Option<String> {
     let time = entry.get("EntryTime")?.as_str()?;
-    let ms = match entry.get("EntryTimeMilliSecs")? {
-        Value::Number(n) => n.as_u64()?,
-        Value::String(s) => s.trim().parse().ok()?,
+    let ms = match entry.get("EntryTimeMilliSecs")?.as_ref() {
+        ValueRef::Number(n) => n.as_u64()?,
+        ValueRef::String(s) => s.trim().parse().ok()?,
         _ => return None,
     };
     with_millis(time, u16::try_from(ms).ok().filter(|ms| *ms < 1000)?)
@@ -205,7 +205,7 @@ fn with_millis(time: &str, ms: u16) -> Option<String> {
 }
 
 /// The customer's id: the `ActorId` (a messaging end user) of the rows the customer wrote.
-fn customer_id(entry: &serde_json::Map<String, Value>) -> Option<String> {
+fn customer_id(entry: &Value) -> Option<String> {
     if entry.get("ActorType").and_then(Value::as_str) != Some("EndUser") {
         return None;
     }

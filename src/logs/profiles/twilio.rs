@@ -26,7 +26,7 @@
 //! non-messages, counted under their event type, and an event type it does not list is an unknown
 //! element.
 
-use serde_json::{Map, Value};
+use crate::logs::json::doc::{self, JsonContainerTrait, JsonValueTrait, Value, ValueRef};
 
 use super::{Hooks, Profile, Shape};
 use crate::logs::fields::Field;
@@ -104,38 +104,38 @@ fn message(v: &Value) -> bool {
 }
 
 fn event(v: &Value) -> bool {
-    v.as_object().is_some_and(event_fields)
+    v.is_object() && event_fields(v)
 }
 
-fn event_fields(o: &Map<String, Value>) -> bool {
+fn event_fields(o: &Value) -> bool {
     let streamed = o
         .get("type")
         .and_then(Value::as_str)
         .is_some_and(|t| t.starts_with("com.twilio.taskrouter."));
-    streamed || (o.contains_key("event_type") && o.contains_key("event_data"))
+    streamed || (o.get("event_type").is_some() && o.get("event_data").is_some())
 }
 
 /// A message, an event, an array of them, or a page of the messages list.
 fn shape(doc: &Value) -> Option<Shape> {
     let either = |v: &Value| message(v) || event(v);
-    match doc {
-        Value::Array(a) if !a.is_empty() && a.iter().all(either) => Some(Shape {
+    match doc.as_ref() {
+        ValueRef::Array(a) if !a.is_empty() && a.iter().all(either) => Some(Shape {
             records: "[]",
             why: "an array of Conversations messages and TaskRouter events",
         }),
-        Value::Object(o)
-            if o.get("messages").is_some_and(Value::is_array) && o.contains_key("meta") =>
+        ValueRef::Object(_)
+            if doc.get("messages").is_some_and(Value::is_array) && doc.get("meta").is_some() =>
         {
             Some(Shape {
                 records: "messages[]",
                 why: "a page with messages[] and meta",
             })
         }
-        v if message(v) => Some(Shape {
+        _ if message(doc) => Some(Shape {
             records: "",
             why: "an object with conversation_sid and author or body",
         }),
-        v if event(v) => Some(Shape {
+        _ if event(doc) => Some(Shape {
             records: "",
             why: "a TaskRouter event",
         }),
@@ -194,11 +194,11 @@ const EVENT_TYPES: &[&str] = &[
     "workflow.skipped",
 ];
 
-fn classify(obj: &Map<String, Value>, values: &ValueMaps) -> Kind {
+fn classify(obj: &Value, values: &ValueMaps) -> Kind {
     if event_fields(obj) {
         return taskrouter(obj, values);
     }
-    if !obj.contains_key("conversation_sid") {
+    if obj.get("conversation_sid").is_none() {
         return Kind::Unknown("neither a Conversations message nor a TaskRouter event".into());
     }
     match obj.get("author").and_then(Value::as_str) {
@@ -216,8 +216,10 @@ fn is_address(author: &str) -> bool {
 
 /// A TaskRouter event's type: `eventtype` of an Event Streams payload, or an Event resource's
 /// `event_type`, or what the envelope's `type` names.
-fn event_type(o: &Map<String, Value>) -> Option<&str> {
-    let payload = o.get("data").and_then(|d| d.pointer("/payload/eventtype"));
+fn event_type(o: &Value) -> Option<&str> {
+    let payload = o
+        .get("data")
+        .and_then(|d| doc::pointer(d, "/payload/eventtype"));
     payload
         .or_else(|| o.get("event_type"))
         .and_then(Value::as_str)
@@ -228,7 +230,7 @@ fn event_type(o: &Map<String, Value>) -> Option<&str> {
 }
 
 /// A TaskRouter event: a handoff, assignment or resolution, or a non-message.
-fn taskrouter(o: &Map<String, Value>, values: &ValueMaps) -> Kind {
+fn taskrouter(o: &Value, values: &ValueMaps) -> Kind {
     let kind = event_type(o).unwrap_or("");
     if values
         .get(Field::Event, kind)
@@ -251,7 +253,7 @@ fn taskrouter(o: &Map<String, Value>, values: &ValueMaps) -> Kind {
 
 /// A message's text with a notice for each of its `media[]` after the body; `None` for a message
 /// without media (its `body` is the text).
-fn text(o: &Map<String, Value>) -> Option<String> {
+fn text(o: &Value) -> Option<String> {
     let media = o.get("media")?.as_array().filter(|m| !m.is_empty())?;
     let mut parts: Vec<String> = Vec::with_capacity(media.len() + 1);
     let body = o.get("body").and_then(Value::as_str).map(str::trim);
@@ -267,7 +269,7 @@ fn text(o: &Map<String, Value>) -> Option<String> {
 }
 
 /// The customer's address, on the messages the customer wrote.
-fn customer_id(o: &Map<String, Value>) -> Option<String> {
+fn customer_id(o: &Value) -> Option<String> {
     if event_fields(o) {
         return None;
     }
@@ -278,13 +280,13 @@ fn customer_id(o: &Map<String, Value>) -> Option<String> {
 /// The task's queue, on the events that move the conversation to a queue or a person (a lane
 /// belongs to a handoff or an assignment; the task's completion names the queue too, but is not
 /// one).
-fn lane(o: &Map<String, Value>) -> Option<String> {
+fn lane(o: &Value) -> Option<String> {
     if !matches!(event_type(o), Some("task.created" | "reservation.accepted")) {
         return None;
     }
     let queue = o
         .get("data")
-        .and_then(|d| d.pointer("/payload/task_queue_name"))
+        .and_then(|d| doc::pointer(d, "/payload/task_queue_name"))
         .or_else(|| o.get("event_data").and_then(|d| d.get("task_queue_name")));
     queue.and_then(Value::as_str).map(str::to_owned)
 }

@@ -27,7 +27,7 @@
 
 use std::path::Path;
 
-use serde_json::{Map, Value};
+use crate::logs::json::doc::{JsonContainerTrait, JsonValueTrait, Value, ValueRef};
 
 use super::{Hooks, Profile, Shape};
 use crate::logs::fields::Field;
@@ -153,20 +153,20 @@ fn is_comments_page(v: &Value) -> bool {
 }
 
 fn shape(doc: &Value) -> Option<Shape> {
-    match doc {
-        v if is_webhook_body(v) => Some(Shape {
+    match doc.as_ref() {
+        _ if is_webhook_body(doc) => Some(Shape {
             records: "events[]",
             why: "an object with app and events[] (a Sunshine Conversations webhook body)",
         }),
-        Value::Array(a) if !a.is_empty() && a.iter().all(is_webhook_body) => Some(Shape {
+        ValueRef::Array(a) if !a.is_empty() && a.iter().all(is_webhook_body) => Some(Shape {
             records: "[].events[]",
             why: "an array of objects with app and events[] (Sunshine Conversations webhook bodies)",
         }),
-        v if is_log_page(v) => Some(Shape {
+        _ if is_log_page(doc) => Some(Shape {
             records: "events[]",
             why: "events[] with created_at and author (a ticket's Conversation Log)",
         }),
-        v if is_comments_page(v) => Some(Shape {
+        _ if is_comments_page(doc) => Some(Shape {
             records: "comments[]",
             why: "comments[] with author_id (a page of ticket comments)",
         }),
@@ -268,7 +268,7 @@ fn str_of<'v>(v: Option<&'v Value>, key: &str) -> Option<&'v str> {
     v?.get(key)?.as_str()
 }
 
-fn classify(rec: &Map<String, Value>, values: &ValueMaps) -> Kind {
+fn classify(rec: &Value, values: &ValueMaps) -> Kind {
     let kind = rec.get("type").and_then(Value::as_str).unwrap_or("");
     if let Some(payload) = rec.get("payload") {
         return webhook_event(kind, payload, values);
@@ -278,7 +278,7 @@ fn classify(rec: &Map<String, Value>, values: &ValueMaps) -> Kind {
     }
     if ["author_id", "html_body", "plain_body", "body", "public"]
         .iter()
-        .any(|k| rec.contains_key(*k))
+        .any(|k| rec.get(*k).is_some())
     {
         return comment(kind, rec);
     }
@@ -353,11 +353,12 @@ fn business(author: Option<&Value>) -> Kind {
 
 /// Whether a visibility flag says private (`public: false`).
 fn is_private(public: Option<&Value>) -> bool {
-    matches!(public, Some(Value::Bool(false))) || public.and_then(Value::as_str) == Some("false")
+    public.and_then(Value::as_bool) == Some(false)
+        || public.and_then(Value::as_str) == Some("false")
 }
 
 /// An element of a Conversation Log's `events[]`.
-fn log_event(kind: &str, rec: &Map<String, Value>) -> Kind {
+fn log_event(kind: &str, rec: &Value) -> Kind {
     match kind {
         "Comment" if is_private(rec.get("metadata").and_then(|m| m.get("public"))) => {
             Kind::NonMessage("note")
@@ -375,7 +376,7 @@ fn log_event(kind: &str, rec: &Map<String, Value>) -> Kind {
     }
 }
 
-fn log_author(rec: &Map<String, Value>) -> Kind {
+fn log_author(rec: &Value) -> Kind {
     match str_of(rec.get("author"), "type") {
         Some("user") => Kind::MessageWith(CUSTOMER),
         Some("agent") => Kind::MessageWith(AGENT),
@@ -389,7 +390,7 @@ fn log_author(rec: &Map<String, Value>) -> Kind {
 
 /// An element of a comments page: a private one is a note; a public one a message whose role
 /// comes from the sideloaded users (or `[import.values.role]`), not from the comment itself.
-fn comment(kind: &str, rec: &Map<String, Value>) -> Kind {
+fn comment(kind: &str, rec: &Value) -> Kind {
     match kind {
         "" | "Comment" | "VoiceComment" if is_private(rec.get("public")) => {
             Kind::NonMessage("note")
@@ -403,7 +404,7 @@ fn comment(kind: &str, rec: &Map<String, Value>) -> Kind {
 
 /// The text of a message: a webhook message's content, a postback's button, a comment's body
 /// with notices of its attachments.
-fn text(rec: &Map<String, Value>) -> Option<String> {
+fn text(rec: &Value) -> Option<String> {
     let kind = rec.get("type").and_then(Value::as_str).unwrap_or("");
     if let Some(payload) = rec.get("payload") {
         return match kind {
@@ -487,7 +488,7 @@ fn log_comment_body(content: Option<&Value>) -> String {
 }
 
 /// A ticket comment's body: `html_body` as plain text, else `plain_body`, else `body`.
-fn comment_body(rec: &Map<String, Value>) -> String {
+fn comment_body(rec: &Value) -> String {
     let get = |k: &str| rec.get(k).and_then(Value::as_str);
     get("html_body")
         .map(html::plain)

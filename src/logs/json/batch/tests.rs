@@ -2,7 +2,7 @@
 //! skips, non-messages and notes in the same order, across batch boundaries, with lines of a
 //! second shape learned mid-batch and lines no mapping fits.
 
-use serde_json::Value;
+use crate::logs::json::doc::{JsonValueTrait, Value};
 
 use crate::error::Error;
 use crate::logs::accounting::Skip;

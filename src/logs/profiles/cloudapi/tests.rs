@@ -1,6 +1,7 @@
 //! The `cloudapi` profile on the pywa webhook fixtures in `realdata/cloudapi/pywa/`, read in
 //! place, and on bodies written here: recognition, texts, non-messages and the accounting law.
 
+use crate::logs::json::doc;
 use std::path::PathBuf;
 
 use std::collections::BTreeMap;
@@ -74,7 +75,7 @@ fn pywa_messages_are_messages_notices_and_counted_non_messages() {
     for (case, body) in cases.as_object().expect("cases") {
         let value = &body["entry"][0]["changes"][0]["value"];
         for m in value["messages"].as_array().expect("messages") {
-            let m = m.as_object().expect("a message");
+            let m = &doc::from_serde(m);
             if super::classify(m, &ValueMaps::default())
                 == Kind::MessageWith(&[(crate::logs::fields::Field::Role, "customer")])
             {

@@ -2,6 +2,7 @@
 //! written from the webhook payload article: each action's classification, texts with notices,
 //! lanes, recognition, and the accounting law over any mix of deliveries.
 
+use crate::logs::json::doc;
 use std::path::PathBuf;
 
 use serde_json::{Map, Value, json};
@@ -25,11 +26,17 @@ fn run(name: &str, text: &str, opts: &ReadOptions) -> (Stats, Collect) {
     crate::logs::profiles::tests::run(name, text, opts).expect("readable")
 }
 
-fn object(v: Value) -> Map<String, Value> {
+fn serde_object(v: Value) -> Map<String, Value> {
     match v {
         Value::Object(o) => o,
         other => panic!("not an object: {other}"),
     }
+}
+
+/// A delivery as the profile reads it.
+fn object(v: Value) -> doc::Value {
+    assert!(v.is_object(), "not an object: {v}");
+    doc::from_serde(&v)
 }
 
 /// A delivery of `action` by `actor` with `data`.
@@ -40,12 +47,12 @@ fn delivery(action: &str, actor: &str, data: Value) -> Value {
 
 /// A `message_create` delivery of `parts`, with `extra` keys on the message.
 fn message(actor: &str, id: &str, parts: Value, extra: Value) -> Value {
-    let mut m = object(
+    let mut m = serde_object(
         json!({"message_parts": parts, "id": id, "conversation_id": "c1",
         "actor_type": actor, "message_type": "normal", "user_id": "u1",
         "created_time": "2026-03-07T08:00:00.000Z"}),
     );
-    m.extend(object(extra));
+    m.extend(serde_object(extra));
     delivery("message_create", actor, json!({ "message": m }))
 }
 
@@ -134,8 +141,9 @@ fn each_action_is_a_message_an_event_a_non_message_or_unknown() {
     assert_eq!(kind(reopen), Kind::NonMessage("conversation_reopen"));
     let other = delivery("user_create", "user", json!({}));
     assert!(matches!(kind(other), Kind::Unknown(w) if w.contains("\"user_create\"")));
-    let mut bad = object(delivery("x", "user", json!({})));
+    let mut bad = serde_object(delivery("x", "user", json!({})));
     bad.insert("action".into(), json!(7));
+    let bad = object(Value::Object(bad));
     let found = super::classify(&bad, &ValueMaps::default());
     assert_eq!(found, Kind::Unknown("an action that is 7".into()));
     // `[import.values.event]` may name another action an event.

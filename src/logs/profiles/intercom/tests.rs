@@ -3,10 +3,11 @@
 //! classification of each part type, texts from HTML, lanes and customer ids, the export CSV, and
 //! the accounting law.
 
+use crate::logs::json::doc;
 use std::path::PathBuf;
 
 use proptest::prelude::*;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::classify;
 use crate::logs::accounting::{Reason, Stats};
@@ -44,8 +45,9 @@ fn conversation(id: &str, parts: Vec<Value>) -> Value {
             "total_count": parts.len()}})
 }
 
-fn object(v: Value) -> Map<String, Value> {
-    v.as_object().cloned().expect("an object")
+fn object(v: Value) -> doc::Value {
+    assert!(v.is_object(), "not an object: {v}");
+    doc::from_serde(&v)
 }
 
 fn kind(v: Value) -> Kind {

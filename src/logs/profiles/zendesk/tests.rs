@@ -2,10 +2,11 @@
 //! classified, texts composed, the ticket id read from where a page was saved, and the accounting
 //! law over the fixtures of `tests/fixtures/profiles/zendesk/` and over generated webhook logs.
 
+use crate::logs::json::doc;
 use std::path::PathBuf;
 
 use proptest::prelude::*;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::{classify, given, text, ticket_of};
 use crate::logs::accounting::{Reason, Stats};
@@ -16,8 +17,9 @@ use crate::logs::profiles::tests::terms;
 use crate::logs::record::{Event, Role};
 use crate::logs::{Collect, Format, ReadOptions, read};
 
-fn obj(v: Value) -> Map<String, Value> {
-    v.as_object().cloned().expect("an object")
+fn obj(v: Value) -> doc::Value {
+    assert!(v.is_object(), "not an object: {v}");
+    doc::from_serde(&v)
 }
 
 /// The profile's own value maps, as a run without configuration has them.
@@ -270,12 +272,12 @@ fn a_ticket_page_is_named_by_where_it_was_saved() {
     }
     let body = json!({"app": {"id": "a"}, "events": []});
     assert!(
-        given(&body, "conversation-log/1.json").is_empty(),
+        given(&doc::from_serde(&body), "conversation-log/1.json").is_empty(),
         "webhooks name their conversations"
     );
     let page = json!({"events": [], "meta": {"has_more": false}});
     assert_eq!(
-        given(&page, "conversation-log/1.json"),
+        given(&doc::from_serde(&page), "conversation-log/1.json"),
         [(Field::ConversationId, "1".to_owned())]
     );
 }
