@@ -53,6 +53,61 @@ pub fn keys(v: &Value) -> impl Iterator<Item = &str> {
         .flat_map(|o| o.iter().map(|(k, _)| k))
 }
 
+/// The keys of a record a profile reads at most from the record's own list; a record with more
+/// (none of the documented layouts has) is searched in the document beyond them.
+const WIDTH: usize = 32;
+
+static NULL: Value = Value::new();
+
+/// A record (an object) with its keys read once: a record's fields, its classifier and its
+/// composed values look up some twenty keys, and the document finds a key by decoding each key
+/// before it, where this list is a plain array of strings.
+pub struct Record<'v> {
+    value: &'v Value,
+    keys: [(&'v str, &'v Value); WIDTH],
+    len: usize,
+    /// Whether every key of the record is in `keys`.
+    complete: bool,
+}
+
+impl<'v> Record<'v> {
+    /// The record `value`; a value that is not an object has no keys.
+    pub fn new(value: &'v Value) -> Record<'v> {
+        let mut keys = [("", &NULL); WIDTH];
+        let mut len = 0;
+        let mut complete = true;
+        for (k, v) in value.as_object().into_iter().flat_map(|o| o.iter()) {
+            if len == WIDTH {
+                complete = false;
+                break;
+            }
+            keys[len] = (k, v);
+            len += 1;
+        }
+        Record {
+            value,
+            keys,
+            len,
+            complete,
+        }
+    }
+
+    /// The value of `key` (the first, when the record has it twice, as the document reads it).
+    #[inline]
+    pub fn get(&self, key: &str) -> Option<&'v Value> {
+        match self.keys[..self.len].iter().find(|(k, _)| *k == key) {
+            Some((_, v)) => Some(v),
+            None if self.complete => None,
+            None => self.value.get(key),
+        }
+    }
+
+    /// The record as a value of its document.
+    pub fn value(&self) -> &'v Value {
+        self.value
+    }
+}
+
 /// `serde_json::json!` as a document value, for tests.
 #[cfg(test)]
 macro_rules! json {
@@ -76,6 +131,28 @@ mod tests {
         let serde: serde_json::Value = serde_json::from_str(text).unwrap();
         assert_eq!(from_serde(&serde), v);
         assert_eq!(v.get("m").and_then(|m| m.as_str()), Some("é"));
+    }
+
+    #[test]
+    fn a_record_finds_every_key_the_document_does() {
+        let keys: Vec<String> = (0..40).map(|i| format!("k{i}")).collect();
+        let mut text = String::from("{");
+        for (i, k) in keys.iter().enumerate() {
+            text.push_str(&format!("{}\"{k}\":{i}", if i > 0 { "," } else { "" }));
+        }
+        text.push_str(",\"k3\":\"again\"}");
+        let v = parse(&text).unwrap();
+        let rec = Record::new(&v);
+        for k in &keys {
+            assert_eq!(rec.get(k), v.get(k), "{k}");
+        }
+        assert_eq!(
+            rec.get("k3").and_then(|x| x.as_u64()),
+            Some(3),
+            "the first of two"
+        );
+        assert_eq!(rec.get("absent"), None);
+        assert_eq!(Record::new(&json!([1, 2])).get("0"), None);
     }
 
     #[test]

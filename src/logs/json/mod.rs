@@ -35,7 +35,7 @@ use crate::logs::fields::{self, Builder, Field};
 use crate::logs::input::Lines;
 use crate::logs::record::{Message, Role};
 use crate::logs::{Context, Emit};
-use doc::{JsonContainerTrait, JsonValueTrait, Object, Value, ValueRef};
+use doc::{JsonContainerTrait, JsonValueTrait, Record, Value, ValueRef};
 use path::{Element as Found, Path};
 use values::ValueMaps;
 
@@ -97,12 +97,12 @@ pub enum Kind {
 
 /// A profile's classifier: what the element (an object) is, given the run's value maps (a
 /// configured map may make an element a message, such as an action named a handoff).
-pub type Classify = fn(&Value, &ValueMaps) -> Kind;
+pub type Classify = fn(&Record<'_>, &ValueMaps) -> Kind;
 
 /// A profile's value of a field that no single path holds, composed from the record (a text with
 /// the notices of its attachments, a timestamp from two columns); `None`: the field's paths
 /// decide.
-pub type Compose = fn(&Value) -> Option<String>;
+pub type Compose = fn(&Record<'_>) -> Option<String>;
 
 /// How to read a document into records.
 #[derive(Debug, Clone)]
@@ -371,10 +371,11 @@ fn record(
     line: u64,
     emit: &mut dyn Emit,
 ) -> Result<(), Error> {
-    let Some(obj) = e.value.as_object() else {
+    if !e.value.is_object() {
         return Ok(());
-    };
-    let kind = m.classify.map_or(Kind::Message, |c| c(e.value, &m.values));
+    }
+    let rec = Record::new(e.value);
+    let kind = m.classify.map_or(Kind::Message, |c| c(&rec, &m.values));
     match kind {
         Kind::NonMessage(kind) => {
             emit.non_message(kind);
@@ -385,7 +386,7 @@ fn record(
             emit.skip(cx.skip(line, Reason::UnknownElement, detail))
         }
         kind @ (Kind::Message | Kind::MessageWith(_) | Kind::MessageReading(_)) => {
-            match build(e, obj, m, cx, kind) {
+            match build(e, &rec, m, cx, kind) {
                 Ok(mut msg) => {
                     msg.origin = cx.origin(line);
                     emit.message(msg.into_owned())
@@ -403,7 +404,7 @@ fn record(
 /// record's own keys, then what the classifier's `kind` gives for the fields still absent.
 pub fn build<'v>(
     e: &Found<'v>,
-    obj: &'v Object,
+    rec: &Record<'v>,
     m: &'v Mapping,
     cx: &Context<'v>,
     kind: Kind,
@@ -414,7 +415,7 @@ pub fn build<'v>(
         let mut present = paths
             .iter()
             .enumerate()
-            .filter_map(|(k, p)| p.get(e.value, &e.parents).map(|v| (k, v)));
+            .filter_map(|(k, p)| p.get_in(rec, &e.parents).map(|v| (k, v)));
         match target {
             // Each alternative is offered with its rank, and the builder keeps the first present
             // one; the later ones are not looked up once it has one.
@@ -423,7 +424,7 @@ pub fn build<'v>(
                     if !b.open_at(*f, k) {
                         break;
                     }
-                    if let Some(v) = p.get(e.value, &e.parents) {
+                    if let Some(v) = p.get_in(rec, &e.parents) {
                         b.set(*f, k, fields::Value::Doc(v));
                     }
                 }
@@ -436,7 +437,9 @@ pub fn build<'v>(
             Target::AuthorId => author = present.find(|(_, v)| !v.is_null()).map(|(_, v)| v),
         }
     }
-    if m.top_level {
+    if m.top_level
+        && let Some(obj) = e.value.as_object()
+    {
         for (key, v) in obj.iter() {
             top_level(&mut b, m, key, v);
         }
@@ -458,7 +461,7 @@ pub fn build<'v>(
         b.set_default(*field, value.as_str());
     }
     for (field, compose) in m.compose {
-        if let Some(value) = compose(e.value) {
+        if let Some(value) = compose(rec) {
             b.set(*field, 0, fields::Value::Str(Cow::Owned(value)));
         }
     }

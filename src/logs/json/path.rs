@@ -17,7 +17,7 @@
 
 use std::fmt;
 
-use super::doc::{JsonContainerTrait, JsonValueTrait, Object, Value, ValueRef};
+use super::doc::{JsonContainerTrait, JsonValueTrait, Object, Record, Value, ValueRef};
 
 /// One step of a path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,15 +96,24 @@ impl Path {
     /// The value at this path inside `record`, whose enclosing objects are `parents` (nearest
     /// last); `None` when a step finds nothing.
     pub fn get<'v>(&self, record: &'v Value, parents: &[&'v Value]) -> Option<&'v Value> {
-        let start = match self.up {
-            0 => record,
-            n => *parents.get(parents.len().checked_sub(n)?)?,
+        self.get_in(&Record::new(record), parents)
+    }
+
+    /// [`Path::get`] for a record whose keys are read.
+    pub fn get_in<'v>(&self, record: &Record<'v>, parents: &[&'v Value]) -> Option<&'v Value> {
+        let (start, steps) = match (self.up, self.steps.split_first()) {
+            (0, Some((Step::Key(k), rest))) => (record.get(k)?, rest),
+            (0, _) => (record.value(), &self.steps[..]),
+            (n, _) => (
+                *parents.get(parents.len().checked_sub(n)?)?,
+                &self.steps[..],
+            ),
         };
-        self.steps.iter().try_fold(start, |v, step| match step {
+        steps.iter().try_fold(start, |v, step| match step {
             Step::Key(k) => v.as_object()?.get(k),
             Step::Index(i) => v.as_array()?.get(*i),
             Step::Match { key, field } => {
-                let wanted = record.as_object()?.get(field)?;
+                let wanted = record.get(field)?;
                 v.as_array()?
                     .iter()
                     .find(|e| e.get(key).is_some_and(|k| same_id(k, wanted)))
@@ -159,12 +168,12 @@ impl Path {
                 }
             }
             (Step::Index(i), ValueRef::Array(a)) if *i < a.len() => {
-                at.push_str(&format!("[{i}]"));
+                push_index(at, *i);
                 self.descend(&a[*i], step + 1, at, parents, walk);
             }
             (Step::Each, ValueRef::Array(a)) => {
                 for (i, e) in a.iter().enumerate() {
-                    at.push_str(&format!("[{i}]"));
+                    push_index(at, i);
                     self.descend(e, step + 1, at, parents, walk);
                     at.truncate(len);
                 }
@@ -217,6 +226,26 @@ impl Path {
             at.truncate(len);
         }
     }
+}
+
+/// Appends `[i]` to a JSON path. Every element of a records path gets one, so this spares the
+/// formatting machinery.
+fn push_index(at: &mut String, i: usize) {
+    let mut digits = [0u8; 20];
+    let mut n = i;
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    at.push('[');
+    // ASCII digits are one byte each.
+    digits[start..].iter().for_each(|&d| at.push(char::from(d)));
+    at.push(']');
 }
 
 /// Whether two ids are the same: equal values, or a number and a string of its digits (one API
@@ -386,6 +415,15 @@ mod tests {
 
     fn p(s: &str) -> Path {
         Path::parse(s).expect("a path")
+    }
+
+    #[test]
+    fn indexes_are_written_in_decimal() {
+        for i in [0, 7, 10, 99, 12345, usize::MAX] {
+            let mut at = String::from("a");
+            push_index(&mut at, i);
+            assert_eq!(at, format!("a[{i}]"));
+        }
     }
 
     #[test]

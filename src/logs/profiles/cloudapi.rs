@@ -23,7 +23,7 @@
 //! silent longer than the idle gap (`[import.cloudapi] idle_gap`, by default the 24-hour service
 //! window), the later ones named `WA_ID/2`, `WA_ID/3`….
 
-use crate::logs::json::doc::{JsonContainerTrait, JsonValueTrait, Value, ValueRef};
+use crate::logs::json::doc::{JsonContainerTrait, JsonValueTrait, Record, Value, ValueRef};
 
 use super::{Hooks, Profile, Shape};
 use crate::logs::fields::Field;
@@ -124,7 +124,7 @@ const MESSAGES: &[&str] = &[
     "unknown",
 ];
 
-fn classify(rec: &Value, _: &ValueMaps) -> Kind {
+fn classify(rec: &Record<'_>, _: &ValueMaps) -> Kind {
     if rec.get("status").is_some() && rec.get("recipient_id").is_some() {
         return Kind::NonMessage("status");
     }
@@ -211,7 +211,7 @@ fn notice(kind: &str, extra: Option<String>) -> String {
 }
 
 /// The text of a message: its body, the title of the reply, or a notice of what it carries.
-fn text(rec: &Value) -> Option<String> {
+fn text(rec: &Record<'_>) -> Option<String> {
     let kind = rec.get("type").and_then(Value::as_str)?;
     let null = Value::new_null();
     let part = rec.get(kind).unwrap_or(&null);

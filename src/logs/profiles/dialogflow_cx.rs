@@ -22,7 +22,7 @@
 //! `conversationSuccess`, `endInteraction`, audio, a telephony transfer, a knowledge card) are
 //! non-messages, counted under their own names.
 
-use crate::logs::json::doc::{self, JsonContainerTrait, JsonValueTrait, Value, ValueRef};
+use crate::logs::json::doc::{self, JsonContainerTrait, JsonValueTrait, Record, Value, ValueRef};
 
 use super::{Hooks, Profile, Shape, Table};
 use crate::logs::fields::Field;
@@ -154,9 +154,9 @@ const OTHER_RESPONSES: &[&str] = &[
     "knowledgeInfoCard",
 ];
 
-fn classify(obj: &Value, _: &ValueMaps) -> Kind {
+fn classify(obj: &Record<'_>, _: &ValueMaps) -> Kind {
     if obj.get("conversation_name").is_some() {
-        return turn(obj);
+        return turn(obj.value());
     }
     if obj.get("liveAgentHandoff").is_some() {
         return Kind::MessageWith(HANDOFF);
@@ -164,11 +164,11 @@ fn classify(obj: &Value, _: &ValueMaps) -> Kind {
     if obj.get("text").is_some() || obj.get("outputAudioText").is_some() {
         return Kind::MessageWith(BOT);
     }
-    match OTHER_RESPONSES.iter().find(|k| obj.get(**k).is_some()) {
+    match OTHER_RESPONSES.iter().find(|k| obj.get(k).is_some()) {
         Some(kind) => Kind::NonMessage(kind),
         None => Kind::Unknown(format!(
             "a response message with keys {}, which the reference does not document",
-            keys(obj)
+            keys(obj.value())
         )),
     }
 }
@@ -205,7 +205,7 @@ fn turn(row: &Value) -> Kind {
 }
 
 /// A text response message's texts, one a line (a `text` message holds a list of them).
-fn text(obj: &Value) -> Option<String> {
+fn text(obj: &Record<'_>) -> Option<String> {
     let texts = obj.get("text")?.get("text")?.as_array()?;
     let lines: Vec<&str> = texts.iter().filter_map(Value::as_str).collect();
     Some(lines.join("\n"))

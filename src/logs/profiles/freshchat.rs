@@ -15,7 +15,7 @@
 //! unknown element, unless `[import.values.event]` names it an event. The text is the parts' text
 //! with a notice for each part without text after it (`<image>`, `<file: NAME>`).
 
-use crate::logs::json::doc::{JsonContainerTrait, JsonValueTrait, Value, ValueRef};
+use crate::logs::json::doc::{JsonContainerTrait, JsonValueTrait, Record, Value, ValueRef};
 
 use super::{Hooks, Profile, Shape};
 use crate::logs::fields::Field;
@@ -90,14 +90,14 @@ fn shape(doc: &Value) -> Option<Shape> {
     }
 }
 
-fn classify(d: &Value, values: &ValueMaps) -> Kind {
+fn classify(d: &Record<'_>, values: &ValueMaps) -> Kind {
     let action = match d.get("action").map(|a| (a, a.as_ref())) {
         Some((_, ValueRef::String(s))) => s,
         Some((other, _)) => return Kind::Unknown(format!("an action that is {other}")),
         None => return Kind::Unknown("a delivery without an action".into()),
     };
     match action {
-        "message_create" => message(d),
+        "message_create" => message(d.value()),
         "conversation_assignment" | "conversation_resolution" => Kind::Message,
         "conversation_reopen" => Kind::NonMessage("conversation_reopen"),
         // A configured `[import.values.event]` may name another action an event.
@@ -172,7 +172,7 @@ fn typed(kind: &str, body: &Value) -> Option<Part> {
 }
 
 /// The text of a message: its text parts, then a notice for each part without text.
-fn text(d: &Value) -> Option<String> {
+fn text(d: &Record<'_>) -> Option<String> {
     let m = d.get("data")?.get("message")?;
     let parts = m.get("message_parts").or_else(|| m.get("msg_parts"))?;
     let (mut texts, mut notices) = (Vec::new(), Vec::new());

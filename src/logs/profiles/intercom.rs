@@ -25,7 +25,7 @@
 //! attachment is `<attachment: NAME>` after the body, a redacted part `<redacted>`. A customer's
 //! message carries the author's id as `customer_id`.
 
-use crate::logs::json::doc::{JsonContainerTrait, JsonValueTrait, Value, ValueRef};
+use crate::logs::json::doc::{JsonContainerTrait, JsonValueTrait, Record, Value, ValueRef};
 
 use super::{Hooks, Profile, Shape, Table};
 use crate::logs::fields::Field;
@@ -153,13 +153,13 @@ fn shape(doc: &Value) -> Option<Shape> {
 }
 
 /// The value at `keys` inside `rec`.
-fn at<'v>(rec: &'v Value, keys: &[&str]) -> Option<&'v Value> {
+fn at<'v>(rec: &Record<'v>, keys: &[&str]) -> Option<&'v Value> {
     let (first, rest) = keys.split_first()?;
-    rest.iter().try_fold(rec.get(*first)?, |v, k| v.get(k))
+    rest.iter().try_fold(rec.get(first)?, |v, k| v.get(k))
 }
 
 /// The first of `paths` that holds a value, for the three layouts a record has.
-fn first<'v>(rec: &'v Value, paths: &[&[&str]]) -> Option<&'v Value> {
+fn first<'v>(rec: &Record<'v>, paths: &[&[&str]]) -> Option<&'v Value> {
     paths
         .iter()
         .find_map(|p| at(rec, p).filter(|v| !v.is_null()))
@@ -176,7 +176,7 @@ fn id(v: &Value) -> Option<String> {
 
 /// What kind of record it is: `Ok(None)` for a conversation (the record of its source),
 /// `Ok(Some(type))` for a part or an export row.
-fn part_type(rec: &Value) -> Result<Option<&str>, Kind> {
+fn part_type<'v>(rec: &Record<'v>) -> Result<Option<&'v str>, Kind> {
     let part = rec.get("part_type").or_else(|| rec.get("message_type"));
     match part.map(|p| (p, p.as_ref())) {
         Some((_, ValueRef::String(t))) => Ok(Some(t)),
@@ -188,7 +188,7 @@ fn part_type(rec: &Value) -> Result<Option<&str>, Kind> {
     }
 }
 
-fn classify(rec: &Value, values: &ValueMaps) -> Kind {
+fn classify(rec: &Record<'_>, values: &ValueMaps) -> Kind {
     let part = match part_type(rec) {
         Ok(p) => p,
         Err(unknown) => return unknown,
@@ -214,7 +214,7 @@ fn classify(rec: &Value, values: &ValueMaps) -> Kind {
 }
 
 /// A message, with the customer's id when its author is the customer and the lane it assigns.
-fn message(rec: &Value, values: &ValueMaps, lane: Option<String>) -> Kind {
+fn message(rec: &Record<'_>, values: &ValueMaps, lane: Option<String>) -> Kind {
     let mut read = Vec::new();
     if let Some(customer) = customer(rec, values) {
         read.push((Field::CustomerId, customer));
@@ -230,7 +230,7 @@ fn message(rec: &Value, values: &ValueMaps, lane: Option<String>) -> Kind {
 }
 
 /// The author's id, when the author's type (through the value maps) is the customer.
-fn customer(rec: &Value, values: &ValueMaps) -> Option<String> {
+fn customer(rec: &Record<'_>, values: &ValueMaps) -> Option<String> {
     let kind = first(
         rec,
         &[
@@ -260,7 +260,7 @@ fn customer(rec: &Value, values: &ValueMaps) -> Option<String> {
 
 /// Who an assignment assigned the conversation to: `assigned_to` is the admin's id in the 1.x
 /// model and a reference `{type, id}` in 2.x (`id: null` when it was unassigned).
-fn assignee(rec: &Value) -> Option<String> {
+fn assignee(rec: &Record<'_>) -> Option<String> {
     let to = rec.get("assigned_to")?;
     match to.as_ref() {
         ValueRef::Object(_) => to.get("id").and_then(id),
@@ -270,9 +270,16 @@ fn assignee(rec: &Value) -> Option<String> {
 
 /// The text of a message: its HTML body as plain text (after an e-mail's subject), then a notice
 /// per attachment; `<redacted>` for a redacted part, whatever its body says.
-fn text(rec: &Value) -> Option<String> {
+fn text(rec: &Record<'_>) -> Option<String> {
     // A conversation's message is its source; a part or an export row is its own.
-    let own = rec.get("source").filter(|s| s.is_object()).unwrap_or(rec);
+    let source;
+    let own = match rec.get("source").filter(|s| s.is_object()) {
+        Some(s) => {
+            source = Record::new(s);
+            &source
+        }
+        None => rec,
+    };
     if own.get("redacted").and_then(Value::as_bool) == Some(true) {
         return Some("<redacted>".into());
     }

@@ -10,7 +10,7 @@
 //! that are bookkeeping (`session_started`, which opens every tracker, `slot`, `active_loop`…), are
 //! non-messages, counted by kind; an event type Rasa does not document is an unknown element.
 
-use crate::logs::json::doc::{JsonValueTrait, Value, ValueRef};
+use crate::logs::json::doc::{JsonValueTrait, Record, Value, ValueRef};
 
 use super::{Hooks, Profile, Shape};
 use crate::logs::fields::Field;
@@ -134,7 +134,7 @@ fn handoff_names(names: &[String], values: &mut ValueMaps) {
     }
 }
 
-fn classify(event: &Value, values: &ValueMaps) -> Kind {
+fn classify(event: &Record<'_>, values: &ValueMaps) -> Kind {
     let Some(kind) = event.get("event").and_then(Value::as_str) else {
         return Kind::Unknown("an event without an `event` type".into());
     };

@@ -19,7 +19,7 @@
 //! is a message.
 
 use crate::logs::json::doc::{
-    self, JsonContainerTrait, JsonNumberTrait, JsonValueTrait, Value, ValueRef,
+    self, JsonContainerTrait, JsonNumberTrait, JsonValueTrait, Record, Value, ValueRef,
 };
 
 use super::{Hooks, Profile, Shape, Table};
@@ -136,7 +136,7 @@ const EVENTS: &[&str] = &[
     "ChatbotEndedTransferNotConfigured",
 ];
 
-fn classify(entry: &Value, values: &ValueMaps) -> Kind {
+fn classify(entry: &Record<'_>, values: &ValueMaps) -> Kind {
     let kind = match entry.get("EntryType").map(|t| (t, t.as_ref())) {
         None | Some((_, ValueRef::Null)) => return Kind::Message,
         Some((_, ValueRef::String(s))) => s,
@@ -159,7 +159,7 @@ fn classify(entry: &Value, values: &ValueMaps) -> Kind {
 
 /// The text of a row with attachments: its `Message`, then `<attachment>` (a row says that it
 /// has attachments, not what they are); `None` for a row without.
-fn text(entry: &Value) -> Option<String> {
+fn text(entry: &Record<'_>) -> Option<String> {
     if !is_true(entry.get("HasAttachments")?) {
         return None;
     }
@@ -182,7 +182,7 @@ fn is_true(v: &Value) -> bool {
 
 /// `EntryTime` with `EntryTimeMilliSecs` as its milliseconds, when the row has both: `EntryTime`
 /// is only to the second (`…:01.000Z`) and the other holds the last three digits (`480`).
-fn timestamp(entry: &Value) -> Option<String> {
+fn timestamp(entry: &Record<'_>) -> Option<String> {
     let time = entry.get("EntryTime")?.as_str()?;
     let ms = match entry.get("EntryTimeMilliSecs")?.as_ref() {
         ValueRef::Number(n) => n.as_u64()?,
@@ -205,7 +205,7 @@ fn with_millis(time: &str, ms: u16) -> Option<String> {
 }
 
 /// The customer's id: the `ActorId` (a messaging end user) of the rows the customer wrote.
-fn customer_id(entry: &Value) -> Option<String> {
+fn customer_id(entry: &Record<'_>) -> Option<String> {
     if entry.get("ActorType").and_then(Value::as_str) != Some("EndUser") {
         return None;
     }

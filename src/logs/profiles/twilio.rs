@@ -26,7 +26,7 @@
 //! non-messages, counted under their event type, and an event type it does not list is an unknown
 //! element.
 
-use crate::logs::json::doc::{self, JsonContainerTrait, JsonValueTrait, Value, ValueRef};
+use crate::logs::json::doc::{self, JsonContainerTrait, JsonValueTrait, Record, Value, ValueRef};
 
 use super::{Hooks, Profile, Shape};
 use crate::logs::fields::Field;
@@ -194,9 +194,9 @@ const EVENT_TYPES: &[&str] = &[
     "workflow.skipped",
 ];
 
-fn classify(obj: &Value, values: &ValueMaps) -> Kind {
-    if event_fields(obj) {
-        return taskrouter(obj, values);
+fn classify(obj: &Record<'_>, values: &ValueMaps) -> Kind {
+    if event_fields(obj.value()) {
+        return taskrouter(obj.value(), values);
     }
     if obj.get("conversation_sid").is_none() {
         return Kind::Unknown("neither a Conversations message nor a TaskRouter event".into());
@@ -253,7 +253,7 @@ fn taskrouter(o: &Value, values: &ValueMaps) -> Kind {
 
 /// A message's text with a notice for each of its `media[]` after the body; `None` for a message
 /// without media (its `body` is the text).
-fn text(o: &Value) -> Option<String> {
+fn text(o: &Record<'_>) -> Option<String> {
     let media = o.get("media")?.as_array().filter(|m| !m.is_empty())?;
     let mut parts: Vec<String> = Vec::with_capacity(media.len() + 1);
     let body = o.get("body").and_then(Value::as_str).map(str::trim);
@@ -269,8 +269,8 @@ fn text(o: &Value) -> Option<String> {
 }
 
 /// The customer's address, on the messages the customer wrote.
-fn customer_id(o: &Value) -> Option<String> {
-    if event_fields(o) {
+fn customer_id(o: &Record<'_>) -> Option<String> {
+    if event_fields(o.value()) {
         return None;
     }
     let author = o.get("author")?.as_str()?;
@@ -280,8 +280,11 @@ fn customer_id(o: &Value) -> Option<String> {
 /// The task's queue, on the events that move the conversation to a queue or a person (a lane
 /// belongs to a handoff or an assignment; the task's completion names the queue too, but is not
 /// one).
-fn lane(o: &Value) -> Option<String> {
-    if !matches!(event_type(o), Some("task.created" | "reservation.accepted")) {
+fn lane(o: &Record<'_>) -> Option<String> {
+    if !matches!(
+        event_type(o.value()),
+        Some("task.created" | "reservation.accepted")
+    ) {
         return None;
     }
     let queue = o

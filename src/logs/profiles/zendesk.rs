@@ -27,7 +27,7 @@
 
 use std::path::Path;
 
-use crate::logs::json::doc::{JsonContainerTrait, JsonValueTrait, Value, ValueRef};
+use crate::logs::json::doc::{JsonContainerTrait, JsonValueTrait, Record, Value, ValueRef};
 
 use super::{Hooks, Profile, Shape};
 use crate::logs::fields::Field;
@@ -268,19 +268,19 @@ fn str_of<'v>(v: Option<&'v Value>, key: &str) -> Option<&'v str> {
     v?.get(key)?.as_str()
 }
 
-fn classify(rec: &Value, values: &ValueMaps) -> Kind {
+fn classify(rec: &Record<'_>, values: &ValueMaps) -> Kind {
     let kind = rec.get("type").and_then(Value::as_str).unwrap_or("");
     if let Some(payload) = rec.get("payload") {
         return webhook_event(kind, payload, values);
     }
     if rec.get("author").is_some_and(Value::is_object) {
-        return log_event(kind, rec);
+        return log_event(kind, rec.value());
     }
     if ["author_id", "html_body", "plain_body", "body", "public"]
         .iter()
-        .any(|k| rec.get(*k).is_some())
+        .any(|k| rec.get(k).is_some())
     {
-        return comment(kind, rec);
+        return comment(kind, rec.value());
     }
     Kind::Unknown("neither a webhook event, a Conversation Log event nor a ticket comment".into())
 }
@@ -404,7 +404,7 @@ fn comment(kind: &str, rec: &Value) -> Kind {
 
 /// The text of a message: a webhook message's content, a postback's button, a comment's body
 /// with notices of its attachments.
-fn text(rec: &Value) -> Option<String> {
+fn text(rec: &Record<'_>) -> Option<String> {
     let kind = rec.get("type").and_then(Value::as_str).unwrap_or("");
     if let Some(payload) = rec.get("payload") {
         return match kind {
@@ -427,7 +427,10 @@ fn text(rec: &Value) -> Option<String> {
             _ => content.map(content_text),
         };
     }
-    Some(with_attachments(comment_body(rec), rec.get("attachments")))
+    Some(with_attachments(
+        comment_body(rec.value()),
+        rec.get("attachments"),
+    ))
 }
 
 fn sunco_text(m: &Value) -> String {

@@ -76,10 +76,15 @@ fn pywa_messages_are_messages_notices_and_counted_non_messages() {
         let value = &body["entry"][0]["changes"][0]["value"];
         for m in value["messages"].as_array().expect("messages") {
             let m = &doc::from_serde(m);
-            if super::classify(m, &ValueMaps::default())
-                == Kind::MessageWith(&[(crate::logs::fields::Field::Role, "customer")])
+            if super::classify(
+                &crate::logs::json::doc::Record::new(m),
+                &ValueMaps::default(),
+            ) == Kind::MessageWith(&[(crate::logs::fields::Field::Role, "customer")])
             {
-                seen.insert(case.as_str(), super::text(m).unwrap_or_default());
+                seen.insert(
+                    case.as_str(),
+                    super::text(&crate::logs::json::doc::Record::new(m)).unwrap_or_default(),
+                );
             }
         }
     }

@@ -61,7 +61,10 @@ fn said(text: &str) -> Value {
 }
 
 fn kind(d: Value) -> Kind {
-    super::classify(&object(d), &ValueMaps::default())
+    super::classify(
+        &crate::logs::json::doc::Record::new(&object(d)),
+        &ValueMaps::default(),
+    )
 }
 
 #[test]
@@ -144,17 +147,28 @@ fn each_action_is_a_message_an_event_a_non_message_or_unknown() {
     let mut bad = serde_object(delivery("x", "user", json!({})));
     bad.insert("action".into(), json!(7));
     let bad = object(Value::Object(bad));
-    let found = super::classify(&bad, &ValueMaps::default());
+    let found = super::classify(
+        &crate::logs::json::doc::Record::new(&bad),
+        &ValueMaps::default(),
+    );
     assert_eq!(found, Kind::Unknown("an action that is 7".into()));
     // `[import.values.event]` may name another action an event.
     let mut values = ValueMaps::default();
     values.insert(Field::Event, "conversation_transfer", "handoff");
     let transfer = object(delivery("conversation_transfer", "bot", json!({})));
-    assert_eq!(super::classify(&transfer, &values), Kind::Message);
+    assert_eq!(
+        super::classify(&crate::logs::json::doc::Record::new(&transfer), &values),
+        Kind::Message
+    );
 }
 
 fn text_of(parts: Value) -> Option<String> {
-    super::text(&object(message("user", "m", parts, json!({}))))
+    super::text(&crate::logs::json::doc::Record::new(&object(message(
+        "user",
+        "m",
+        parts,
+        json!({}),
+    ))))
 }
 
 #[test]
@@ -182,7 +196,7 @@ fn texts_come_first_then_a_notice_for_each_part_without_text() {
             {"part_type": "text", "properties": {"text": "from postman"}},
             {"part_type": "image", "properties": {"url": "u"}}]}}),
     ));
-    let older = super::text(&older);
+    let older = super::text(&crate::logs::json::doc::Record::new(&older));
     assert_eq!(older.as_deref(), Some("from postman <image>"));
 }
 

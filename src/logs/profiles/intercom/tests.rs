@@ -57,7 +57,7 @@ fn kind(v: Value) -> Kind {
             values.insert(*field, from, to);
         }
     }
-    classify(&object(v), &values)
+    classify(&crate::logs::json::doc::Record::new(&object(v)), &values)
 }
 
 #[test]

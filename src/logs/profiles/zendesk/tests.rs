@@ -34,7 +34,10 @@ fn profile_values() -> ValueMaps {
 }
 
 fn kind(rec: Value) -> Kind {
-    classify(&obj(rec), &profile_values())
+    classify(
+        &crate::logs::json::doc::Record::new(&obj(rec)),
+        &profile_values(),
+    )
 }
 
 fn event(kind: &str, payload: Value) -> Value {
@@ -142,12 +145,15 @@ fn webhook_events_are_handoffs_postbacks_non_messages_or_unknown() {
     values.insert(Field::Event, "switchboard:passControl", "");
     let pass = obj(event("switchboard:passControl", payload.clone()));
     assert_eq!(
-        classify(&pass, &values),
+        classify(&crate::logs::json::doc::Record::new(&pass), &values),
         Kind::NonMessage("switchboard:passControl")
     );
     values.insert(Field::Event, "switchboard:releaseControl", "resolved");
     let release = obj(event("switchboard:releaseControl", payload));
-    assert_eq!(classify(&release, &values), SYSTEM);
+    assert_eq!(
+        classify(&crate::logs::json::doc::Record::new(&release), &values),
+        SYSTEM
+    );
 }
 
 #[test]
@@ -188,7 +194,7 @@ fn log_events_and_comments_are_messages_or_notes() {
 
 #[test]
 fn texts_are_contents_notices_and_plain_comment_bodies() {
-    let t = |rec: Value| text(&obj(rec));
+    let t = |rec: Value| text(&crate::logs::json::doc::Record::new(&obj(rec)));
     let user = json!({"type": "user"});
     let cases = [
         (json!({"type": "text", "text": "hi"}), "hi"),
