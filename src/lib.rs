@@ -53,6 +53,7 @@ pub fn run(cli: &cli::Cli) -> Result<u8, Error> {
     match &cli.command {
         cli::Command::Lint(a) => cmd::lint::run(a),
         cli::Command::Rules(a) => cmd::rules::run(a),
+        cli::Command::Metrics(a) => cmd::metrics::run(a),
         cli::Command::Schema(a) => cmd::schema::run(a),
         cli::Command::Convert(a) => cmd::convert::run(a),
         cli::Command::Replay(a) => cmd::replay::run(a),

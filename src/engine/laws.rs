@@ -5,11 +5,13 @@
 
 use proptest::prelude::*;
 
+use crate::engine::logged::observe;
 use crate::engine::plan::Plan;
 use crate::engine::{Compiled, replay};
 use crate::logs::accounting::Stats;
 use crate::logs::record::{Conversation, Event, Message, Role};
 use crate::metrics::Aggregate;
+use crate::metrics::logged::Logged;
 
 fn compiled() -> Compiled {
     compile(include_str!("../../tests/fixtures/replay/matrix.yaml"))
@@ -139,12 +141,20 @@ fn conversations() -> impl Strategy<Value = Vec<Conversation<'static>>> {
     })
 }
 
-fn report(c: &Compiled, convs: &[Conversation]) -> crate::metrics::Report {
-    let mut a = Aggregate::new(c);
+/// The aggregate and logged totals of `convs`, as a fold adds them.
+fn tally(c: &Compiled, convs: &[Conversation]) -> (Aggregate, Logged) {
+    let (mut a, mut l) = (Aggregate::new(c), Logged::default());
     for conv in convs {
-        a.add(c, &replay(c, conv, false).0);
+        let seen = observe(conv);
+        l.add(conv, &seen);
+        a.add(c, &replay(c, conv, false).0, &seen);
     }
-    a.report(c, &Stats::default())
+    (a, l)
+}
+
+fn report(c: &Compiled, convs: &[Conversation]) -> crate::metrics::Report {
+    let (a, l) = tally(c, convs);
+    a.report(c, &Stats::default(), &l.figures())
 }
 
 proptest! {
@@ -194,6 +204,7 @@ proptest! {
         for conv in &convs {
             let mut fresh = replay(&c, conv, false).0;
             fresh.id.clear();
+            fresh.logged_lane = None;
             replay::replay_plan(&plan, conv, false, &mut scratch, &mut out);
             prop_assert_eq!(out.len(), 1);
             for o in out.drain(..) {
@@ -210,7 +221,7 @@ proptest! {
         for (name, v) in &r.metrics {
             if let Some(v) = v {
                 prop_assert!(v.is_finite() && *v >= 0.0, "{} = {}", name, v);
-                if name.ends_with("_rate") || *name == "context_completeness" {
+                if crate::metrics::Metric::parse(name).is_some_and(|m| m.is_fraction()) {
                     prop_assert!(*v <= 1.0, "{} = {}", name, v);
                 }
             }
@@ -233,15 +244,11 @@ proptest! {
         prop_assert_eq!(&forward, &report(&c, &reversed));
         // Two workers, each with part of the conversations, merged.
         let at = split.min(convs.len());
-        let (mut a, mut b) = (Aggregate::new(&c), Aggregate::new(&c));
-        for conv in &convs[..at] {
-            a.add(&c, &replay(&c, conv, false).0);
-        }
-        for conv in &convs[at..] {
-            b.add(&c, &replay(&c, conv, false).0);
-        }
+        let (a, la) = tally(&c, &convs[..at]);
+        let (mut b, mut lb) = tally(&c, &convs[at..]);
         b.merge(a);
-        prop_assert_eq!(&forward, &b.report(&c, &Stats::default()));
+        lb.merge(la);
+        prop_assert_eq!(&forward, &b.report(&c, &Stats::default(), &lb.figures()));
     }
 
     #[test]
