@@ -47,7 +47,7 @@ impl Unit {
     pub fn as_str(self) -> &'static str {
         match self {
             Unit::Count => "count",
-            Unit::Fraction => "fraction in 0..=1 (a percentage in tables)",
+            Unit::Fraction => "fraction (0..=1)",
             Unit::CustomerMessages => "customer messages",
             Unit::BotMessages => "bot messages",
             Unit::Seconds => "seconds",

@@ -3,7 +3,7 @@
 //! report shows.
 
 use crate::metrics::Metric;
-use crate::metrics::catalog::About;
+use crate::metrics::catalog::{About, Unit};
 
 /// Every metric, section by section: its name, unit and denominator, and its definition.
 pub fn list() -> String {
@@ -23,15 +23,19 @@ pub fn list() -> String {
             s.push_str(&format!("{}\n", a.section.title()));
             section = Some(a.section);
         }
+        let over = if a.unit == Unit::Count {
+            String::new()
+        } else {
+            format!(" · over {}", a.denominator)
+        };
         s.push_str(&format!(
-            "  {:width$}  {} · over {}\n      {}\n",
+            "  {:width$}  {}{over}\n      {}\n",
             m.name(),
             a.unit.as_str(),
-            a.denominator,
             a.definition
         ));
     }
-    s.push_str("\n`handoff metrics NAME` explains one metric. Percentiles are nearest-rank (the ⌈q·n⌉-th smallest); a metric with an empty denominator is null in JSON and n/a in tables.\n");
+    s.push_str("\n`handoff metrics NAME` explains one metric. Percentiles are nearest-rank (the ⌈q·n⌉-th smallest); fractions are percentages in tables; a metric with an empty denominator is null in JSON and n/a in tables.\n");
     s
 }
 

@@ -121,6 +121,9 @@ pub fn table_report(r: &Report, matrix: &str, gates: &[Checked]) -> String {
     }
     out.push_str(&uncovered_lines(r));
     out.push_str(&crate::report::gates::table(gates));
+    if !out.ends_with("\n\n") {
+        out.push('\n');
+    }
     out.push_str(POINTER);
     out
 }
