@@ -66,13 +66,22 @@ fn message_from(texts: &'static [&'static str]) -> impl Strategy<Value = Message
         prop::option::of(0u32..100),
         any::<bool>(),
         prop::option::of(0u64..200_000),
+        0usize..4,
     )
-        .prop_map(|(kind, t, conf, fallback, ts)| {
+        .prop_map(|(kind, t, conf, fallback, ts, aux)| {
             let role = match kind {
                 0..=4 => Role::Customer,
                 5..=7 => Role::Bot,
                 8 => Role::Agent,
                 _ => Role::System,
+            };
+            // System records are events of every kind, naming lanes (or none) for the logged
+            // metrics; agents have one of a few authors, or none.
+            let event = match (kind, fallback, aux) {
+                (9, true, 0 | 1) => Some(Event::Assign),
+                (9, true, _) => Some(Event::Handoff),
+                (9, false, 0) => Some(Event::Resolved),
+                _ => None,
             };
             Message {
                 conversation_id: "".into(),
@@ -81,8 +90,9 @@ fn message_from(texts: &'static [&'static str]) -> impl Strategy<Value = Message
                 confidence: conf.map(|c| f64::from(c) / 100.0),
                 intent: (role == Role::Customer && t == 1).then(|| "refund_request".into()),
                 fallback: (role == Role::Bot).then_some(fallback),
-                event: (kind == 9 && fallback).then_some(Event::Assign),
-                lane: (kind == 9).then(|| "billing".into()),
+                event,
+                lane: (kind == 9).then(|| ["billing", "recovery", "none", "technical"][aux].into()),
+                author: (role == Role::Agent && aux > 0).then(|| ["Sam", "Meera", "Sam"][aux - 1].into()),
                 timestamp: ts.map(|s| 1_790_000_000_000 + s as i64 * 1000),
                 ..Message::default()
             }
@@ -111,8 +121,9 @@ fn conversation_from(
             "enterprise",
             "basic",
         ])),
+        prop::option::of(prop::sample::select(vec!["who-1", "who-2"])),
     )
-        .prop_map(|(mut messages, truth, named, tier)| {
+        .prop_map(|(mut messages, truth, named, tier, who)| {
             let timed = !messages.is_empty() && messages.iter().all(|m| m.timestamp.is_some());
             if timed {
                 messages.sort_by_key(|m| m.timestamp);
@@ -123,7 +134,7 @@ fn conversation_from(
                 timed,
                 expected_lane: truth.map(Into::into),
                 customer_name: named.then(|| "Ana".into()),
-                customer_id: None,
+                customer_id: who.map(Into::into),
                 segment: tier
                     .map(|t| ("tier".into(), t.into()))
                     .into_iter()
@@ -256,6 +267,43 @@ proptest! {
         let c = compiled();
         let outcomes: Vec<_> = convs.iter().map(|conv| replay(&c, conv, false).0).collect();
         prop_assert!(crate::metrics::diff::transitions(&c, &c, &outcomes, &outcomes).is_empty());
+    }
+}
+
+/// The replay fixture matrix with other triggers and the same settings: one moved to another lane
+/// and one added.
+fn retriggered() -> Compiled {
+    let text = include_str!("../../tests/fixtures/replay/matrix.yaml")
+        .replace("  - id: late\n    lane: recovery", "  - id: late\n    lane: billing")
+        .replace(
+            "lint: {",
+            "  - id: hello\n    lane: compliance\n    when: { keywords: [hello, x] }\nlint: {",
+        );
+    compile(&text)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// What the logs show (SPEC section 5.5) reads the matrix only through its settings: other
+    /// triggers change no logged figure, and other trap settings only the logged bot trap (the
+    /// fallback intents and opt-out phrases make other signals). Transfers count at least the
+    /// handoff itself.
+    #[test]
+    fn logged_metrics_read_only_the_settings(convs in conversations()) {
+        use crate::metrics::Metric;
+        let (c, other, settings) = (compiled(), retriggered(), changed());
+        let (a, b, s) = (report(&c, &convs), report(&other, &convs), report(&settings, &convs));
+        for m in Metric::ALL.iter().filter(|m| m.is_logged()) {
+            prop_assert_eq!(a.metric(m.name()), b.metric(m.name()), "{}", m.name());
+            if *m != Metric::LoggedBotTrapRate {
+                prop_assert_eq!(a.metric(m.name()), s.metric(m.name()), "{}", m.name());
+            }
+        }
+        prop_assert_eq!(&a.specialists, &b.specialists);
+        if let Some(Some(t)) = a.metric("transfers_mean") {
+            prop_assert!(t >= 1.0, "transfers_mean = {}", t);
+        }
     }
 }
 
