@@ -256,3 +256,32 @@ fn every_name_of_the_json_report_is_in_the_metrics_list() {
         Run::new(["metrics", name]).run().code(0).stdout_has(name);
     }
 }
+
+/// The README's report excerpt is what `handoff replay` prints on the samples, so it is
+/// regenerated whenever the report changes (this test says so when it is not).
+#[test]
+fn the_readme_report_excerpt_is_what_replay_prints() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
+    let start = readme
+        .find("```text\nhandoff replay: rules/whatsapp-retail.yaml")
+        .expect("the excerpt")
+        + "```text\n".len();
+    let end = start + readme[start..].find("```").expect("its end");
+    let out = Run::new([
+        "replay",
+        "--config",
+        "samples/handoff.toml",
+        "rules/whatsapp-retail.yaml",
+        "samples/",
+        "--format",
+        "table",
+        "--quiet",
+    ])
+    .run()
+    .code(0);
+    assert!(
+        out.stdout.starts_with(&readme[start..end]),
+        "regenerate the README's excerpt from:\n{}",
+        out.stdout
+    );
+}
