@@ -10,7 +10,8 @@
 //!                        └─> pipeline::load_matrix: errors refused ─> matrix::Matrix ─> engine::Compiled
 //! logs (jsonl/csv/whatsapp, .gz, folders, stdin) ─> logs::read / engine::chunked / engine::files
 //!                        └─> Conversation ─> engine::replay ─> Outcome per matrix
-//!                                   ─> engine::Fold (metrics::Tally: add, merge_all, finish)
+//!                                   ─> engine::Fold (metrics::Tally: add, merge_all, finish;
+//!                                      engine::logged::observe once a conversation: what the logs show)
 //!                                   ─> metrics::Aggregate::report ─> Report, gates, diff
 //!                                   ─> report (table/csv/json/markdown, gates, explain, outcomes)
 //!                                   ─> output (stdout, or a file replaced atomically)

@@ -92,7 +92,8 @@ fn message_from(texts: &'static [&'static str]) -> impl Strategy<Value = Message
                 fallback: (role == Role::Bot).then_some(fallback),
                 event,
                 lane: (kind == 9).then(|| ["billing", "recovery", "none", "technical"][aux].into()),
-                author: (role == Role::Agent && aux > 0).then(|| ["Sam", "Meera", "Sam"][aux - 1].into()),
+                author: (role == Role::Agent && aux > 0)
+                    .then(|| ["Sam", "Meera", "Sam"][aux - 1].into()),
                 timestamp: ts.map(|s| 1_790_000_000_000 + s as i64 * 1000),
                 ..Message::default()
             }
@@ -274,7 +275,10 @@ proptest! {
 /// and one added.
 fn retriggered() -> Compiled {
     let text = include_str!("../../tests/fixtures/replay/matrix.yaml")
-        .replace("  - id: late\n    lane: recovery", "  - id: late\n    lane: billing")
+        .replace(
+            "  - id: late\n    lane: recovery",
+            "  - id: late\n    lane: billing",
+        )
         .replace(
             "lint: {",
             "  - id: hello\n    lane: compliance\n    when: { keywords: [hello, x] }\nlint: {",

@@ -4,8 +4,8 @@
 //!
 //! `recontact_48h_rate` needs what no single conversation knows: whether the same customer came
 //! back. [`Customers`] keeps, per distinct `customer_id`, the (first, last) timestamps of each of
-//! its timed conversations — 16 bytes a conversation, plus the id and about 56 bytes of map entry
-//! and list per customer (`docs/replay.md`). Parts merge by joining the lists, and the count is
+//! its timed conversations — 16 bytes a conversation, plus the id and about 48 bytes of map entry
+//! per customer (`docs/replay.md` has the sizes). Parts merge by joining the lists, and the count is
 //! made only once every part is in, from the sorted lists: so it is exact across files, chunks,
 //! threads and interleaved input, and the same in any order.
 
@@ -283,6 +283,13 @@ mod tests {
         // A one-message conversation is not its own recontact; a twin at the same moment is.
         assert_eq!(count(&[("a", 5, 5)]), (0, 1));
         assert_eq!(count(&[("a", 5, 5), ("a", 5, 5)]), (2, 2));
+    }
+
+    /// The sizes `docs/replay.md` gives for the per-customer state.
+    #[test]
+    fn a_customer_costs_what_the_docs_say() {
+        assert_eq!(std::mem::size_of::<(Box<str>, Vec<(i64, i64)>)>(), 40);
+        assert_eq!(std::mem::size_of::<(i64, i64)>(), 16);
     }
 
     #[test]

@@ -285,3 +285,45 @@ fn the_readme_report_excerpt_is_what_replay_prints() {
         out.stdout
     );
 }
+
+#[test]
+fn gates_take_the_new_metrics() {
+    Run::new([
+        "replay",
+        "matrix.yaml",
+        "log.jsonl",
+        "-f",
+        "json",
+        "--fail-if",
+        "trigger_coverage < 1",
+    ])
+    .dir(dir())
+    .run()
+    .code(1)
+    .stderr_has("gate failed: trigger_coverage < 1");
+    Run::new([
+        "replay",
+        "matrix.yaml",
+        "log.jsonl",
+        "-f",
+        "json",
+        "--fail-if",
+        "recontact_48h_rate > 0.25",
+    ])
+    .dir(dir())
+    .run()
+    .code(0);
+    Run::new([
+        "replay",
+        "matrix.yaml",
+        "log.jsonl",
+        "-f",
+        "json",
+        "--fail-if",
+        "recontact_rate > 0.25",
+    ])
+    .dir(dir())
+    .run()
+    .code(2)
+    .stderr_has("did you mean `recontact_48h_rate`?");
+}
