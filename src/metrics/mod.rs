@@ -231,12 +231,7 @@ impl Aggregate {
             .lanes
             .iter()
             .enumerate()
-            .filter(|(i, _)| {
-                !c.triggers
-                    .iter()
-                    .enumerate()
-                    .any(|(t, tr)| tr.lane == *i && self.held[t] > 0)
-            })
+            .filter(|(i, _)| !self.lane_held(c, *i))
             .map(|(_, l)| l.id.clone())
             .collect();
         Report {
@@ -255,16 +250,19 @@ impl Aggregate {
         }
     }
 
+    /// Whether some trigger that routes to lane `i` held (else the lane is uncovered).
+    fn lane_held(&self, c: &Compiled, i: usize) -> bool {
+        c.triggers
+            .iter()
+            .enumerate()
+            .any(|(t, tr)| tr.lane == i && self.held[t] > 0)
+    }
+
     /// Triggers that held somewhere, and lanes that a trigger that held routes to.
     fn coverage(&self, c: &Compiled) -> (u64, u64) {
         let held = self.held.iter().filter(|h| **h > 0).count() as u64;
         let lanes = (0..c.matrix.lanes.len())
-            .filter(|i| {
-                c.triggers
-                    .iter()
-                    .enumerate()
-                    .any(|(t, tr)| tr.lane == *i && self.held[t] > 0)
-            })
+            .filter(|i| self.lane_held(c, *i))
             .count() as u64;
         (held, lanes)
     }
