@@ -28,27 +28,27 @@ fn table() -> Table {
     t
 }
 
-/// What the as-logged column is, said once under the block.
-const LEGEND: &str = "as logged: the logged_ metric of the same name, read from the logs alone";
-
-/// The terminal block: one row per compared metric, as logged | this matrix; the matrix's escalation
-/// rate is marked when it is outside the healthy band, and the reason said under the block.
+/// The terminal block: one row per compared pair, each metric under its own name — the logged one
+/// and its value, then the matrix's; the matrix's escalation rate is marked when it is outside the
+/// healthy band, and the reason said under the block.
 pub fn side_by_side(r: &Report) -> String {
     let mut t = table();
-    t.set_header(vec!["metric", "as logged", "this matrix"]);
+    t.set_header(vec!["as logged", "value", "this matrix", "value"]);
     for (m, logged, matrix) in compared(r) {
         let flag = if m == Metric::EscalationRate && r.rate_flag().is_some() {
             " ⚠"
         } else {
             ""
         };
+        let twin = m.as_logged().map_or("", Metric::name);
         t.add_row(vec![
+            twin.to_owned(),
+            show(twin, logged),
             m.name().to_owned(),
-            show(m.name(), logged),
             format!("{}{flag}", show(m.name(), matrix)),
         ]);
     }
-    let mut s = format!("As logged | this matrix\n{t}\n{LEGEND}\n");
+    let mut s = format!("As logged | this matrix\n{t}\n");
     if let Some(flag) = r.rate_flag() {
         s.push_str(&format!("⚠ this matrix's escalation_rate is {flag}\n"));
     }
@@ -58,16 +58,16 @@ pub fn side_by_side(r: &Report) -> String {
 
 /// The same block in Markdown.
 pub fn side_by_side_markdown(r: &Report) -> String {
-    let mut s = String::from("| metric | as logged | this matrix |\n|---|---:|---:|\n");
+    let mut s = String::from("| as logged | value | this matrix | value |\n|---|---:|---|---:|\n");
     for (m, logged, matrix) in compared(r) {
+        let twin = m.as_logged().map_or("", Metric::name);
         s.push_str(&format!(
-            "| {} | {} | {} |\n",
+            "| {twin} | {} | {} | {} |\n",
+            show(twin, logged),
             m.name(),
-            show(m.name(), logged),
             show(m.name(), matrix)
         ));
     }
-    s.push_str("\n*As logged: the `logged_` metric of the same name, read from the logs alone.*\n");
     s
 }
 

@@ -246,14 +246,22 @@ fn metrics_lists_and_explains_every_metric() {
 }
 
 #[test]
-fn every_name_of_the_json_report_is_in_the_metrics_list() {
+fn every_name_of_the_json_report_is_in_every_format_and_the_metrics_list() {
     let r = replay(&["-f", "json"]).json();
     let list = Run::new(["metrics"]).run().code(0).stdout;
     let names = r["metrics"].as_object().expect("metrics");
     assert_eq!(names.len(), 38);
+    let formats = ["table", "csv", "markdown"].map(|f| replay(&["-f", f]).stdout);
     for name in names.keys() {
         assert!(list.contains(&format!("  {name} ")), "{name} is not listed");
         Run::new(["metrics", name]).run().code(0).stdout_has(name);
+        for (f, out) in ["table", "csv", "markdown"].iter().zip(&formats) {
+            let cell = [format!(" {name} "), format!(",{name},")];
+            assert!(
+                cell.iter().any(|c| out.contains(c.as_str())),
+                "{name} not in {f}"
+            );
+        }
     }
 }
 
