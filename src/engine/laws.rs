@@ -263,6 +263,29 @@ proptest! {
         prop_assert_eq!(&forward, &b.report(&c, &Stats::default(), &lb.figures()));
     }
 
+    /// Conversations dealt to four workers in any pattern (a customer's conversations on different
+    /// cores, as chunks and files put them), merged in another order, give the report of one
+    /// worker: the 48-hour rule's spans, the logged percentiles and lanes merge exactly.
+    #[test]
+    fn any_deal_to_workers_gives_the_same_report(
+        convs in conversations(),
+        deal in prop::collection::vec(0usize..4, 30),
+    ) {
+        let c = compiled();
+        let forward = report(&c, &convs);
+        let mut parts: Vec<Vec<Conversation>> = vec![Vec::new(); 4];
+        for (conv, w) in convs.iter().zip(&deal) {
+            parts[*w].push(conv.clone());
+        }
+        let mut tallies: Vec<(Aggregate, Logged)> = parts.iter().map(|p| tally(&c, p)).collect();
+        let (mut a, mut l) = tallies.remove(2);
+        for (b, m) in tallies.into_iter().rev() {
+            a.merge(b);
+            l.merge(m);
+        }
+        prop_assert_eq!(&forward, &a.report(&c, &Stats::default(), &l.figures()));
+    }
+
     #[test]
     fn a_matrix_diffed_with_itself_changes_nothing(convs in conversations()) {
         let c = compiled();
@@ -296,8 +319,11 @@ proptest! {
     #[test]
     fn logged_metrics_read_only_the_settings(convs in conversations()) {
         use crate::metrics::Metric;
-        let (c, other, settings) = (compiled(), retriggered(), changed());
-        let (a, b, s) = (report(&c, &convs), report(&other, &convs), report(&settings, &convs));
+        // Compiled once: the cases are many, and compiling is what a case would spend its time on.
+        static MATRICES: std::sync::LazyLock<[Compiled; 3]> =
+            std::sync::LazyLock::new(|| [compiled(), retriggered(), changed()]);
+        let [c, other, settings] = &*MATRICES;
+        let (a, b, s) = (report(c, &convs), report(other, &convs), report(settings, &convs));
         for m in Metric::ALL.iter().filter(|m| m.is_logged()) {
             prop_assert_eq!(a.metric(m.name()), b.metric(m.name()), "{}", m.name());
             if *m != Metric::LoggedBotTrapRate {
