@@ -30,10 +30,10 @@ pub struct Observed {
     /// Customer messages before the logged handoff point (with one).
     pub turns_to_handoff: Option<u32>,
     pub seconds_to_handoff: Option<f64>,
-    /// Whether the conversation has a customer message, and whether the first one got a bot or
-    /// agent message after it.
+    /// Whether the conversation has a customer message, and the first bot or agent message after
+    /// the first one (the first response).
     pub has_customer: bool,
-    pub answered: bool,
+    pub first_response: Option<usize>,
     pub first_response_seconds: Option<f64>,
     /// The first `assign`/`handoff` event that names a lane, and the seconds from the first
     /// customer message to it (when a customer message comes at or before it).
@@ -150,9 +150,9 @@ pub fn observe(conv: &Conversation<'_>) -> Observed {
             }
             Role::Bot | Role::Agent => {
                 if let Some(fc) = first_customer
-                    && !o.answered
+                    && o.first_response.is_none()
                 {
-                    o.answered = true;
+                    o.first_response = Some(i);
                     o.first_response_seconds = time_between(conv, fc, i);
                 }
                 if first_customer.is_some()

@@ -105,7 +105,7 @@ impl Logged {
         self.seconds.extend(o.seconds_to_handoff);
         if o.has_customer {
             self.with_customer += 1;
-            self.unanswered += u64::from(!o.answered);
+            self.unanswered += u64::from(o.first_response.is_none());
         }
         self.first_response.extend(o.first_response_seconds);
         self.specialist.extend(o.specialist_seconds);

@@ -135,20 +135,13 @@ pub fn as_logged(conv: &Conversation, o: &Outcome, mask: bool) -> String {
         None => "none named".to_owned(),
     };
     let _ = writeln!(s, "  Logged lane: {lane}");
-    let first = msgs.iter().position(|m| m.role() == Role::Customer);
-    let reply = first.and_then(|f| {
-        msgs.iter()
-            .enumerate()
-            .skip(f + 1)
-            .find(|(_, m)| matches!(m.role(), Role::Bot | Role::Agent))
-    });
-    let response = match (first, reply) {
-        (None, _) => "no customer message".to_owned(),
-        (Some(_), None) => "none: the first customer message was never answered".to_owned(),
-        (Some(_), Some((i, m))) => format!(
+    let response = match (seen.has_customer, seen.first_response) {
+        (false, _) => "no customer message".to_owned(),
+        (true, None) => "none: the first customer message was never answered".to_owned(),
+        (true, Some(i)) => format!(
             "message {} ({}){}",
             i + 1,
-            m.role().as_str(),
+            msgs[i].role().as_str(),
             seen.first_response_seconds
                 .map_or_else(String::new, |x| format!(
                     ", {} s after the first customer message",
