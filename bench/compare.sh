@@ -26,10 +26,13 @@ hf cmp-csv "$(replay "$BASE") --config $DATA/handoff.toml $DATA/export.csv" "$(r
 hf cmp-whatsapp "$(replay "$BASE") --config $DATA/handoff.toml $DATA/whatsapp" "$(replay "$H") --config $DATA/handoff.toml $DATA/whatsapp"
 hf cmp-diff "$BASE diff --quiet --format json $MATRIX samples/proposed-matrix.yaml $DATA/grouped.jsonl" "$H diff --quiet --format json $MATRIX samples/proposed-matrix.yaml $DATA/grouped.jsonl"
 hf cmp-threads1 "$(replay "$BASE") --threads 1 $DATA/grouped.jsonl" "$(replay "$H") --threads 1 $DATA/grouped.jsonl"
+# Every conversation of the webhook log has a customer (its wa_id): the per-customer state of
+# recontact_48h_rate is exercised here, not in the canonical workloads, which carry no customer_id.
+hf cmp-cloudapi "$(replay "$BASE") --input-format cloudapi $DATA/cloudapi.jsonl" "$(replay "$H") --input-format cloudapi $DATA/cloudapi.jsonl"
 
 echo "| workload | base | this build | ratio |"
 echo "|---|---:|---:|---:|"
-for w in jsonl csv whatsapp diff threads1; do
+for w in jsonl csv whatsapp diff threads1 cloudapi; do
   b=$(median "cmp-$w" 0); n=$(median "cmp-$w" 1)
   python3 -c "print(f'| $w | {$b:.2f} s | {$n:.2f} s | {$n / $b:.2f} × |')"
 done

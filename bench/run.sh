@@ -3,6 +3,8 @@
 #
 #   bench/run.sh                 # 1 GB workloads (and 4 GB for peak memory), results in bench/results.md
 #   SIZE=200000000 bench/run.sh  # a quicker pass
+#   BASE=/path/to/old/handoff bench/run.sh   # also times an earlier build against this one, in
+#                                # the same rounds (bench/compare.sh times more workloads so)
 #
 # Needs hyperfine and ripgrep (Debian: apt-get install hyperfine ripgrep), GNU time (/usr/bin/time,
 # Debian package `time`) and python3. It installs nothing itself: it says what is missing and stops.
@@ -66,6 +68,10 @@ hf lint "$H lint --quiet --format json $DATA/large-matrix.yaml"
 hf whatsapp "$R --config $DATA/handoff.toml $DATA/whatsapp" "rg -c -i -F -f $DATA/KEYWORDS $DATA/whatsapp"
 # The profiles against canonical JSONL, per byte: a platform's layout spends bytes on structure.
 hf profiles "$R --input-format intercom $DATA/intercom.jsonl" "$R --input-format cloudapi $DATA/cloudapi.jsonl" "$R $DATA/grouped.jsonl"
+if [ -n "${BASE:-}" ]; then # before and after a change, in one run
+  B="$BASE replay --quiet --format json $MATRIX"
+  hf base "$B $DATA/grouped.jsonl" "$R $DATA/grouped.jsonl" "$B --input-format cloudapi $DATA/cloudapi.jsonl" "$R --input-format cloudapi $DATA/cloudapi.jsonl"
+fi
 
 j=$(median jsonl 0); jr=$(median jsonl 1)
 c=$(median csv 0); cr=$(median csv 1)
@@ -102,5 +108,9 @@ s() { python3 -c "print(f'{$1:.2f} s')"; }
   echo "| growth: 2× the input | $(s "$g2") | 1×: $(s "$g1") | $(ratio "$g2" "$g1") × the time | ≤ 2.1 × |"
   echo "| diff (one pass, two matrices) | $(s "$d") | replay: $(s "$dr") | $(ratio "$d" "$dr") × replay | ≤ 1.3 × |"
   echo "| lint, 1,000-trigger matrix | $(ms "$l") | | | < 200 ms |"
+  if [ -n "${BASE:-}" ]; then
+    echo "| replay, grouped JSONL, against BASE | $(s "$(median base 1)") | BASE: $(s "$(median base 0)") | $(ratio "$(median base 1)" "$(median base 0)") × BASE | ≤ 1.1 × |"
+    echo "| replay, Cloud API webhook log, against BASE | $(s "$(median base 3)") | BASE: $(s "$(median base 2)") | $(ratio "$(median base 3)" "$(median base 2)") × BASE | ≤ 1.1 × |"
+  fi
 } > "$OUT"
 cat "$OUT"

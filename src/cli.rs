@@ -22,6 +22,8 @@ pub enum Command {
     Lint(LintArgs),
     /// List the lint checks, or explain one (`handoff rules W101`)
     Rules(RulesArgs),
+    /// List the report metrics, or explain one (`handoff metrics recontact_48h_rate`)
+    Metrics(MetricsArgs),
     /// Print the JSON Schema of the matrix format, for editor completion
     Schema(SchemaArgs),
     /// Print logs as canonical message records, in replay order (what the importers understood)
@@ -269,6 +271,14 @@ pub struct LintArgs {
 pub struct RulesArgs {
     /// A code (W101) or name (no-escape-hatch) to explain
     pub code: Option<String>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct MetricsArgs {
+    /// A metric name (bot_trap_rate) to explain
+    pub name: Option<String>,
     #[command(flatten)]
     pub common: Common,
 }

@@ -58,6 +58,11 @@ pub enum Error {
         given: String,
         suggestion: Option<&'static str>,
     },
+    #[error("unknown metric `{given}`{}; `handoff metrics` lists them", suggestion.map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default())]
+    UnknownMetric {
+        given: String,
+        suggestion: Option<&'static str>,
+    },
     #[error(
         "{path}: cannot tell the log format from the file name; name it .jsonl, .json, .csv or .txt (WhatsApp), or pass --input-format"
     )]

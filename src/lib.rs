@@ -10,7 +10,8 @@
 //!                        └─> pipeline::load_matrix: errors refused ─> matrix::Matrix ─> engine::Compiled
 //! logs (jsonl/csv/whatsapp, .gz, folders, stdin) ─> logs::read / engine::chunked / engine::files
 //!                        └─> Conversation ─> engine::replay ─> Outcome per matrix
-//!                                   ─> engine::Fold (metrics::Tally: add, merge_all, finish)
+//!                                   ─> engine::Fold (metrics::Tally: add, merge_all, finish;
+//!                                      engine::logged::observe once a conversation: what the logs show)
 //!                                   ─> metrics::Aggregate::report ─> Report, gates, diff
 //!                                   ─> report (table/csv/json/markdown, gates, explain, outcomes)
 //!                                   ─> output (stdout, or a file replaced atomically)
@@ -53,6 +54,7 @@ pub fn run(cli: &cli::Cli) -> Result<u8, Error> {
     match &cli.command {
         cli::Command::Lint(a) => cmd::lint::run(a),
         cli::Command::Rules(a) => cmd::rules::run(a),
+        cli::Command::Metrics(a) => cmd::metrics::run(a),
         cli::Command::Schema(a) => cmd::schema::run(a),
         cli::Command::Convert(a) => cmd::convert::run(a),
         cli::Command::Replay(a) => cmd::replay::run(a),

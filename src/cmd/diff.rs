@@ -49,8 +49,8 @@ pub fn run(args: &DiffArgs) -> Result<u8, Error> {
             "diff replayed fewer than two matrices".into(),
         ));
     };
-    let ra = a.report(&base, &result.stats);
-    let rb = b.report(&new, &result.stats);
+    let ra = a.report(&base, &result.stats, &tallied.logged);
+    let rb = b.report(&new, &result.stats, &tallied.logged);
     let (oa, ob) = (&tallied.outcomes[0], &tallied.outcomes[1]);
     let ts = transitions(&base, &new, oa, ob);
     let mut checked = gates::check(&s.gates, &rb, s.allow_null);

@@ -2,7 +2,8 @@
 //!
 //! For each message of the bot phase: the state after it, every trigger that held (with the text it
 //! matched), and at the escalation point the winner and why each other holding trigger lost. Then
-//! the outcome, the rendered handoff message and the matrix line of the winning trigger. Customer
+//! the outcome, the rendered handoff message and the matrix line of the winning trigger, and what
+//! the logs show beside it (the logged handoff point and lane, first response, transfers). Customer
 //! text is shown with card numbers, e-mail addresses and phone numbers masked unless `--no-redact`.
 //! This file finds the conversation and replays it; [`crate::report::explain`] writes the trace.
 
@@ -13,7 +14,7 @@ use crate::error::Error;
 use crate::logs::record::Conversation;
 use crate::logs::{self, Files, Sink};
 use crate::output;
-use crate::report::explain::explain;
+use crate::report::explain::{as_logged, explain};
 
 /// Keeps the conversation with the asked id, and counts the conversations read.
 struct Find {
@@ -73,7 +74,7 @@ pub fn run(args: &ExplainArgs) -> Result<u8, Error> {
         });
     };
     let (outcome, steps) = replay::replay(&compiled, &conv, true);
-    let text = explain(
+    let mut text = explain(
         &compiled,
         &args.matrix.display().to_string(),
         &conv,
@@ -81,6 +82,7 @@ pub fn run(args: &ExplainArgs) -> Result<u8, Error> {
         &steps,
         !args.no_redact,
     );
+    text.push_str(&as_logged(&conv, &outcome, !args.no_redact));
     output::emit(args.output.as_deref(), &text)?;
     Ok(0)
 }

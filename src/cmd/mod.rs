@@ -5,6 +5,7 @@ pub mod convert;
 pub mod diff;
 pub mod explain;
 pub mod lint;
+pub mod metrics;
 pub mod replay;
 pub mod rules;
 pub mod schema;

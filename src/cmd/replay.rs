@@ -52,7 +52,7 @@ pub fn run(args: &ReplayArgs) -> Result<u8, Error> {
         .into_iter()
         .next()
         .unwrap_or_else(|| crate::metrics::Aggregate::new(&compiled));
-    let report = aggregate.report(&compiled, &result.stats);
+    let report = aggregate.report(&compiled, &result.stats, &tallied.logged);
     let checked = gates::check(&s.gates, &report, s.allow_null);
     let name = args.matrix.display().to_string();
     let text = match common::format(&args.run) {

@@ -5,11 +5,13 @@
 
 use proptest::prelude::*;
 
+use crate::engine::logged::observe;
 use crate::engine::plan::Plan;
 use crate::engine::{Compiled, replay};
 use crate::logs::accounting::Stats;
 use crate::logs::record::{Conversation, Event, Message, Role};
 use crate::metrics::Aggregate;
+use crate::metrics::logged::Logged;
 
 fn compiled() -> Compiled {
     compile(include_str!("../../tests/fixtures/replay/matrix.yaml"))
@@ -64,13 +66,22 @@ fn message_from(texts: &'static [&'static str]) -> impl Strategy<Value = Message
         prop::option::of(0u32..100),
         any::<bool>(),
         prop::option::of(0u64..200_000),
+        0usize..4,
     )
-        .prop_map(|(kind, t, conf, fallback, ts)| {
+        .prop_map(|(kind, t, conf, fallback, ts, aux)| {
             let role = match kind {
                 0..=4 => Role::Customer,
                 5..=7 => Role::Bot,
                 8 => Role::Agent,
                 _ => Role::System,
+            };
+            // System records are events of every kind, naming lanes (or none) for the logged
+            // metrics; agents have one of a few authors, or none.
+            let event = match (kind, fallback, aux) {
+                (9, true, 0 | 1) => Some(Event::Assign),
+                (9, true, _) => Some(Event::Handoff),
+                (9, false, 0) => Some(Event::Resolved),
+                _ => None,
             };
             Message {
                 conversation_id: "".into(),
@@ -79,8 +90,10 @@ fn message_from(texts: &'static [&'static str]) -> impl Strategy<Value = Message
                 confidence: conf.map(|c| f64::from(c) / 100.0),
                 intent: (role == Role::Customer && t == 1).then(|| "refund_request".into()),
                 fallback: (role == Role::Bot).then_some(fallback),
-                event: (kind == 9 && fallback).then_some(Event::Assign),
-                lane: (kind == 9).then(|| "billing".into()),
+                event,
+                lane: (kind == 9).then(|| ["billing", "recovery", "none", "technical"][aux].into()),
+                author: (role == Role::Agent && aux > 0)
+                    .then(|| ["Sam", "Meera", "Sam"][aux - 1].into()),
                 timestamp: ts.map(|s| 1_790_000_000_000 + s as i64 * 1000),
                 ..Message::default()
             }
@@ -109,8 +122,9 @@ fn conversation_from(
             "enterprise",
             "basic",
         ])),
+        prop::option::of(prop::sample::select(vec!["who-1", "who-2"])),
     )
-        .prop_map(|(mut messages, truth, named, tier)| {
+        .prop_map(|(mut messages, truth, named, tier, who)| {
             let timed = !messages.is_empty() && messages.iter().all(|m| m.timestamp.is_some());
             if timed {
                 messages.sort_by_key(|m| m.timestamp);
@@ -121,7 +135,7 @@ fn conversation_from(
                 timed,
                 expected_lane: truth.map(Into::into),
                 customer_name: named.then(|| "Ana".into()),
-                customer_id: None,
+                customer_id: who.map(Into::into),
                 segment: tier
                     .map(|t| ("tier".into(), t.into()))
                     .into_iter()
@@ -139,12 +153,20 @@ fn conversations() -> impl Strategy<Value = Vec<Conversation<'static>>> {
     })
 }
 
-fn report(c: &Compiled, convs: &[Conversation]) -> crate::metrics::Report {
-    let mut a = Aggregate::new(c);
+/// The aggregate and logged totals of `convs`, as a fold adds them.
+fn tally(c: &Compiled, convs: &[Conversation]) -> (Aggregate, Logged) {
+    let (mut a, mut l) = (Aggregate::new(c), Logged::default());
     for conv in convs {
-        a.add(c, &replay(c, conv, false).0);
+        let seen = observe(conv);
+        l.add(conv, &seen);
+        a.add(c, &replay(c, conv, false).0, &seen);
     }
-    a.report(c, &Stats::default())
+    (a, l)
+}
+
+fn report(c: &Compiled, convs: &[Conversation]) -> crate::metrics::Report {
+    let (a, l) = tally(c, convs);
+    a.report(c, &Stats::default(), &l.figures())
 }
 
 proptest! {
@@ -194,6 +216,7 @@ proptest! {
         for conv in &convs {
             let mut fresh = replay(&c, conv, false).0;
             fresh.id.clear();
+            fresh.logged_lane = None;
             replay::replay_plan(&plan, conv, false, &mut scratch, &mut out);
             prop_assert_eq!(out.len(), 1);
             for o in out.drain(..) {
@@ -210,7 +233,7 @@ proptest! {
         for (name, v) in &r.metrics {
             if let Some(v) = v {
                 prop_assert!(v.is_finite() && *v >= 0.0, "{} = {}", name, v);
-                if name.ends_with("_rate") || *name == "context_completeness" {
+                if crate::metrics::Metric::parse(name).is_some_and(|m| m.is_fraction()) {
                     prop_assert!(*v <= 1.0, "{} = {}", name, v);
                 }
             }
@@ -233,15 +256,34 @@ proptest! {
         prop_assert_eq!(&forward, &report(&c, &reversed));
         // Two workers, each with part of the conversations, merged.
         let at = split.min(convs.len());
-        let (mut a, mut b) = (Aggregate::new(&c), Aggregate::new(&c));
-        for conv in &convs[..at] {
-            a.add(&c, &replay(&c, conv, false).0);
-        }
-        for conv in &convs[at..] {
-            b.add(&c, &replay(&c, conv, false).0);
-        }
+        let (a, la) = tally(&c, &convs[..at]);
+        let (mut b, mut lb) = tally(&c, &convs[at..]);
         b.merge(a);
-        prop_assert_eq!(&forward, &b.report(&c, &Stats::default()));
+        lb.merge(la);
+        prop_assert_eq!(&forward, &b.report(&c, &Stats::default(), &lb.figures()));
+    }
+
+    /// Conversations dealt to four workers in any pattern (a customer's conversations on different
+    /// cores, as chunks and files put them), merged in another order, give the report of one
+    /// worker: the 48-hour rule's spans, the logged percentiles and lanes merge exactly.
+    #[test]
+    fn any_deal_to_workers_gives_the_same_report(
+        convs in conversations(),
+        deal in prop::collection::vec(0usize..4, 30),
+    ) {
+        let c = compiled();
+        let forward = report(&c, &convs);
+        let mut parts: Vec<Vec<Conversation>> = vec![Vec::new(); 4];
+        for (conv, w) in convs.iter().zip(&deal) {
+            parts[*w].push(conv.clone());
+        }
+        let mut tallies: Vec<(Aggregate, Logged)> = parts.iter().map(|p| tally(&c, p)).collect();
+        let (mut a, mut l) = tallies.remove(2);
+        for (b, m) in tallies.into_iter().rev() {
+            a.merge(b);
+            l.merge(m);
+        }
+        prop_assert_eq!(&forward, &a.report(&c, &Stats::default(), &l.figures()));
     }
 
     #[test]
@@ -249,6 +291,49 @@ proptest! {
         let c = compiled();
         let outcomes: Vec<_> = convs.iter().map(|conv| replay(&c, conv, false).0).collect();
         prop_assert!(crate::metrics::diff::transitions(&c, &c, &outcomes, &outcomes).is_empty());
+    }
+}
+
+/// The replay fixture matrix with other triggers and the same settings: one moved to another lane
+/// and one added.
+fn retriggered() -> Compiled {
+    let text = include_str!("../../tests/fixtures/replay/matrix.yaml")
+        .replace(
+            "  - id: late\n    lane: recovery",
+            "  - id: late\n    lane: billing",
+        )
+        .replace(
+            "lint: {",
+            "  - id: hello\n    lane: compliance\n    when: { keywords: [hello, x] }\nlint: {",
+        );
+    compile(&text)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// What the logs show (SPEC section 5.5) reads the matrix only through its settings: other
+    /// triggers change no logged figure, and other trap settings only the logged bot trap (the
+    /// fallback intents and opt-out phrases make other signals). Transfers count at least the
+    /// handoff itself.
+    #[test]
+    fn logged_metrics_read_only_the_settings(convs in conversations()) {
+        use crate::metrics::Metric;
+        // Compiled once: the cases are many, and compiling is what a case would spend its time on.
+        static MATRICES: std::sync::LazyLock<[Compiled; 3]> =
+            std::sync::LazyLock::new(|| [compiled(), retriggered(), changed()]);
+        let [c, other, settings] = &*MATRICES;
+        let (a, b, s) = (report(c, &convs), report(other, &convs), report(settings, &convs));
+        for m in Metric::ALL.iter().filter(|m| m.is_logged()) {
+            prop_assert_eq!(a.metric(m.name()), b.metric(m.name()), "{}", m.name());
+            if *m != Metric::LoggedBotTrapRate {
+                prop_assert_eq!(a.metric(m.name()), s.metric(m.name()), "{}", m.name());
+            }
+        }
+        prop_assert_eq!(&a.specialists, &b.specialists);
+        if let Some(Some(t)) = a.metric("transfers_mean") {
+            prop_assert!(t >= 1.0, "transfers_mean = {}", t);
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! The replay engine: a compiled matrix run over conversations (SPEC section 4).
 //!
 //! [`compile`] turns the validated matrix into matchers once; [`replay::replay`] runs one
-//! conversation and returns its [`replay::Outcome`]; a [`plan::Plan`] runs several matrices over
+//! conversation and returns its [`replay::Outcome`]; [`logged`] reads what the logs show happened; a [`plan::Plan`] runs several matrices over
 //! the same conversations (`diff`), evaluating each condition they share once. Conversations are independent, which is what
 //! makes replay deterministic whatever the thread count or input order.
 
@@ -14,6 +14,7 @@ pub mod idset;
 pub mod keywords;
 #[cfg(test)]
 mod laws;
+pub mod logged;
 pub mod pii;
 pub mod plan;
 pub mod replay;

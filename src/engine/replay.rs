@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use crate::engine::compile::{Compiled, Cond, Pattern};
+pub use crate::engine::logged::bot_phase_end;
 use crate::engine::pii;
 use crate::engine::plan::Plan;
 use crate::logs::record::{Conversation, Event, Message, Role};
@@ -33,6 +34,12 @@ pub struct Outcome {
     /// Whether the escalation risks the service window (timed escalations only).
     pub window_risk: Option<bool>,
     pub timed: bool,
+    /// Whether the customer was trapped as the logs show it (SPEC section 5.5): the trap of
+    /// section 5.2 with the logged handoff point in place of the escalation point.
+    pub logged_trapped: bool,
+    /// The lane of the first `assign`/`handoff` event that names one; set only in a named outcome
+    /// (the outcomes file and `explain` show it; the metrics read it from the conversation).
+    pub logged_lane: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,16 +100,6 @@ pub fn is_fallback(c: &Compiled, m: &Message) -> bool {
         || m.intent
             .as_ref()
             .is_some_and(|i| c.matrix.settings.fallback_intents.iter().any(|f| f == i))
-}
-
-/// Where the bot phase ends: the first agent message or `handoff`/`assign` event.
-pub fn bot_phase_end(conv: &Conversation) -> usize {
-    conv.messages
-        .iter()
-        .position(|m| {
-            m.role() == Role::Agent || matches!(m.event, Some(Event::Handoff | Event::Assign))
-        })
-        .unwrap_or(conv.messages.len())
 }
 
 /// Evaluates a condition. Inlined into the loop over triggers: most triggers are one plain
@@ -596,6 +593,7 @@ fn outcome(
     let msgs = &conv.messages;
     let escalation = t.escalation;
     let (trapped, trapped_bot_turns) = trapped(c, msgs, end, t);
+    let logged_trapped = logged_trapped(c, msgs, end, t.first_signal);
     let timed = conv.timed;
     let (mut turns, mut seconds, mut complete, mut risk) = (None, None, None, None);
     if let Some(e) = escalation {
@@ -632,7 +630,29 @@ fn outcome(
         context_complete: complete,
         window_risk: risk,
         timed,
+        logged_trapped,
+        logged_lane: if named {
+            crate::engine::logged::first_lane(conv).map(str::to_owned)
+        } else {
+            None
+        },
     }
+}
+
+/// Whether the customer was trapped as the logs show it: a signal `first_signal` in the bot phase
+/// (which ends at `end`, the logged handoff point), and either no person ever took over or more
+/// than `grace_bot_turns` bot messages came after the signal and before the handoff.
+fn logged_trapped(c: &Compiled, msgs: &[Message], end: usize, first_signal: Option<usize>) -> bool {
+    let Some(s) = first_signal else {
+        return false;
+    };
+    if end >= msgs.len() {
+        return true;
+    }
+    let after = msgs
+        .get(s + 1..end)
+        .map_or(0, |r| r.iter().filter(|m| m.role() == Role::Bot).count());
+    after > c.matrix.settings.trap.grace_bot_turns as usize
 }
 
 /// Whether the customer was trapped (SPEC section 5.2), and the bot turns they were held for.

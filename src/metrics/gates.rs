@@ -121,7 +121,7 @@ impl std::str::FromStr for Gate {
         let metric = s[..at].trim();
         let bound = s[at + sym.len()..].trim();
         if !NAMES.contains(&metric) {
-            let hint = crate::text::did_you_mean(metric, NAMES)
+            let hint = crate::text::did_you_mean(metric, NAMES.iter().copied())
                 .map(|m| format!(" (did you mean `{m}`?)"))
                 .unwrap_or_default();
             return Err(err(format!(

@@ -4,39 +4,28 @@
 //! Aggregation only adds counts and collects values that are sorted at the end, so the result does
 //! not depend on the order in which conversations arrive.
 
+pub mod catalog;
 pub mod diff;
 pub mod gates;
+pub mod logged;
+pub mod percentile;
 pub mod tally;
 
+pub use catalog::Metric;
 pub use tally::{Keep, Tallied, Tally};
 
 use std::collections::BTreeMap;
 
 use crate::engine::Compiled;
+use crate::engine::logged::Observed;
 use crate::engine::replay::{Outcome, Truth};
 use crate::logs::accounting::Stats;
+use crate::metrics::logged::{Figures, Specialist};
+pub use crate::metrics::percentile::nearest_rank;
+use crate::metrics::percentile::{pct_f, pct_u, rate};
 
-/// The scalar metrics, in report order. Gates may name any of them.
-pub const NAMES: [&str; 18] = [
-    "conversations",
-    "messages",
-    "skipped_records",
-    "escalation_rate",
-    "turns_to_handoff_p50",
-    "turns_to_handoff_p90",
-    "seconds_to_handoff_p50",
-    "seconds_to_handoff_p90",
-    "trap_signal_rate",
-    "bot_trap_rate",
-    "trapped_bot_turns_mean",
-    "trapped_bot_turns_p90",
-    "misroute_rate",
-    "missed_escalation_rate",
-    "over_escalation_rate",
-    "labelled",
-    "context_completeness",
-    "window_risk_rate",
-];
+/// The scalar metrics' names, in report order ([`Metric::ALL`]). Gates may name any of them.
+pub const NAMES: &[&str] = Metric::NAMES;
 
 /// Running totals over outcomes.
 #[derive(Debug, Clone, Default)]
@@ -64,6 +53,10 @@ pub struct Aggregate {
     complete: u64,
     timed_escalations: u64,
     at_risk: u64,
+    /// The logged figures that read this matrix's settings (SPEC section 5.5).
+    logged_trapped: u64,
+    replied: u64,
+    logged_at_risk: u64,
 }
 
 /// Counts one conversation in the confusion cell of its truth and matrix lanes; the names are
@@ -94,8 +87,16 @@ impl Aggregate {
         }
     }
 
-    pub fn add(&mut self, c: &Compiled, o: &Outcome) {
+    /// Counts one conversation: its outcome under this matrix, and what its logs show (`seen`).
+    pub fn add(&mut self, c: &Compiled, o: &Outcome, seen: &Observed) {
         self.conversations += 1;
+        self.logged_trapped += u64::from(o.logged_trapped);
+        if let Some(gap) = seen.reply_gap_ms {
+            self.replied += 1;
+            let warning = i64::try_from(c.matrix.settings.window_warning)
+                .map_or(i64::MAX, |w| w.saturating_mul(1000));
+            self.logged_at_risk += u64::from(gap >= warning);
+        }
         self.messages += o.messages as u64;
         for (t, h) in o.held.iter().enumerate() {
             if *h {
@@ -182,44 +183,22 @@ impl Aggregate {
         self.complete += o.complete;
         self.timed_escalations += o.timed_escalations;
         self.at_risk += o.at_risk;
+        self.logged_trapped += o.logged_trapped;
+        self.replied += o.replied;
+        self.logged_at_risk += o.logged_at_risk;
     }
 
-    /// The finished report.
-    pub fn report(mut self, c: &Compiled, stats: &Stats) -> Report {
+    /// The finished report, with the run's logged figures beside this matrix's.
+    pub fn report(mut self, c: &Compiled, stats: &Stats, logged: &Figures) -> Report {
         self.turns.sort_unstable();
         self.seconds.sort_by(f64::total_cmp);
         self.trapped_turns.sort_unstable();
-        let rate = |num: u64, den: u64| (den > 0).then(|| num as f64 / den as f64);
-        let pct_u = |v: &[u32], q: f64| nearest_rank(v.len(), q).map(|i| f64::from(v[i]));
-        let pct_f = |v: &[f64], q: f64| nearest_rank(v.len(), q).map(|i| v[i]);
-        let mean = (!self.trapped_turns.is_empty()).then(|| {
-            self.trapped_turns
-                .iter()
-                .map(|x| u64::from(*x))
-                .sum::<u64>() as f64
-                / self.trapped_turns.len() as f64
-        });
-        let values: [Option<f64>; 18] = [
-            Some(self.conversations as f64),
-            Some(self.messages as f64),
-            Some(stats.skipped as f64),
-            rate(self.escalated, self.conversations),
-            pct_u(&self.turns, 0.5),
-            pct_u(&self.turns, 0.9),
-            pct_f(&self.seconds, 0.5),
-            pct_f(&self.seconds, 0.9),
-            rate(self.signals, self.conversations),
-            rate(self.trapped, self.conversations),
-            mean,
-            pct_u(&self.trapped_turns, 0.9),
-            rate(self.misrouted, self.truth_lane_escalated),
-            rate(self.missed, self.truth_lane),
-            rate(self.over, self.truth_none),
-            Some(self.labelled as f64),
-            rate(self.complete, self.with_requires),
-            rate(self.at_risk, self.timed_escalations),
-        ];
-        let metrics = NAMES.iter().copied().zip(values).collect();
+        let metrics = Metric::ALL
+            .iter()
+            .map(|m| (m.name(), self.value(*m, c, stats, logged)))
+            .collect();
+        let lane_ids: Vec<&str> = c.matrix.lanes.iter().map(|l| l.id.as_str()).collect();
+        let specialists = logged.specialists(&lane_ids);
         let lanes = c
             .matrix
             .lanes
@@ -252,12 +231,7 @@ impl Aggregate {
             .lanes
             .iter()
             .enumerate()
-            .filter(|(i, _)| {
-                !c.triggers
-                    .iter()
-                    .enumerate()
-                    .any(|(t, tr)| tr.lane == *i && self.held[t] > 0)
-            })
+            .filter(|(i, _)| !self.lane_held(c, *i))
             .map(|(_, l)| l.id.clone())
             .collect();
         Report {
@@ -272,6 +246,74 @@ impl Aggregate {
             },
             confusion: self.confusion,
             healthy_band: c.matrix.settings.healthy_escalation_rate,
+            specialists,
+        }
+    }
+
+    /// Whether some trigger that routes to lane `i` held (else the lane is uncovered).
+    fn lane_held(&self, c: &Compiled, i: usize) -> bool {
+        c.triggers
+            .iter()
+            .enumerate()
+            .any(|(t, tr)| tr.lane == i && self.held[t] > 0)
+    }
+
+    /// Triggers that held somewhere, and lanes that a trigger that held routes to.
+    fn coverage(&self, c: &Compiled) -> (u64, u64) {
+        let held = self.held.iter().filter(|h| **h > 0).count() as u64;
+        let lanes = (0..c.matrix.lanes.len())
+            .filter(|i| self.lane_held(c, *i))
+            .count() as u64;
+        (held, lanes)
+    }
+
+    /// The value of one metric (collected values sorted already). Every metric of the catalogue
+    /// has its arm here: the match is exhaustive.
+    fn value(&self, m: Metric, c: &Compiled, stats: &Stats, l: &Figures) -> Option<f64> {
+        use Metric::*;
+        let n = self.conversations;
+        match m {
+            Conversations => Some(n as f64),
+            Messages => Some(self.messages as f64),
+            SkippedRecords => Some(stats.skipped as f64),
+            EscalationRate => rate(self.escalated, n),
+            TurnsToHandoffP50 => pct_u(&self.turns, 0.5),
+            TurnsToHandoffP90 => pct_u(&self.turns, 0.9),
+            SecondsToHandoffP50 => pct_f(&self.seconds, 0.5),
+            SecondsToHandoffP90 => pct_f(&self.seconds, 0.9),
+            TriggerCoverage => rate(self.coverage(c).0, c.triggers.len() as u64),
+            LaneCoverage => rate(self.coverage(c).1, c.matrix.lanes.len() as u64),
+            TrapSignalRate => rate(self.signals, n),
+            BotTrapRate => rate(self.trapped, n),
+            TrappedBotTurnsMean => rate(
+                self.trapped_turns.iter().map(|x| u64::from(*x)).sum(),
+                self.trapped_turns.len() as u64,
+            ),
+            TrappedBotTurnsP90 => pct_u(&self.trapped_turns, 0.9),
+            MisrouteRate => rate(self.misrouted, self.truth_lane_escalated),
+            MissedEscalationRate => rate(self.missed, self.truth_lane),
+            OverEscalationRate => rate(self.over, self.truth_none),
+            Labelled => Some(self.labelled as f64),
+            ContextCompleteness => rate(self.complete, self.with_requires),
+            WindowRiskRate => rate(self.at_risk, self.timed_escalations),
+            LoggedEscalationRate => l.escalation_rate,
+            LoggedTurnsToHandoffP50 => l.turns_p50,
+            LoggedTurnsToHandoffP90 => l.turns_p90,
+            LoggedSecondsToHandoffP50 => l.seconds_p50,
+            LoggedSecondsToHandoffP90 => l.seconds_p90,
+            LoggedBotTrapRate => rate(self.logged_trapped, n),
+            FirstResponseSecondsP50 => l.first_response_p50,
+            FirstResponseSecondsP90 => l.first_response_p90,
+            UnansweredRate => l.unanswered_rate,
+            TimeToSpecialistSecondsP50 => l.specialist_p50,
+            TimeToSpecialistSecondsP90 => l.specialist_p90,
+            ReassignmentRate => l.reassignment_rate,
+            TransfersMean => l.transfers_mean,
+            ResolutionSecondsP50 => l.resolution_p50,
+            ResolutionSecondsP90 => l.resolution_p90,
+            ResolvedRate => l.resolved_rate,
+            Recontact48hRate => l.recontact_rate,
+            LoggedWindowRiskRate => rate(self.logged_at_risk, self.replied),
         }
     }
 }
@@ -280,15 +322,6 @@ fn add_vec(a: &mut [u64], b: &[u64]) {
     for (x, y) in a.iter_mut().zip(b) {
         *x += y;
     }
-}
-
-/// The 0-based index of the ⌈q·n⌉-th smallest of n values (nearest rank), or `None` for n = 0.
-pub fn nearest_rank(n: usize, q: f64) -> Option<usize> {
-    if n == 0 {
-        return None;
-    }
-    let rank = (q * n as f64).ceil() as usize;
-    Some(rank.clamp(1, n) - 1)
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -354,6 +387,8 @@ pub struct Report {
     pub uncovered: Uncovered,
     pub confusion: BTreeMap<String, BTreeMap<String, u64>>,
     pub healthy_band: (f64, f64),
+    /// Time to specialist by the lane of the first `assign`/`handoff` event naming one.
+    pub specialists: Vec<Specialist>,
 }
 
 impl Report {
@@ -374,19 +409,5 @@ impl Report {
         } else {
             None
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn nearest_rank_percentiles() {
-        assert_eq!(nearest_rank(0, 0.5), None);
-        assert_eq!(nearest_rank(1, 0.9), Some(0));
-        assert_eq!(nearest_rank(10, 0.5), Some(4));
-        assert_eq!(nearest_rank(10, 0.9), Some(8));
-        assert_eq!(nearest_rank(3, 0.5), Some(1));
     }
 }

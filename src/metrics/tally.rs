@@ -1,15 +1,19 @@
-//! The tally a replay folds into: one [`Aggregate`] per matrix, and the outcomes a report needs
-//! besides them (every conversation's for `--outcomes`, the changed ones for `diff`).
+//! The tally a replay folds into: one [`Aggregate`] per matrix, the run's one [`Logged`] (what the
+//! logs show does not depend on the matrix: it is observed once per conversation, however many
+//! matrices are replayed), and the outcomes a report needs besides them (every conversation's for
+//! `--outcomes`, the changed ones for `diff`).
 //!
 //! Aggregates only add counts and collect values that are sorted when the report is made, and
 //! kept outcomes are sorted by conversation id in [`Tally::finish`], so a tally merged from any
 //! number of parts in any order gives the same report as one that saw every conversation itself.
 
 use crate::engine::fold::Fold;
+use crate::engine::logged::observe;
 use crate::engine::plan::Plan;
 use crate::engine::{Compiled, Outcome};
 use crate::logs::record::Conversation;
 use crate::metrics::Aggregate;
+use crate::metrics::logged::{Figures, Logged};
 
 /// Which outcomes a tally keeps besides the aggregates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -28,6 +32,7 @@ pub enum Keep {
 #[derive(Debug, Clone)]
 pub struct Tally {
     pub aggregates: Vec<Aggregate>,
+    pub logged: Logged,
     /// Per matrix, the kept outcomes (sorted by id once finished).
     pub outcomes: Vec<Vec<Outcome>>,
     keep: Keep,
@@ -37,6 +42,8 @@ pub struct Tally {
 #[derive(Debug)]
 pub struct Tallied {
     pub aggregates: Vec<Aggregate>,
+    /// The logged figures, the same for every matrix.
+    pub logged: Figures,
     pub outcomes: Vec<Vec<Outcome>>,
 }
 
@@ -45,6 +52,7 @@ impl Tally {
     pub fn new(matrices: &[Compiled], keep: Keep) -> Tally {
         Tally {
             aggregates: matrices.iter().map(Aggregate::new).collect(),
+            logged: Logged::default(),
             outcomes: matrices.iter().map(|_| Vec::new()).collect(),
             keep,
         }
@@ -57,6 +65,7 @@ impl Tally {
         }
         Tallied {
             aggregates: self.aggregates,
+            logged: self.logged.figures(),
             outcomes: self.outcomes,
         }
     }
@@ -75,14 +84,17 @@ impl Tally {
 
 impl Fold for Tally {
     fn add(&mut self, plan: &Plan, conv: &Conversation<'_>, outcomes: &mut Vec<Outcome>) {
+        let seen = observe(conv);
+        self.logged.add(conv, &seen);
         for ((o, m), agg) in outcomes.iter().zip(plan.matrices).zip(&mut self.aggregates) {
-            agg.add(m, o);
+            agg.add(m, o, &seen);
         }
         // Most conversations escalate alike under both matrices of a `diff` and are not kept:
         // they were replayed unnamed, and are named only when kept.
         if self.kept(plan, outcomes) {
             for (list, mut o) in self.outcomes.iter_mut().zip(outcomes.drain(..)) {
                 o.id = conv.id.to_string();
+                o.logged_lane = crate::engine::logged::first_lane(conv).map(str::to_owned);
                 list.push(o);
             }
         }
@@ -92,6 +104,7 @@ impl Fold for Tally {
         for (mine, theirs) in self.aggregates.iter_mut().zip(other.aggregates) {
             mine.merge(theirs);
         }
+        self.logged.merge(other.logged);
         for (mine, theirs) in self.outcomes.iter_mut().zip(other.outcomes) {
             mine.extend(theirs);
         }

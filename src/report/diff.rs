@@ -2,12 +2,15 @@
 //!
 //! Each shows the metric deltas (BASE, NEW, delta) and the conversations whose outcome changed,
 //! grouped by transition; gates read as in the replay reports (`report::gates`) and apply to NEW.
+//! The logged figures (SPEC section 5.5) read the logs, not the matrices: they are shown once, as
+//! `logged`, unless the two matrices' settings make one differ ([`crate::report::logged::split`]).
 
 use serde_json::{Value, json};
 
 use crate::metrics::Report;
 use crate::metrics::diff::{Transition, changed, delta};
 use crate::metrics::gates::Checked;
+use crate::report::logged::{once_table, split};
 use crate::report::{is_rate, json_number, number, show};
 
 /// What a diff report shows: the two matrices' names and reports, the conversations that changed
@@ -35,13 +38,16 @@ fn show_delta(name: &str, d: Option<f64>) -> String {
 /// The JSON report: `schema_version`, both matrices, the transitions, metrics and gates.
 pub fn json_value(d: &Diff<'_>) -> Value {
     let (names, a, b, ts, checked) = (&d.names, d.base, d.new, d.transitions, d.gates);
-    let metrics: serde_json::Map<String, Value> = a
-        .metrics
+    let (changing, once) = split(a, b);
+    let metrics: serde_json::Map<String, Value> = changing
         .iter()
-        .zip(&b.metrics)
-        .map(|((n, va), (_, vb))| {
+        .map(|(n, va, vb)| {
             ((*n).to_owned(), json!({"base": json_number(*va), "new": json_number(*vb), "delta": json_number(delta(*va, *vb))}))
         })
+        .collect();
+    let logged: serde_json::Map<String, Value> = once
+        .iter()
+        .map(|(n, v)| ((*n).to_owned(), json_number(*v)))
         .collect();
     json!({
         "schema_version": 1,
@@ -50,6 +56,7 @@ pub fn json_value(d: &Diff<'_>) -> Value {
         "changed": changed(ts),
         "transitions": ts.iter().map(|t| json!({"from": t.from, "to": t.to, "count": t.conversations.len(), "conversations": t.conversations})).collect::<Vec<_>>(),
         "metrics": metrics,
+        "logged": logged,
         "gates": crate::report::gates::json(checked),
     })
 }
@@ -77,7 +84,8 @@ pub fn table(d: &Diff<'_>, n: usize) -> String {
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED);
     t.set_header(vec!["metric", "base", "new", "delta"]);
-    for ((name, va), (_, vb)) in a.metrics.iter().zip(&b.metrics) {
+    let (changing, once) = split(a, b);
+    for (name, va, vb) in &changing {
         t.add_row(vec![
             name.to_string(),
             show(name, *va),
@@ -85,10 +93,8 @@ pub fn table(d: &Diff<'_>, n: usize) -> String {
             show_delta(name, delta(*va, *vb)),
         ]);
     }
-    out.push_str(&format!(
-        "{t}\n\n{} conversations changed outcome\n",
-        changed(ts)
-    ));
+    out.push_str(&format!("{t}\n\n{}", once_table(&once)));
+    out.push_str(&format!("{} conversations changed outcome\n", changed(ts)));
     for tr in ts {
         out.push_str(&format!(
             "  {} → {}: {}  ({})\n",
@@ -140,13 +146,20 @@ pub fn markdown(d: &Diff<'_>, n: usize, redact: bool) -> String {
         s.push('\n');
     }
     s.push_str("| metric | base | new | delta |\n|---|---:|---:|---:|\n");
-    for ((name, va), (_, vb)) in a.metrics.iter().zip(&b.metrics) {
+    let (changing, once) = split(a, b);
+    for (name, va, vb) in &changing {
         s.push_str(&format!(
             "| {name} | {} | {} | {} |\n",
             show(name, *va),
             show(name, *vb),
             show_delta(name, delta(*va, *vb))
         ));
+    }
+    if !once.is_empty() {
+        s.push_str("\n| as logged (the same for both matrices) | value |\n|---|---:|\n");
+        for (name, v) in &once {
+            s.push_str(&format!("| {name} | {} |\n", show(name, *v)));
+        }
     }
     s
 }
@@ -157,7 +170,8 @@ pub fn csv(d: &Diff<'_>) -> String {
     let mut w = ::csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(["section", "name", "base", "new", "delta"]);
     let num = |v: Option<f64>| v.map(number).unwrap_or_default();
-    for ((name, va), (_, vb)) in a.metrics.iter().zip(&b.metrics) {
+    let (changing, once) = split(a, b);
+    for (name, va, vb) in &changing {
         let _ = w.write_record([
             &"metrics".to_owned(),
             &name.to_string(),
@@ -165,6 +179,10 @@ pub fn csv(d: &Diff<'_>) -> String {
             &num(*vb),
             &num(delta(*va, *vb)),
         ]);
+    }
+    // A logged figure is the same for both matrices: its one value in the `base` column.
+    for (name, v) in &once {
+        let _ = w.write_record(["logged", name, &num(*v), "", ""]);
     }
     for t in ts {
         let label = format!("{} → {}", t.from, t.to);

@@ -3,16 +3,20 @@
 //!
 //! For each message of the bot phase: the state after it, every trigger that held (with the text it
 //! matched), and at the escalation point the winner and why each other holding trigger lost. Then
-//! the outcome, the rendered handoff message and the matrix line of the winning trigger. Customer
-//! text is shown with card numbers, e-mail addresses and phone numbers masked when `mask` is set.
+//! the outcome, the rendered handoff message and the matrix line of the winning trigger, and beside
+//! it what the logs show happened: the logged handoff point and its lane, the first response and
+//! the transfers. Customer text is shown with card numbers, e-mail addresses and phone numbers
+//! masked when `mask` is set.
 
 use std::fmt::Write as _;
 
 use crate::engine::Compiled;
+use crate::engine::logged;
 use crate::engine::pii::redact;
 use crate::engine::replay::{self, Escalation, Outcome, Step, Truth};
 use crate::logs::record::{Conversation, Message, Role};
 use crate::matrix::template;
+use crate::report;
 
 fn clock(ms: Option<i64>) -> String {
     ms.and_then(|m| jiff::Timestamp::from_millisecond(m).ok())
@@ -89,6 +93,94 @@ pub fn explain(
     }
     let _ = writeln!(s, "Bot trap: {}", trap(o));
     s
+}
+
+/// What the logs show beside the matrix's decision (SPEC section 5.5), for `explain` to show under
+/// the trace: the logged handoff point and its lane, the first response, the transfers and the
+/// logged bot trap. (`test` leaves it out: a case's conversation is written, not logged.)
+pub fn as_logged(conv: &Conversation, o: &Outcome, mask: bool) -> String {
+    let mut out = String::new();
+    let s = &mut out;
+    let seen = logged::observe(conv);
+    let msgs = &conv.messages;
+    let matrix = match o.escalation {
+        Some(e) => format!("the matrix escalates at message {}", e.index + 1),
+        None => "the matrix keeps it with the bot".to_owned(),
+    };
+    let _ = writeln!(s, "\nAs logged ({matrix}):");
+    let point = match seen.handoff {
+        None => "no person took over (no agent message, no handoff or assign event)".to_owned(),
+        Some(h) => {
+            let m = &msgs[h];
+            let what = match m.event {
+                Some(e) => format!("{} event", e.as_str()),
+                None => "the first agent message".to_owned(),
+            };
+            let lane = logged::named_lane(m).map_or_else(String::new, |l| format!(", lane {l}"));
+            let secs = seen.seconds_to_handoff.map_or_else(String::new, |x| {
+                format!(", {} s after the first message", report::number(x))
+            });
+            format!(
+                "a person took over at message {} ({what}{lane}){secs}",
+                h + 1
+            )
+        }
+    };
+    let _ = writeln!(s, "  Handoff: {point}");
+    let lane = match seen
+        .specialist
+        .and_then(|i| logged::named_lane(&msgs[i]).map(|l| (i, l)))
+    {
+        Some((i, l)) => format!("{l} (message {})", i + 1),
+        None => "none named".to_owned(),
+    };
+    let _ = writeln!(s, "  Logged lane: {lane}");
+    let response = match (seen.has_customer, seen.first_response) {
+        (false, _) => "no customer message".to_owned(),
+        (true, None) => "none: the first customer message was never answered".to_owned(),
+        (true, Some(i)) => format!(
+            "message {} ({}){}",
+            i + 1,
+            msgs[i].role().as_str(),
+            seen.first_response_seconds
+                .map_or_else(String::new, |x| format!(
+                    ", {} s after the first customer message",
+                    report::number(x)
+                ))
+        ),
+    };
+    let _ = writeln!(s, "  First response: {response}");
+    transfer_lines(s, msgs, seen.handoff, mask);
+    let _ = writeln!(
+        s,
+        "  Logged bot trap: {}",
+        if o.logged_trapped { "trapped" } else { "no" }
+    );
+    out
+}
+
+/// The transfers from the logged handoff point on, one per line.
+fn transfer_lines(s: &mut String, msgs: &[Message], handoff: Option<usize>, mask: bool) {
+    let Some(h) = handoff else {
+        let _ = writeln!(s, "  Transfers: none");
+        return;
+    };
+    let name = |n: &str| if mask { redact(n) } else { n.to_owned() };
+    let mut lines = Vec::new();
+    logged::transfers(msgs, h, |i, t| {
+        let what = match t {
+            logged::Transfer::BotToPerson => "bot → person".to_owned(),
+            logged::Transfer::Lane { from, to } => format!("lane {from} → {to}"),
+            logged::Transfer::Author { from, to } => {
+                format!("agent {} → {}", name(from), name(to))
+            }
+        };
+        lines.push(format!("    message {}: {what}", i + 1));
+    });
+    let _ = writeln!(s, "  Transfers: {}", lines.len());
+    for l in lines {
+        let _ = writeln!(s, "{l}");
+    }
 }
 
 /// The first two lines: the conversation, its bot phase, segment, customer and truth lane.

@@ -3,7 +3,8 @@
 //! Lint findings render as `human` (miette snippets), `json`, `sarif` and `github` annotations.
 //! Replay reports (`replay`) and diff reports (`diff`) render as a table, JSON, CSV and Markdown,
 //! with gates read the same way in each (`gates`); `outcomes` is the per-conversation CSV of
-//! `replay --outcomes`, `explain` the turn-by-turn trace of one conversation (shown by `explain`
+//! `replay --outcomes`, `logged` the as-logged parts the replay and diff reports share, `metrics`
+//! the `handoff metrics` catalogue, `explain` the turn-by-turn trace of one conversation (shown by `explain`
 //! and under a failing `test` case), and `records` the canonical JSONL and CSV of `convert`.
 //! Every renderer writes to a `String`, except the records, which stream through a temporary
 //! file; the command decides whether output goes to stdout or, through [`crate::output`],
@@ -15,6 +16,8 @@ pub mod gates;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod logged;
+pub mod metrics;
 pub mod outcomes;
 pub mod records;
 pub mod replay;
@@ -84,9 +87,9 @@ pub fn show(name: &str, v: Option<f64>) -> String {
     }
 }
 
-/// Whether a metric is a rate (shown as a percentage).
+/// Whether a metric is a rate (a fraction, shown as a percentage), as the catalogue says.
 pub fn is_rate(name: &str) -> bool {
-    name.ends_with("_rate") || name == "context_completeness"
+    crate::metrics::Metric::parse(name).is_some_and(crate::metrics::Metric::is_fraction)
 }
 
 /// A JSON number, integral values without a fraction.

@@ -1,5 +1,5 @@
 //! The outcomes CSV of `handoff replay --outcomes` (SPEC section 5): one row per conversation,
-//! saying how the matrix handled it.
+//! saying how the matrix handled it and, in the last four columns, what the logs show happened.
 
 use crate::engine::Compiled;
 use crate::engine::replay::{Outcome, Truth};
@@ -23,12 +23,18 @@ pub fn csv(c: &Compiled, outcomes: &[Outcome]) -> String {
         "trapped_bot_turns",
         "context_complete",
         "window_risk",
+        "logged_escalated",
+        "logged_handoff_index",
+        "logged_lane",
+        "logged_trapped",
     ];
     let _ = w.write_record(header);
     let opt = |v: Option<String>| v.unwrap_or_default();
     let b = |v: bool| v.to_string();
     for o in outcomes {
         let lane = o.escalation.map(|e| c.matrix.lanes[e.lane].id.clone());
+        // The logged handoff point is where the bot phase ends, when something follows it.
+        let logged = (o.bot_phase < o.messages).then_some(o.bot_phase);
         let truth = match &o.truth {
             Truth::Unknown => String::new(),
             Truth::None => "none".into(),
@@ -53,6 +59,10 @@ pub fn csv(c: &Compiled, outcomes: &[Outcome]) -> String {
             opt(o.trapped_bot_turns.map(|t| t.to_string())),
             opt(o.context_complete.map(b)),
             opt(o.window_risk.map(b)),
+            b(logged.is_some()),
+            opt(logged.map(|i| (i + 1).to_string())),
+            crate::text::csv_text(o.logged_lane.as_deref().unwrap_or("")).into_owned(),
+            b(o.logged_trapped),
         ];
         let _ = w.write_record(row);
     }

@@ -1,12 +1,14 @@
 //! Replay reports: `table` (people at a terminal), `json` (programs), `csv` (spreadsheets) and
 //! `markdown` (a pull-request comment). All four show the same numbers; JSON keeps rates as
-//! fractions in 0..=1 and `null` for no data, tables show percentages and `n/a`.
+//! fractions in 0..=1 and `null` for no data, tables show percentages and `n/a`. The table puts
+//! what the logs show beside what the matrix would do ([`crate::report::logged`]) and ends with a
+//! pointer to `handoff metrics`, which explains every name.
 
 use comfy_table::{Cell, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use serde_json::{Map, Value, json};
 
-use crate::metrics::Report;
 use crate::metrics::gates::Checked;
+use crate::metrics::{Metric, Report};
 use crate::report::{json_number, number, percent, show};
 use crate::text::csv_text;
 
@@ -29,6 +31,11 @@ pub fn json_value(r: &Report, matrix: &str, gates: &[Checked]) -> Value {
         .collect();
     let lanes: Vec<Value> =
         r.lanes.iter().map(|l| json!({"lane": l.lane, "conversations": l.conversations, "share": json_number(l.share)})).collect();
+    let specialists: Vec<Value> = r
+        .specialists
+        .iter()
+        .map(|s| json!({"lane": s.lane, "conversations": s.conversations, "seconds_p50": json_number(s.seconds_p50), "seconds_p90": json_number(s.seconds_p90)}))
+        .collect();
     let gates = crate::report::gates::json(gates);
     json!({
         "schema_version": 1,
@@ -37,6 +44,7 @@ pub fn json_value(r: &Report, matrix: &str, gates: &[Checked]) -> Value {
         "metrics": metrics,
         "escalation_rate_healthy": {"low": r.healthy_band.0, "high": r.healthy_band.1, "flag": r.rate_flag()},
         "lanes": lanes,
+        "specialists": specialists,
         "triggers": r.triggers,
         "uncovered": r.uncovered,
         "confusion": confusion,
@@ -57,21 +65,33 @@ fn table() -> Table {
     t
 }
 
-/// The terminal report: summary, lanes, triggers, confusion matrix, uncovered rules.
+/// The line every table report ends with.
+pub const POINTER: &str =
+    "`handoff metrics NAME` explains a metric: its definition, unit and denominator.\n";
+
+/// A metric/value table of the metrics `pick` keeps, in report order.
+fn metric_table(r: &Report, pick: impl Fn(Metric) -> bool) -> Table {
+    let mut t = table();
+    t.set_header(vec!["metric", "value"]);
+    for (name, v) in &r.metrics {
+        if Metric::parse(name).is_some_and(&pick) {
+            t.add_row(vec![Cell::new(name), Cell::new(show(name, *v))]);
+        }
+    }
+    t
+}
+
+/// The terminal report: the matrix's metrics, as logged beside this matrix, what else the logs
+/// show, lanes, triggers, confusion matrix, uncovered rules, gates, and the pointer to
+/// `handoff metrics`.
 pub fn table_report(r: &Report, matrix: &str, gates: &[Checked]) -> String {
     let mut out = format!("handoff replay: {matrix}\n\n");
-    let mut summary = table();
-    summary.set_header(vec!["metric", "value"]);
-    for (name, v) in &r.metrics {
-        let mut value = show(name, *v);
-        if *name == "escalation_rate"
-            && let Some(flag) = r.rate_flag()
-        {
-            value = format!("{value}  ⚠ {flag}");
-        }
-        summary.add_row(vec![Cell::new(name), Cell::new(value)]);
-    }
+    let summary = metric_table(r, |m| !m.is_logged() && !m.is_compared());
     out.push_str(&format!("{summary}\n\n"));
+    out.push_str(&crate::report::logged::side_by_side(r));
+    let logged = metric_table(r, |m| m.is_logged() && !m.is_compared());
+    out.push_str(&format!("As the logs show\n{logged}\n\n"));
+    out.push_str(&crate::report::logged::specialists(r));
     let mut lanes = table();
     lanes.set_header(vec!["lane", "conversations", "share"]);
     for l in &r.lanes {
@@ -101,6 +121,10 @@ pub fn table_report(r: &Report, matrix: &str, gates: &[Checked]) -> String {
     }
     out.push_str(&uncovered_lines(r));
     out.push_str(&crate::report::gates::table(gates));
+    if !out.ends_with("\n\n") {
+        out.push('\n');
+    }
+    out.push_str(POINTER);
     out
 }
 
@@ -193,6 +217,16 @@ pub fn csv(r: &Report, gates: &[Checked]) -> String {
         );
         row("lanes", &l.lane, "share", num(l.share));
     }
+    for s in &r.specialists {
+        row(
+            "specialists",
+            &s.lane,
+            "conversations",
+            s.conversations.to_string(),
+        );
+        row("specialists", &s.lane, "seconds_p50", num(s.seconds_p50));
+        row("specialists", &s.lane, "seconds_p90", num(s.seconds_p90));
+    }
     for t in &r.triggers {
         row("triggers", &t.trigger, "won", t.won.to_string());
         row("triggers", &t.trigger, "held", t.held.to_string());
@@ -229,6 +263,9 @@ pub fn markdown(r: &Report, matrix: &str, gates: &[Checked]) -> String {
     for (n, v) in &r.metrics {
         s.push_str(&format!("| {n} | {} |\n", show(n, *v)));
     }
+    s.push('\n');
+    s.push_str(&crate::report::logged::side_by_side_markdown(r));
+    s.push_str(&crate::report::logged::specialists_markdown(r, md_escape));
     s.push_str("\n| lane | conversations | share |\n|---|---:|---:|\n");
     for l in &r.lanes {
         s.push_str(&format!(

@@ -188,7 +188,7 @@ fn failed_gates_render_as_one_quoted_list_in_markdown() {
     let tables = Parser::new_ext(&replay, pulldown_cmark::Options::ENABLE_TABLES)
         .filter(|e| matches!(e, Event::Start(Tag::Table(_))))
         .count();
-    assert_eq!(tables, 3, "{replay}");
+    assert_eq!(tables, 4, "{replay}");
 }
 
 #[test]

@@ -9,6 +9,7 @@ mod gates;
 mod hostile;
 mod json;
 mod lint;
+mod logged;
 mod no_input;
 mod output;
 mod pii;

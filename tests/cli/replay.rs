@@ -25,7 +25,29 @@ fn every_metric_matches_the_hand_computed_value() {
         "trap_signal_rate": 3.0 / 9.0, "bot_trap_rate": 1.0 / 9.0,
         "trapped_bot_turns_mean": 2, "trapped_bot_turns_p90": 2,
         "misroute_rate": 1.0 / 3.0, "missed_escalation_rate": 0.4, "over_escalation_rate": 1,
-        "labelled": 6, "context_completeness": 0.5, "window_risk_rate": 0.2
+        "labelled": 6, "context_completeness": 0.5, "window_risk_rate": 0.2,
+        // Every trigger held, so every lane is covered.
+        "trigger_coverage": 1, "lane_coverage": 1,
+        // As logged: a person takes over in c4 (the agent at message 7, after 3 customer
+        // messages and 60 s) and c7 (an agent first: 0 and 0).
+        "logged_escalation_rate": 2.0 / 9.0,
+        "logged_turns_to_handoff_p50": 0, "logged_turns_to_handoff_p90": 3,
+        "logged_seconds_to_handoff_p50": 0, "logged_seconds_to_handoff_p90": 60,
+        // c3 and c5 signal and no person ever takes over; c4's one bot message after its
+        // signal is within the grace.
+        "logged_bot_trap_rate": 2.0 / 9.0,
+        // Answered, timed: c1 2 s, c5 5 s, c4 10 s, c8 21 h; c6 answered but untimed. c2, c3,
+        // c7 (the assign event is not a reply) and c9 unanswered, of 9 with a customer message.
+        "first_response_seconds_p50": 5, "first_response_seconds_p90": 75600,
+        "unanswered_rate": 4.0 / 9.0,
+        // c7: its customer message at 15:00:05, the assign to recovery at 15:00:06.
+        "time_to_specialist_seconds_p50": 1, "time_to_specialist_seconds_p90": 1,
+        "reassignment_rate": 0, "transfers_mean": 1,
+        "resolution_seconds_p50": null, "resolution_seconds_p90": null, "resolved_rate": 0,
+        "recontact_48h_rate": null,
+        // Replies after a customer message in timed conversations: c1, c4, c5, c8; c8's 21 h
+        // is past the 20 h warning.
+        "logged_window_risk_rate": 0.25
     });
     assert_eq!(m, &expect);
     assert_eq!(r["schema_version"], 1);
@@ -71,6 +93,10 @@ fn every_metric_matches_the_hand_computed_value() {
     assert_eq!(
         r["uncovered"],
         serde_json::json!({"triggers": [], "lanes": []})
+    );
+    assert_eq!(
+        r["specialists"],
+        serde_json::json!([{"lane": "recovery", "conversations": 1, "seconds_p50": 1, "seconds_p90": 1}])
     );
 }
 
