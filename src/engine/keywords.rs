@@ -368,6 +368,106 @@ mod tests {
         }
     }
 
+    /// What SPEC section 2 says a phrase is, written as the regex it equals: `(?i)`, the phrase's
+    /// words escaped and joined by `\s+`, and `\b` at an edge that is a word character (by the
+    /// regex's own `\w`, so this side knows nothing of handoff's tables).
+    fn as_regex(phrase: &str) -> Option<regex::Regex> {
+        static WORD: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r"^\w$").unwrap_or_else(|e| panic!("{e}"))
+        });
+        let words: Vec<String> = phrase.split_whitespace().map(regex::escape).collect();
+        let trimmed = phrase.trim();
+        let (first, last) = (trimmed.chars().next()?, trimmed.chars().last()?);
+        let edge = |c: char| {
+            if WORD.is_match(&c.to_string()) {
+                r"\b"
+            } else {
+                ""
+            }
+        };
+        let pattern = format!("(?i){}{}{}", edge(first), words.join(r"\s+"), edge(last));
+        regex::Regex::new(&pattern).ok()
+    }
+
+    /// Characters where lower-casing, case folding and word characters part ways: long s, Kelvin,
+    /// micro and Greek mu, final sigma, theta symbols, sharp s, dotted and dotless i, Cherokee,
+    /// a combining accent, connector punctuation, a superscript (not `\w`), a Roman numeral
+    /// (alphabetic), Arabic-Indic digits, the zero-width joiner, white space of several kinds.
+    const TRICKY: &str =
+        "aAsSſkKKµμΜσςΣθϑΘϴßẞİiIıéÉ\u{301}_‿²Ⅻ٣\u{200d}ᎠꭰοδΟΔ -.!:\t\u{a0}\u{3000}";
+
+    fn tricky(n: std::ops::Range<usize>) -> impl proptest::strategy::Strategy<Value = String> {
+        let chars: Vec<char> = TRICKY.chars().collect();
+        proptest::collection::vec(proptest::sample::select(chars), n)
+            .prop_map(|v| v.into_iter().collect())
+    }
+
+    /// Swaps each character of `text` for another of its simple case orbit, as `seed` picks.
+    fn recase(text: &str, seed: &[u8]) -> String {
+        const ORBITS: [&str; 12] = [
+            "aA", "sSſ", "kKK", "µμΜ", "σςΣ", "θϑΘϴ", "ßẞ", "iI", "éÉ", "Ꭰꭰ", "οΟ", "δΔ",
+        ];
+        text.chars()
+            .enumerate()
+            .map(|(i, c)| {
+                let orbit = ORBITS.iter().find(|o| o.contains(c));
+                orbit.map_or(c, |o| {
+                    let v: Vec<char> = o.chars().collect();
+                    v[usize::from(seed.get(i).copied().unwrap_or(0)) % v.len()]
+                })
+            })
+            .collect()
+    }
+
+    use proptest::strategy::Strategy as _;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// A phrase matches a text exactly when its regex does: random texts, and texts that hold
+        /// the phrase in other cases with something before and after it.
+        #[test]
+        fn a_phrase_matches_where_its_regex_does(
+            phrase in tricky(1..4),
+            noise in tricky(0..10),
+            (before, after) in (tricky(0..3), tricky(0..3)),
+            seed in proptest::collection::vec(0u8..4, 4),
+        ) {
+            let Some(re) = as_regex(&phrase) else { return Ok(()) };
+            let mut k = Keywords::new();
+            let Some(id) = k.id(&phrase) else { return Ok(()) };
+            k.build().unwrap_or_else(|e| panic!("{e}"));
+            let mut hits = vec![false; k.len()];
+            let mut buf = String::new();
+            let placed = format!("{before}{}{after}", recase(&phrase, &seed));
+            for text in [noise.as_str(), placed.as_str()] {
+                k.scan(text, &mut buf, &mut hits);
+                proptest::prop_assert_eq!(hits[id], re.is_match(text), "{:?} in {:?} ({})", phrase, text, re.as_str());
+                let lint = crate::text::contains_phrase(&phrase, text);
+                proptest::prop_assert_eq!(lint, re.is_match(text), "lint's matcher: {:?} in {:?}", phrase, text);
+            }
+        }
+    }
+
+    #[test]
+    fn case_folding_is_simple_case_folding() {
+        let mut k = Keywords::new();
+        let ids: Vec<usize> = ["οδος", "stop", "μ", "θ", "ꭰ", "strasse", "i"]
+            .iter()
+            .map(|p| k.id(p).expect("phrase"))
+            .collect();
+        k.build().expect("automaton");
+        let mut hits = vec![false; k.len()];
+        let mut buf = String::new();
+        for (text, want) in [("ΟΔΟΣ", 0), ("ſtop", 1), ("µ", 2), ("ϑ", 3), ("Ꭰ", 4)] {
+            k.scan(text, &mut buf, &mut hits);
+            assert!(hits[ids[want]], "{text}");
+        }
+        // Simple folding keeps one character for one: ß is not "ss", İ is not "i".
+        k.scan("STRAẞE İ", &mut buf, &mut hits);
+        assert!(!hits[ids[5]] && !hits[ids[6]]);
+    }
+
     #[test]
     fn word_fold_edges() {
         for t in [
