@@ -34,6 +34,35 @@ pub enum Command {
     Test(TestArgs),
     /// Replay two matrices over the same logs: metric deltas and conversations whose outcome changed
     Diff(DiffArgs),
+    /// Write a starter project: a matrix that lints clean, handoff.toml, cases that pass, a sample log
+    Init(InitArgs),
+    /// Print shell completions (bash, zsh, fish, powershell, elvish)
+    Completions(CompletionsArgs),
+    /// Print the man page (roff)
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write the project (created if missing; default: here). Existing files are kept
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_name = "SHELL", value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write the page to FILE (atomically) instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -132,8 +161,8 @@ pub struct RunArgs {
     /// Let a gate on a metric without data pass (by default it fails: it could not be checked)
     #[arg(long)]
     pub allow_null_gates: bool,
-    /// Worker threads (default: one per core)
-    #[arg(long, value_name = "N", default_value_t = 0)]
+    /// Worker threads (default: one per core; 0 means the same)
+    #[arg(long, value_name = "N", default_value_t = 0, hide_default_value = true)]
     pub threads: usize,
     /// A progress spinner on stderr: auto shows it on a terminal only
     #[arg(long, value_enum, default_value_t = ProgressChoice::Auto)]

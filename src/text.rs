@@ -331,6 +331,11 @@ pub fn csv_untext(s: &str) -> &str {
     }
 }
 
+/// A count with its noun in the right number: `1 warning`, `2 warnings`, `0 files`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// The candidate closest to `name`, for a "did you mean" in a message, if one is close enough
 /// (Jaro-Winkler similarity of at least 0.8, ignoring case; the first of equally close ones).
 /// Lint suggests lane, field and key names with it, the configuration and gates metric names,

@@ -64,9 +64,9 @@ pub fn matrix(path: &Path, levels: &Levels, quiet: bool) -> Result<Compiled, Err
     let (model, warnings) = crate::pipeline::load_matrix(path, levels)?;
     if !quiet && !warnings.is_empty() {
         crate::output::note(&format!(
-            "note: {} has {} lint warnings (handoff lint {} shows them)\n",
+            "note: {} has {} (handoff lint {} shows them)\n",
             path.display(),
-            warnings.len(),
+            crate::text::plural(warnings.len(), "lint warning", "lint warnings"),
             path.display()
         ));
     }

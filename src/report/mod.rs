@@ -53,9 +53,7 @@ pub fn range(d: &Diagnostic) -> (Position, Position) {
     )
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
+pub use crate::text::plural;
 
 /// A metric value for people: whole numbers without a fraction, others to four decimals.
 pub fn number(v: f64) -> String {

@@ -7,6 +7,7 @@ mod explain;
 mod fixture;
 mod gates;
 mod hostile;
+mod init;
 mod json;
 mod lint;
 mod no_input;
