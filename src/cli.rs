@@ -100,11 +100,27 @@ pub struct TestArgs {
     /// Case files (default: tests/cases/<matrix file stem>.yaml)
     #[arg(value_name = "CASES")]
     pub cases: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, short, value_enum, default_value_t = TestFormat::Human)]
+    pub format: TestFormat,
+    /// Write the results to FILE (atomically) instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Show card numbers, e-mail addresses and phone numbers in traces instead of masking them
     #[arg(long)]
     pub no_redact: bool,
     #[command(flatten)]
     pub common: Common,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TestFormat {
+    /// ok / FAIL a case, the trace of each failure, `N passed, N failed`
+    Human,
+    /// {"schema_version": 1, "passed", "failed", "cases": [...]}: one object per case
+    Json,
+    /// JUnit XML: one testsuite per case file, one testcase per case
+    Junit,
 }
 
 #[derive(Debug, Args)]
@@ -274,6 +290,8 @@ pub enum LintFormat {
     Sarif,
     /// GitHub Actions workflow annotations
     Github,
+    /// JUnit XML: one testsuite per file, one testcase per finding
+    Junit,
 }
 
 #[derive(Debug, Args)]

@@ -123,6 +123,8 @@ pub enum Error {
         column: u64,
         message: String,
     },
+    #[error("{problems} in {files}; no case was run")]
+    InvalidCases { problems: String, files: String },
     #[error(
         "no cases given for {matrix}, and there is no {default}; pass the case files: handoff test {matrix} CASES.yaml"
     )]

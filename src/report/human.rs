@@ -64,6 +64,18 @@ impl miette::Diagnostic for Rendered<'_> {
     }
 }
 
+/// The snippet renderer every lint-style report uses: 100 columns, one line of context.
+pub fn handler(color: bool) -> GraphicalReportHandler {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_context_lines(1)
+}
+
 /// The findings counted by check, most frequent first, on one line: what to fix first in a first
 /// draft with sixteen warnings.
 fn by_check(diagnostics: &[Diagnostic]) -> String {
@@ -81,14 +93,7 @@ fn by_check(diagnostics: &[Diagnostic]) -> String {
 
 /// Renders findings with snippets, then a closing summary line and the count by check.
 pub fn render(diagnostics: &[Diagnostic], files: usize, color: bool, quiet: bool) -> String {
-    let theme = if color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(100)
-        .with_context_lines(1);
+    let handler = handler(color);
     let mut sources: HashMap<String, NamedSource<Arc<str>>> = HashMap::new();
     let mut out = String::new();
     for d in diagnostics {

@@ -9,12 +9,14 @@
 //! file; the command decides whether output goes to stdout or, through [`crate::output`],
 //! atomically to `--output`.
 
+pub mod cases;
 pub mod diff;
 pub mod explain;
 pub mod gates;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod outcomes;
 pub mod records;
 pub mod replay;
