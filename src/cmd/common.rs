@@ -74,10 +74,14 @@ pub fn matrix(path: &Path, levels: &Levels, quiet: bool) -> Result<Compiled, Err
 }
 
 pub fn run_options(run: &RunArgs) -> RunOptions {
+    use crate::engine::progress::Mode;
+    let terminal = std::io::stderr().is_terminal();
     let progress = match run.progress {
-        ProgressChoice::Always => true,
-        ProgressChoice::Never => false,
-        ProgressChoice::Auto => std::io::stderr().is_terminal(),
+        ProgressChoice::Never => Mode::Off,
+        ProgressChoice::Always | ProgressChoice::Auto if terminal => Mode::Terminal,
+        // A CI log asked for progress: plain lines, no control characters.
+        ProgressChoice::Always => Mode::Plain,
+        ProgressChoice::Auto => Mode::Off,
     };
     RunOptions {
         threads: run.threads,

@@ -12,6 +12,12 @@ use aho_corasick::{Anchored, MatchKind, PatternID, dfa};
 use crate::swar::{HIGH, bytes_at_least, equal};
 use crate::text::{fold_char, is_word_char, normalize};
 
+/// Phrases past which no DFA is tried (building one is quadratic-ish in the worst case).
+const MAX_DFA_PHRASES: usize = 5000;
+
+/// The largest DFA kept: beyond it, the table no longer stays in a core's cache.
+const MAX_DFA_BYTES: usize = 1 << 20;
+
 /// The phrases of a matrix, by id.
 #[derive(Debug, Clone)]
 pub struct Keywords {
@@ -83,9 +89,13 @@ impl Keywords {
                 .match_kind(MatchKind::Standard)
                 .prefilter(false)
                 .build(&self.phrases)?;
-            let dfa = (self.phrases.len() <= 100)
+            // The crate's own default keeps a DFA to 100 patterns; keyword phrases are short, and
+            // a matrix with a multilingual escape hatch has a few hundred, whose DFA is still a
+            // few hundred kilobytes: the size, not the count, decides.
+            let dfa = (self.phrases.len() <= MAX_DFA_PHRASES)
                 .then(|| dfa::DFA::builder().build_from_noncontiguous(&nfa).ok())
-                .flatten();
+                .flatten()
+                .filter(|d| d.memory_usage() <= MAX_DFA_BYTES);
             self.automaton = Some(match dfa {
                 Some(d) => Matcher::Dfa(d),
                 None => Matcher::Nfa(contiguous::NFA::builder().build_from_noncontiguous(&nfa)?),
@@ -339,8 +349,8 @@ mod tests {
         k.literal_id("hum");
         k.literal_id("man");
         if many {
-            // Past the size where the DFA is built: the NFA walk.
-            for i in 0..120 {
+            // Past the size where the DFA is kept: the NFA walk.
+            for i in 0..4000 {
                 k.literal_id(&format!("x{i}y"));
             }
         }
@@ -355,7 +365,7 @@ mod tests {
         /// The walk finds the phrases the crate's overlapping search finds, with either automaton.
         #[test]
         fn the_walk_finds_what_the_iterator_finds(
-            t in "(human|agent|real|person|an?|x1?[0-9]y|é|ü|-| |\\t|Ü|[a-zA-Z])*",
+            t in "(human|agent|real|person|an?|x[0-9]{1,4}y|é|ü|-| |\\t|Ü|[a-zA-Z])*",
         ) {
             static SETS: std::sync::LazyLock<[Keywords; 2]> =
                 std::sync::LazyLock::new(|| [phrase_set(false), phrase_set(true)]);
@@ -466,6 +476,19 @@ mod tests {
         // Simple folding keeps one character for one: ß is not "ss", İ is not "i".
         k.scan("STRAẞE İ", &mut buf, &mut hits);
         assert!(!hits[ids[5]] && !hits[ids[6]]);
+    }
+
+    /// The default opt-out phrases (the shipped hatches) with a matrix's other keywords still
+    /// get the DFA: one table lookup a byte on the hot path.
+    #[test]
+    fn a_multilingual_hatch_keeps_the_dfa() {
+        let mut k = Keywords::new();
+        for p in crate::matrix::defaults::OPTOUT_PHRASES {
+            k.id(p);
+            k.id(&format!("{p} x"));
+        }
+        k.build().expect("automaton");
+        assert!(matches!(k.automaton, Some(Matcher::Dfa(_))), "{}", k.len());
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod keywords;
 mod laws;
 pub mod pii;
 pub mod plan;
+pub mod progress;
 pub mod replay;
 pub mod run;
 

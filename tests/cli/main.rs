@@ -16,6 +16,7 @@ mod pii;
 mod profile_fixtures;
 mod profiles;
 mod profiles_p3;
+mod progress;
 mod replay;
 mod rules;
 mod samples;
