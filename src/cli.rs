@@ -36,6 +36,35 @@ pub enum Command {
     Test(TestArgs),
     /// Replay two matrices over the same logs: metric deltas and conversations whose outcome changed
     Diff(DiffArgs),
+    /// Write a starter project: a matrix that lints clean, handoff.toml, cases that pass, a sample log
+    Init(InitArgs),
+    /// Print shell completions (bash, zsh, fish, powershell, elvish)
+    Completions(CompletionsArgs),
+    /// Print the man page (roff)
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write the project (created if missing; default: here). Existing files are kept
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_name = "SHELL", value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write the page to FILE (atomically) instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -73,11 +102,27 @@ pub struct TestArgs {
     /// Case files (default: tests/cases/<matrix file stem>.yaml)
     #[arg(value_name = "CASES")]
     pub cases: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, short, value_enum, default_value_t = TestFormat::Human)]
+    pub format: TestFormat,
+    /// Write the results to FILE (atomically) instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Show card numbers, e-mail addresses and phone numbers in traces instead of masking them
     #[arg(long)]
     pub no_redact: bool,
     #[command(flatten)]
     pub common: Common,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TestFormat {
+    /// ok / FAIL a case, the trace of each failure, `N passed, N failed`
+    Human,
+    /// {"schema_version": 1, "passed", "failed", "cases": [...]}: one object per case
+    Json,
+    /// JUnit XML: one testsuite per case file, one testcase per case
+    Junit,
 }
 
 #[derive(Debug, Args)]
@@ -134,8 +179,8 @@ pub struct RunArgs {
     /// Let a gate on a metric without data pass (by default it fails: it could not be checked)
     #[arg(long)]
     pub allow_null_gates: bool,
-    /// Worker threads (default: one per core)
-    #[arg(long, value_name = "N", default_value_t = 0)]
+    /// Worker threads (default: one per core; 0 means the same)
+    #[arg(long, value_name = "N", default_value_t = 0, hide_default_value = true)]
     pub threads: usize,
     /// A progress spinner on stderr: auto shows it on a terminal only
     #[arg(long, value_enum, default_value_t = ProgressChoice::Auto)]
@@ -247,6 +292,8 @@ pub enum LintFormat {
     Sarif,
     /// GitHub Actions workflow annotations
     Github,
+    /// JUnit XML: one testsuite per file, one testcase per finding
+    Junit,
 }
 
 #[derive(Debug, Args)]

@@ -30,13 +30,15 @@ pub enum Error {
     },
     #[error("{0}")]
     Output(#[from] crate::output::OutputError),
+    #[error("{0}")]
+    Init(#[from] crate::init::InitError),
     #[error("{given}: no conversation to report: {read}; {hint}")]
     NothingRead {
         given: String,
         read: String,
         hint: String,
     },
-    #[error("{path}: is a directory; name the matrix files in it (for example {path}/*.yaml)")]
+    #[error("{path}: is a directory; name the matrix files in it (for example {}/*.yaml)", path.trim_end_matches('/'))]
     IsDirectory { path: String },
     #[error(
         "no matrix given, and neither handoff.toml names one nor is there a rules/*.yaml here; pass the matrix file: handoff lint rules/my-matrix.yaml"
@@ -126,6 +128,8 @@ pub enum Error {
         column: u64,
         message: String,
     },
+    #[error("{problems} in {files}; no case was run")]
+    InvalidCases { problems: String, files: String },
     #[error(
         "no cases given for {matrix}, and there is no {default}; pass the case files: handoff test {matrix} CASES.yaml"
     )]

@@ -36,6 +36,7 @@ pub mod cmd;
 pub mod config;
 pub mod engine;
 pub mod error;
+pub mod init;
 pub mod lint;
 pub mod logs;
 pub mod matrix;
@@ -61,5 +62,8 @@ pub fn run(cli: &cli::Cli) -> Result<u8, Error> {
         cli::Command::Explain(a) => cmd::explain::run(a),
         cli::Command::Test(a) => cmd::test::run(a),
         cli::Command::Diff(a) => cmd::diff::run(a),
+        cli::Command::Init(a) => cmd::init::run(a),
+        cli::Command::Completions(a) => cmd::completions::run(a),
+        cli::Command::Man(a) => cmd::completions::man(a),
     }
 }

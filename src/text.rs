@@ -3,31 +3,38 @@
 //!
 //! A keyword phrase matches case-insensitively (Unicode simple case folding), any run of white space
 //! in the phrase matches any run in the text, and where the phrase begins or ends with a word
-//! character (a Unicode letter, digit or `_`) the text must not continue with one there — so
-//! `agent` does not fire on "agents" or "reagent", but `card:` fires on "card:1234".
+//! character (one of Rust `regex`'s Unicode `\w`) the text must not continue with one there — so
+//! `agent` does not fire on "agents" or "reagent", but `card:` fires on "card:1234". Both notions
+//! are those of `regex` itself (SPEC section 2): a phrase matches where `(?i)` and the escaped
+//! phrase with `\b` at its word edges would, which a property test holds.
 //!
 //! Beside them, the small text helpers the rest of handoff shares: normalised hashes for repeated
 //! messages, blank and lowercase tests, and the "did you mean" suggestion of error messages. The
 //! module depends on nothing in handoff but `swar`, so any layer may use it.
 
-/// Folds one character for caseless comparison. Rust's `to_lowercase` is full lowercasing; where it
-/// yields one character that is the simple fold, and the rare multi-character results (`İ`) keep
-/// the character itself, which is what simple case folding does for them.
+/// Folds one character for caseless comparison: Unicode simple case folding (the `C` and `S`
+/// entries of `CaseFolding.txt`), as ICU's table gives it. Lower-casing is not the same: `ſ`, `µ`,
+/// `ϑ` and `ς` are lower case already yet fold to `s`, `μ`, `θ` and `σ`, and Cherokee folds to
+/// upper case. ASCII, almost all chat text, folds without the table.
 #[inline]
 pub fn fold_char(c: char) -> char {
     if c.is_ascii() {
         return c.to_ascii_lowercase();
     }
-    let mut lower = c.to_lowercase();
-    match (lower.next(), lower.next()) {
-        (Some(l), None) => l,
-        _ => c,
-    }
+    icu_casemap::CaseMapper::new().simple_fold(c)
 }
 
-/// A word character: a Unicode letter, digit or `_`.
+/// A word character: one of the Unicode `\w` of Rust's `regex` (alphabetic, a combining mark, a
+/// decimal digit, connector punctuation, or a join control), so a keyword's edge and a regex's
+/// `\b` agree.
+#[inline]
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '_';
+    }
+    // The table is compiled into regex-syntax with its default features, which handoff uses; the
+    // fallback only keeps a build without them from panicking.
+    regex_syntax::try_is_word_character(c).unwrap_or_else(|_| c.is_alphanumeric())
 }
 
 /// Case-folds and folds white-space runs to one space, trimming the ends.
@@ -322,6 +329,11 @@ pub fn csv_untext(s: &str) -> &str {
         Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
         _ => s,
     }
+}
+
+/// A count with its noun in the right number: `1 warning`, `2 warnings`, `0 files`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The candidate closest to `name`, for a "did you mean" in a message, if one is close enough

@@ -64,9 +64,9 @@ pub fn matrix(path: &Path, levels: &Levels, quiet: bool) -> Result<Compiled, Err
     let (model, warnings) = crate::pipeline::load_matrix(path, levels)?;
     if !quiet && !warnings.is_empty() {
         crate::output::note(&format!(
-            "note: {} has {} lint warnings (handoff lint {} shows them)\n",
+            "note: {} has {} (handoff lint {} shows them)\n",
             path.display(),
-            warnings.len(),
+            crate::text::plural(warnings.len(), "lint warning", "lint warnings"),
             path.display()
         ));
     }
@@ -74,10 +74,14 @@ pub fn matrix(path: &Path, levels: &Levels, quiet: bool) -> Result<Compiled, Err
 }
 
 pub fn run_options(run: &RunArgs) -> RunOptions {
+    use crate::engine::progress::Mode;
+    let terminal = std::io::stderr().is_terminal();
     let progress = match run.progress {
-        ProgressChoice::Always => true,
-        ProgressChoice::Never => false,
-        ProgressChoice::Auto => std::io::stderr().is_terminal(),
+        ProgressChoice::Never => Mode::Off,
+        ProgressChoice::Always | ProgressChoice::Auto if terminal => Mode::Terminal,
+        // A CI log asked for progress: plain lines, no control characters.
+        ProgressChoice::Always => Mode::Plain,
+        ProgressChoice::Auto => Mode::Off,
     };
     RunOptions {
         threads: run.threads,

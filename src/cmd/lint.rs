@@ -45,6 +45,10 @@ pub fn run(args: &LintArgs) -> Result<u8, Error> {
         LintFormat::Json => report::json::render(&diagnostics, files.len()),
         LintFormat::Sarif => report::sarif::render(&diagnostics),
         LintFormat::Github => report::github::render(&diagnostics),
+        LintFormat::Junit => {
+            let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+            report::junit::lint(&diagnostics, &names, args.deny_warnings)
+        }
     };
     output::emit(args.output.as_deref(), &text)?;
     let failed = diagnostics

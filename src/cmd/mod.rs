@@ -1,9 +1,11 @@
 //! One module per subcommand. Each takes its parsed arguments and returns the exit status.
 
 pub mod common;
+pub mod completions;
 pub mod convert;
 pub mod diff;
 pub mod explain;
+pub mod init;
 pub mod lint;
 pub mod metrics;
 pub mod replay;

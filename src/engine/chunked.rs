@@ -345,6 +345,7 @@ pub fn run<F: Fold>(job: &Job<'_, F>, inputs: &[Input], how: &How<'_>) -> Result
                     pool: &pool_rx,
                     work: work_tx,
                     seq: 0,
+                    progress: job.progress,
                 };
                 reader.all(inputs, sequential)
             })
@@ -411,6 +412,8 @@ struct Reader<'a> {
     pool: &'a mpsc::Receiver<Vec<u8>>,
     work: mpsc::SyncSender<Chunk>,
     seq: u64,
+    /// Where the bytes handed to workers are counted.
+    progress: Option<&'a crate::engine::progress::Progress>,
 }
 
 /// How reading a file ended.
@@ -517,6 +520,9 @@ impl Reader<'_> {
                 head: head.clone(),
             };
             self.seq += 1;
+            if let Some(p) = self.progress {
+                p.add_bytes(sent.bytes.len() as u64);
+            }
             if self.work.send(sent).is_err() {
                 return Ok(Flow::Stopped);
             }
@@ -621,7 +627,7 @@ impl<'j, F: Fold> Merge<'j, F> {
             self.finished.keep(p.ids);
         }
         if let Some(progress) = self.job.progress {
-            progress.set_position(self.conversations);
+            progress.conversations(self.conversations);
         }
         Ok(stop)
     }

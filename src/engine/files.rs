@@ -90,7 +90,7 @@ fn worker<F: Fold>(
         });
         read.push((i, result));
         if let Some(p) = job.progress {
-            p.inc(1);
+            p.add_conversations(1);
         }
     }
     (fold, read)

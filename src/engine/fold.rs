@@ -53,7 +53,7 @@ pub fn merge_all<F: Fold>(mut into: F, parts: impl IntoIterator<Item = F>) -> F 
 pub struct Job<'a, F> {
     pub plan: &'a Plan<'a>,
     pub threads: usize,
-    pub progress: Option<&'a indicatif::ProgressBar>,
+    pub progress: Option<&'a crate::engine::progress::Progress>,
     /// The empty fold every worker starts from.
     pub empty: &'a F,
 }

@@ -17,6 +17,7 @@ mod laws;
 pub mod logged;
 pub mod pii;
 pub mod plan;
+pub mod progress;
 pub mod replay;
 pub mod run;
 

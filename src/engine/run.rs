@@ -16,6 +16,7 @@ use std::sync::{Arc, Mutex};
 use crate::engine::compile::Compiled;
 use crate::engine::fold::{Fold, Job, merge_all, replay_into};
 use crate::engine::plan::Plan;
+use crate::engine::progress::{Mode, Progress};
 use crate::engine::replay::Scratch;
 use crate::engine::{chunked, files};
 use crate::error::Error;
@@ -28,8 +29,8 @@ use crate::logs::{self, Files, ReadOptions, Sink};
 pub struct RunOptions {
     /// Worker threads; 0 means one per core.
     pub threads: usize,
-    /// Show a spinner with the count of conversations on stderr.
-    pub progress: bool,
+    /// How to show progress on stderr.
+    pub progress: Mode,
     /// The bytes of JSONL or CSV the chunked path gives a worker at a time (`--chunk-bytes`).
     pub chunk_bytes: usize,
     /// Whether the chunked path maps regular files into memory (else reads them into buffers;
@@ -48,7 +49,7 @@ impl Default for RunOptions {
     fn default() -> RunOptions {
         RunOptions {
             threads: 0,
-            progress: false,
+            progress: Mode::Off,
             chunk_bytes: CHUNK_BYTES,
             mmap: true,
         }
@@ -80,7 +81,7 @@ struct Feed<'m, F> {
     tx: Option<mpsc::SyncSender<Work>>,
     // Single-threaded: replay in place.
     local: Option<F>,
-    progress: Option<indicatif::ProgressBar>,
+    progress: Option<&'m Progress>,
     seen: u64,
 }
 
@@ -92,7 +93,7 @@ fn work<F: Fold>(plan: &Plan, convs: &[Conversation], fold: &mut F) {
 }
 
 impl<'m, F: Fold> Feed<'m, F> {
-    fn new(plan: &'m Plan<'m>, empty: &'m F, progress: Option<&indicatif::ProgressBar>) -> Self {
+    fn new(plan: &'m Plan<'m>, empty: &'m F, progress: Option<&'m Progress>) -> Self {
         Feed {
             plan,
             empty,
@@ -101,7 +102,7 @@ impl<'m, F: Fold> Feed<'m, F> {
             batch_messages: 0,
             tx: None,
             local: None,
-            progress: progress.cloned(),
+            progress,
             seen: 0,
         }
     }
@@ -130,7 +131,7 @@ impl<F: Fold> Sink for Feed<'_, F> {
         if let Some(p) = &self.progress
             && self.seen.is_multiple_of(1000)
         {
-            p.set_position(self.seen);
+            p.conversations(self.seen);
         }
         self.batch_messages += c.messages.len();
         self.batch.push(c);
@@ -145,6 +146,9 @@ impl<F: Fold> Sink for Feed<'_, F> {
         self.batch_messages = 0;
         self.epoch += 1;
         self.seen = 0;
+        if let Some(p) = self.progress {
+            p.restart("reading the input again, holding conversations open until its end");
+        }
         if self.local.is_some() {
             self.local = Some(self.empty.clone());
         }
@@ -165,7 +169,28 @@ pub fn run<F: Fold>(
     } else {
         opts.threads
     };
-    let progress = opts.progress.then(spinner);
+    let mut notes = Vec::new();
+    // The size is known, and bytes are reported, where files are read in chunks.
+    let total = (threads > 1 && !read.interleaved)
+        .then(|| crate::logs::input::expand(paths, read.forced(), &mut notes).ok())
+        .flatten()
+        .filter(|inputs| {
+            inputs.iter().all(|i| {
+                i.path.is_some()
+                    && matches!(
+                        i.format,
+                        Some(crate::logs::Format::Jsonl | crate::logs::Format::Csv)
+                    )
+            })
+        })
+        .and_then(|inputs| {
+            inputs
+                .iter()
+                .filter_map(|i| i.path.as_ref())
+                .map(|p| std::fs::metadata(p).ok().map(|m| m.len()))
+                .sum::<Option<u64>>()
+        });
+    let progress = Progress::start(opts.progress, total);
     let plan = Plan::new(matrices).map_err(|e| Error::Internal(e.to_string()))?;
     let job = Job {
         plan: &plan,
@@ -174,7 +199,7 @@ pub fn run<F: Fold>(
         empty,
     };
     let mut read = read.clone();
-    let mut notes = Vec::new();
+    notes.clear();
     if threads > 1 && !read.interleaved {
         let inputs = crate::logs::input::expand(paths, read.forced(), &mut notes)?;
         match parallel(&job, &inputs, &read, opts)? {
@@ -185,9 +210,11 @@ pub fn run<F: Fold>(
             }
             Parallel::Interleaved => {
                 read.interleaved = true;
-                notes = vec![
-                    "a conversation appears again after other conversations; reading the input again holding conversations open (--interleaved does this from the start)".to_owned(),
-                ];
+                let note = "a conversation appears again after other conversations; reading the input again holding conversations open (--interleaved does this from the start)";
+                if let Some(p) = &progress {
+                    p.restart(note);
+                }
+                notes = vec![note.to_owned()];
             }
             Parallel::Sequential => notes.clear(),
         }
@@ -199,21 +226,9 @@ pub fn run<F: Fold>(
     Ok(finish(progress, stats, tally))
 }
 
-fn spinner() -> indicatif::ProgressBar {
-    let p = indicatif::ProgressBar::new_spinner();
-    p.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} replaying: {pos} conversations, {elapsed}",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-    );
-    p.enable_steady_tick(std::time::Duration::from_millis(120));
-    p
-}
-
-fn finish<F>(progress: Option<indicatif::ProgressBar>, stats: Stats, tally: F) -> RunResult<F> {
+fn finish<F>(progress: Option<Progress>, stats: Stats, tally: F) -> RunResult<F> {
     if let Some(p) = progress {
-        p.finish_and_clear();
+        p.finish();
     }
     RunResult { stats, tally }
 }

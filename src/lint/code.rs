@@ -69,6 +69,7 @@ codes! {
     E017 => "empty-condition", Error, "empty_condition.rs";
     E018 => "message-too-long", Error, "message_too_long.rs";
     E019 => "sla-beyond-window", Error, "sla_beyond_window.rs";
+    E020 => "reserved-context-field", Error, "reserved_context_field.rs";
     W101 => "no-escape-hatch", Warning, "no_escape_hatch.rs";
     W102 => "gated-escape-hatch", Warning, "gated_escape_hatch.rs";
     W103 => "no-loop-breaker", Warning, "no_loop_breaker.rs";
@@ -84,6 +85,7 @@ codes! {
     W113 => "missing-sla", Warning, "missing_sla.rs";
     W114 => "no-handoff-payload", Warning, "no_handoff_payload.rs";
     W115 => "unused-context-field", Warning, "unused_context_field.rs";
+    W116 => "narrow-escape-hatch", Warning, "narrow_escape_hatch.rs";
 }
 
 /// The sections every explanation has, in this order.
@@ -109,7 +111,13 @@ impl Code {
             out.push_str(rest.strip_prefix(' ').unwrap_or(rest));
             out.push('\n');
         }
-        out.trim().to_owned()
+        let mut out = out.trim().to_owned();
+        if self == Code::W116 {
+            // The corpus is data, not prose: its size and examples are counted, not written down.
+            out.push_str("\n\n");
+            out.push_str(crate::lint::corpus::summary().trim_end());
+        }
+        out
     }
 
     /// The first paragraph of "What it does", on one line.
@@ -145,7 +153,7 @@ mod tests {
         let names: HashSet<_> = Code::ALL.iter().map(|c| c.name()).collect();
         assert_eq!(codes.len(), Code::ALL.len());
         assert_eq!(names.len(), Code::ALL.len());
-        assert_eq!(Code::ALL.len(), 28);
+        assert_eq!(Code::ALL.len(), 30);
     }
 
     #[test]

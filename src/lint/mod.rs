@@ -9,6 +9,7 @@
 pub mod analysis;
 pub mod checks;
 pub mod code;
+pub mod corpus;
 pub mod levels;
 
 use std::sync::Arc;
@@ -204,9 +205,68 @@ pub fn lint_source(file: Arc<SourceFile>, levels: &Levels) -> (Option<RawMatrix>
     for check in checks::ALL {
         check.run(&cx, &mut out);
     }
+    drop_cascades(&raw, file.text.len(), &mut out);
     let file_levels = levels.with_file(&raw);
     let diagnostics = finish(file, out, &file_levels);
     (Some(raw), diagnostics)
+}
+
+/// Drops the warnings about a trigger whose condition already has an error (E012's regex that
+/// does not compile, E017's empty list, E013's threshold out of range…), and those that lean on
+/// such a trigger: what a broken condition holds for cannot be known, so "can never win" or
+/// "shadows" said of it is noise on top of the finding that matters.
+fn drop_cascades(raw: &RawMatrix, text_len: usize, out: &mut Vec<Finding>) {
+    let within = |inner: Span, outer: Span| outer.start <= inner.start && inner.end <= outer.end;
+    // Spans of mappings are where they start, so a trigger's extent runs to the next trigger,
+    // and the last one's to the next top-level key (or the end of the file).
+    let Some(list) = &raw.triggers else { return };
+    let after = top_level_keys(raw)
+        .into_iter()
+        .filter(|k| k.start > raw.triggers_key.start)
+        .map(|k| k.start)
+        .min()
+        .unwrap_or(text_len);
+    let starts: Vec<usize> = list.value.iter().map(|t| t.span.start).collect();
+    let mut broken: Vec<Span> = Vec::new();
+    for (i, t) in list.value.iter().enumerate() {
+        let end = starts
+            .get(i + 1)
+            .copied()
+            .unwrap_or(after)
+            .max(t.span.start);
+        let Some(w) = &t.value.when else { continue };
+        let condition = Span::new(w.key.start, end.max(w.key.start));
+        let has_error = out
+            .iter()
+            .any(|f| f.code.default_severity() == Severity::Error && within(f.span, condition));
+        if has_error {
+            broken.push(Span::new(t.span.start, end));
+        }
+    }
+    if broken.is_empty() {
+        return;
+    }
+    out.retain(|f| {
+        f.code.default_severity() == Severity::Error
+            || !std::iter::once(f.span)
+                .chain(f.related.iter().map(|r| r.0))
+                .any(|s| broken.iter().any(|b| within(s, *b)))
+    });
+}
+
+/// The keys of the file's top-level sections other than `triggers:`.
+fn top_level_keys(raw: &RawMatrix) -> Vec<Span> {
+    [
+        raw.version.as_ref().map(|v| v.key),
+        raw.name.as_ref().map(|v| v.key),
+        raw.settings.as_ref().map(|v| v.key),
+        raw.context.as_ref().map(|v| v.key),
+        raw.lanes.as_ref().map(|v| v.key),
+        raw.lint.as_ref().map(|v| v.key),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 fn syntax_finding(e: &SyntaxError) -> Finding {

@@ -158,10 +158,13 @@ impl Stats {
     /// The summary line: `read 1,204,311 records: 1,204,007 messages, 304 skipped (…)`; with
     /// non-messages, every term of the law: `…, 0 duplicates, 8 not messages (7 statuses, …)`.
     pub fn summary(&self) -> String {
+        let counted = |n: u64, one: &str, many: &str| {
+            format!("{} {}", thousands(n), if n == 1 { one } else { many })
+        };
         let mut s = format!(
-            "read {} records: {} messages, {} skipped",
-            thousands(self.records),
-            thousands(self.messages),
+            "read {}: {}, {} skipped",
+            counted(self.records, "record", "records"),
+            counted(self.messages, "message", "messages"),
             thousands(self.skipped)
         );
         if !self.by_reason.is_empty() {

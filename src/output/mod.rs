@@ -57,6 +57,14 @@ pub fn use_color(forced: Option<bool>, to_file: bool) -> bool {
     })
 }
 
+/// Whether to colour diagnostics written to stderr: as [`use_color`], for stderr's terminal.
+pub fn use_color_on_stderr(forced: Option<bool>) -> bool {
+    use std::io::IsTerminal;
+    forced.unwrap_or_else(|| {
+        std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+    })
+}
+
 /// Writes diagnostics to stderr. A closed stderr is ignored: `eprint!` would panic on it, and a
 /// report that reached stdout must not turn into a crash because nobody reads the notes.
 pub fn note(text: &str) {

@@ -94,7 +94,10 @@ pub fn table(d: &Diff<'_>, n: usize) -> String {
         ]);
     }
     out.push_str(&format!("{t}\n\n{}", once_table(&once)));
-    out.push_str(&format!("{} conversations changed outcome\n", changed(ts)));
+    out.push_str(&format!(
+        "{} changed outcome\n",
+        crate::text::plural(changed(ts), "conversation", "conversations")
+    ));
     for tr in ts {
         out.push_str(&format!(
             "  {} → {}: {}  ({})\n",
@@ -125,8 +128,8 @@ pub fn markdown(d: &Diff<'_>, n: usize, redact: bool) -> String {
         " on the new matrix",
     ));
     s.push_str(&format!(
-        "**{} conversations change outcome.**\n\n",
-        changed(ts)
+        "**{} outcome.**\n\n",
+        crate::text::plural(changed(ts), "conversation changes", "conversations change")
     ));
     if !ts.is_empty() {
         s.push_str("| from | to | conversations | examples |\n|---|---|---:|---|\n");

@@ -365,8 +365,12 @@ fn escalated(
 fn trap(o: &Outcome) -> String {
     if o.trapped {
         format!(
-            "trapped ({} bot messages after the first signal)",
-            o.trapped_bot_turns.unwrap_or(0)
+            "trapped ({} after the first signal)",
+            crate::text::plural(
+                o.trapped_bot_turns.unwrap_or(0) as usize,
+                "bot message",
+                "bot messages"
+            )
         )
     } else if o.trap_signal {
         "a trap signal, answered in time".to_owned()

@@ -64,16 +64,36 @@ impl miette::Diagnostic for Rendered<'_> {
     }
 }
 
-/// Renders findings with snippets, then a closing summary line.
-pub fn render(diagnostics: &[Diagnostic], files: usize, color: bool, quiet: bool) -> String {
+/// The snippet renderer every lint-style report uses: 100 columns, one line of context.
+pub fn handler(color: bool) -> GraphicalReportHandler {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme)
+    GraphicalReportHandler::new_themed(theme)
         .with_width(100)
-        .with_context_lines(1);
+        .with_context_lines(1)
+}
+
+/// The findings counted by check, most frequent first, on one line: what to fix first in a first
+/// draft with sixteen warnings.
+fn by_check(diagnostics: &[Diagnostic]) -> String {
+    let mut counts: Vec<(crate::lint::Code, usize)> = Vec::new();
+    for d in diagnostics {
+        match counts.iter_mut().find(|(c, _)| *c == d.finding.code) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((d.finding.code, 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let parts: Vec<String> = counts.iter().map(|(c, n)| format!("{n} {c}")).collect();
+    format!("By check: {}.\n", parts.join(", "))
+}
+
+/// Renders findings with snippets, then a closing summary line and the count by check.
+pub fn render(diagnostics: &[Diagnostic], files: usize, color: bool, quiet: bool) -> String {
+    let handler = handler(color);
     let mut sources: HashMap<String, NamedSource<Arc<str>>> = HashMap::new();
     let mut out = String::new();
     for d in diagnostics {
@@ -103,6 +123,7 @@ pub fn render(diagnostics: &[Diagnostic], files: usize, color: bool, quiet: bool
                 plural(s.errors, "error", "errors"),
                 plural(s.warnings, "warning", "warnings")
             ));
+            out.push_str(&by_check(diagnostics));
         }
     }
     out

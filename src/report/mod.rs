@@ -10,12 +10,14 @@
 //! file; the command decides whether output goes to stdout or, through [`crate::output`],
 //! atomically to `--output`.
 
+pub mod cases;
 pub mod diff;
 pub mod explain;
 pub mod gates;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod logged;
 pub mod metrics;
 pub mod outcomes;
@@ -56,9 +58,7 @@ pub fn range(d: &Diagnostic) -> (Position, Position) {
     )
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
+pub use crate::text::plural;
 
 /// A metric value for people: whole numbers without a fraction, others to four decimals.
 pub fn number(v: f64) -> String {

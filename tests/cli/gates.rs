@@ -163,7 +163,7 @@ fn failed_gates_render_as_one_quoted_list_in_markdown() {
     assert!(
         outside
             .iter()
-            .any(|t| t.contains("conversations change outcome")),
+            .any(|t| t.contains("conversation changes outcome")),
         "the bold line after the gates is pulled into the quote:\n{md}"
     );
     let replay = Run::new([

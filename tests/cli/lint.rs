@@ -54,7 +54,7 @@ fn every_check_fires_on_its_violation_and_not_on_its_near_miss() {
     codes.sort();
     assert_eq!(
         codes.len(),
-        28,
+        30,
         "one fixture directory per check: {codes:?}"
     );
     for code in &codes {
@@ -146,7 +146,7 @@ fn handoff_toml_names_the_matrix_and_sets_levels() {
         "m.yaml",
         "version: 1\nlanes:\n  l:\n    priority: 1\n    handoff: {message: hi}\ntriggers:\n  - {id: t, lane: l, when: {keywords: [human]}}\n",
     );
-    s.write("handoff.toml", "matrix = \"m.yaml\"\n[lint]\nallow = [\"W103\", \"no-confidence-floor\", \"W113\", \"W114\"]\ndeny = [\"W106\"]\n");
+    s.write("handoff.toml", "matrix = \"m.yaml\"\n[lint]\nallow = [\"W103\", \"no-confidence-floor\", \"W113\", \"W114\", \"W116\"]\ndeny = [\"W106\"]\n");
     let out = Run::new(["lint", "--format", "json"])
         .dir(s.path())
         .run()
@@ -173,7 +173,8 @@ fn a_bad_handoff_toml_names_file_line_and_column() {
 fn file_levels_allow_and_deny() {
     let s = Scratch::new();
     let base = std::fs::read_to_string(root().join("rules/minimal.yaml")).expect("minimal");
-    let with_broad = base.replace("representative]", "representative, help]");
+    let with_broad = base.replace("el robot\n", "el robot, help\n");
+    assert_ne!(with_broad, base);
     s.write("plain.yaml", &with_broad);
     s.write(
         "allowed.yaml",
@@ -290,7 +291,11 @@ fn github_annotations_escape_and_locate() {
     ])
     .run()
     .code(1);
-    let line = out.stdout.lines().next().expect("one annotation");
+    let line = out
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("::error"))
+        .expect("one error annotation");
     assert!(
         line.starts_with("::error file=tests/fixtures/lint/E010/violation.yaml,line="),
         "{line}"
@@ -324,7 +329,7 @@ fn sarif_is_valid_2_1_0() {
         sarif["runs"][0]["tool"]["driver"]["rules"]
             .as_array()
             .map(Vec::len),
-        Some(28)
+        Some(30)
     );
     let typed: serde_sarif::sarif::Sarif =
         serde_json::from_value(sarif.clone()).expect("serde-sarif reads the log");
@@ -413,4 +418,84 @@ fn escape_language_patterns(v: &mut serde_json::Value) {
         serde_json::Value::Array(items) => items.iter_mut().for_each(escape_language_patterns),
         _ => {}
     }
+}
+
+#[test]
+fn a_name_in_the_message_points_at_handoff_agent() {
+    let out = Run::new([
+        "lint",
+        "--format",
+        "json",
+        "tests/fixtures/lint/W106/violation_name_not_set.yaml",
+    ])
+    .run()
+    .code(0);
+    let json = out.json();
+    let w106 = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["code"] == "W106")
+        .expect("a W106");
+    let help = w106["help"].as_str().unwrap_or("");
+    assert!(help.contains("`handoff.agent: Marco`"), "{help}");
+}
+
+#[test]
+fn a_list_written_as_one_string_gets_its_own_hint() {
+    let s = Scratch::new();
+    s.write(
+        "m.yaml",
+        "version: 1\nlanes:\n  l:\n    priority: 1\n    handoff: {message: hi}\ntriggers:\n  - {id: t, lane: l, when: {keywords: \"human, agent, real person\"}}\n",
+    );
+    let out = Run::new(["lint", "--format", "json", "m.yaml"])
+        .dir(s.path())
+        .run()
+        .code(0);
+    let json = out.json();
+    let w101 = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["code"] == "W101")
+        .expect("a W101")
+        .clone();
+    assert_eq!(
+        w101["help"],
+        "write the phrases as a YAML list: `keywords: [human, agent, real person]`"
+    );
+    assert_eq!(w101["related"][0]["line"], 7, "{w101}");
+}
+
+#[test]
+fn a_trigger_whose_condition_has_an_error_gets_no_other_finding() {
+    let s = Scratch::new();
+    let base = std::fs::read_to_string(root().join("rules/minimal.yaml")).expect("minimal");
+    let with_empty = format!("{base}  - id: nothing\n    lane: support\n    when: {{any: []}}\n");
+    s.write("m.yaml", with_empty);
+    let json = Run::new(["lint", "--format", "json", "m.yaml"])
+        .dir(s.path())
+        .run()
+        .code(1)
+        .json();
+    let codes: Vec<(String, u64)> = findings(&json);
+    assert_eq!(
+        codes.iter().map(|c| c.0.as_str()).collect::<Vec<_>>(),
+        ["E017"],
+        "no W108 on top of E017"
+    );
+}
+
+#[test]
+fn the_human_output_ends_with_a_count_by_check() {
+    let out = Run::new([
+        "lint",
+        "--color",
+        "never",
+        "tests/fixtures/lint/W113/violation.yaml",
+    ])
+    .run();
+    let last = out.stdout.lines().last().unwrap_or("");
+    assert!(last.starts_with("By check: "), "{last}");
+    assert!(last.contains("W113"), "{last}");
 }

@@ -10,7 +10,7 @@ fn lists_every_check() {
             .lines()
             .filter(|l| l.starts_with('E') || l.starts_with('W'))
             .count(),
-        28
+        30
     );
     insta::assert_snapshot!("rules_list", out.stdout);
 }

@@ -20,7 +20,8 @@
 //!
 //! ## How to fix
 //! Set `agent:` and `eta:` on the lane's handoff and use them: "I'm bringing in {agent}, who will
-//! reply within {eta}."
+//! reply within {eta}." A message that spells a name handoff was not told about ("I'm bringing in
+//! Marco") gets a help that says so: `handoff.agent: Marco` is how handoff knows who the agent is.
 
 use crate::lint::{Check, Code, Context, Finding};
 use crate::matrix::template;
@@ -37,6 +38,27 @@ fn states_time(msg: &str) -> bool {
         .ok()
     });
     re.as_ref().is_some_and(|r| r.is_match(msg))
+}
+
+/// The first word of `msg` that looks like a person's name: capitalised, not the first word of a
+/// sentence, not a placeholder and not one of the capitalised words of everyday English ("I",
+/// "I'm", "OK").
+fn capitalised_name(msg: &str) -> Option<&str> {
+    const NOT_NAMES: [&str; 8] = ["I", "I'm", "I'll", "I've", "I'd", "OK", "WhatsApp", "Hi"];
+    let mut sentence_start = true;
+    for word in msg.split_whitespace() {
+        let bare = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
+        let bare = bare.strip_suffix("'s").unwrap_or(bare);
+        let mut chars = bare.chars();
+        let looks = chars.next().is_some_and(char::is_uppercase)
+            && chars.clone().next().is_some_and(char::is_lowercase)
+            && chars.all(char::is_alphabetic);
+        if looks && !sentence_start && !NOT_NAMES.contains(&bare) && !word.contains('{') {
+            return Some(bare);
+        }
+        sentence_start = word.ends_with(['.', '!', '?']);
+    }
+    None
 }
 
 impl Check for AnonymousHandoff {
@@ -66,10 +88,25 @@ impl Check for AnonymousHandoff {
                 (true, false) => "gives no expected time",
                 (false, false) => "names no agent and gives no expected time",
             };
+            let help = match capitalised_name(&msg.value).filter(|_| !names_agent) {
+                // The message does name someone, but handoff cannot know that word is the agent.
+                Some(name) => format!(
+                    "if {name} is the agent, set `handoff.agent: {name}` on the lane (that is how handoff knows the name) and write {{agent}} in the message{}",
+                    if names_time { "" } else { "; set `eta:` and use {eta} too" }
+                ),
+                None => "set `agent:` and `eta:` under `handoff:` and use {agent} and {eta} in the message".to_owned(),
+            };
             out.push(
-                Finding::new(Code::W106, msg.span, format!("the handoff message of lane `{}` {missing}", lane.value.id.value))
-                    .label(missing)
-                    .help("set `agent:` and `eta:` under `handoff:` and use {agent} and {eta} in the message"),
+                Finding::new(
+                    Code::W106,
+                    msg.span,
+                    format!(
+                        "the handoff message of lane `{}` {missing}",
+                        lane.value.id.value
+                    ),
+                )
+                .label(missing)
+                .help(help),
             );
         }
     }

@@ -53,10 +53,20 @@ impl Check for GatedEscapeHatch {
         };
         let open: Vec<&String> = phrases.iter().filter(|p| !honoured(p)).collect();
         for (t, w) in &triggers {
-            let gated: Vec<&str> = open
+            let mentioned: Vec<&str> = open
                 .iter()
                 .filter(|p| analysis::mentions(&w.value, p))
                 .map(|p| p.as_str())
+                .collect();
+            // "live agent" is mentioned because "agent" is: name the shorter phrase only.
+            let gated: Vec<&str> = mentioned
+                .iter()
+                .copied()
+                .filter(|p| {
+                    !mentioned
+                        .iter()
+                        .any(|q| q != p && crate::text::contains_phrase(q, p))
+                })
                 .collect();
             let Some(first) = gated.first() else { continue };
             let id = t

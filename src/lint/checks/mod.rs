@@ -12,12 +12,14 @@ pub mod invalid_duration;
 pub mod invalid_regex;
 pub mod message_too_long;
 pub mod missing_sla;
+pub mod narrow_escape_hatch;
 pub mod no_confidence_floor;
 pub mod no_escape_hatch;
 pub mod no_handoff_payload;
 pub mod no_loop_breaker;
 pub mod out_of_range;
 pub mod priority_tie;
+pub mod reserved_context_field;
 pub mod schema;
 pub mod shadowed_trigger;
 pub mod sla_beyond_window;
@@ -46,6 +48,7 @@ pub static ALL: &[&dyn Check] = &[
     &empty_condition::EmptyCondition,
     &message_too_long::MessageTooLong,
     &sla_beyond_window::SlaBeyondWindow,
+    &reserved_context_field::ReservedContextField,
     &no_escape_hatch::NoEscapeHatch,
     &gated_escape_hatch::GatedEscapeHatch,
     &no_loop_breaker::NoLoopBreaker,
@@ -61,6 +64,7 @@ pub static ALL: &[&dyn Check] = &[
     &missing_sla::MissingSla,
     &no_handoff_payload::NoHandoffPayload,
     &unused_context_field::UnusedContextField,
+    &narrow_escape_hatch::NarrowEscapeHatch,
 ];
 
 #[cfg(test)]

@@ -8,8 +8,11 @@
 //! `expect:` (the lane, optionally the trigger and the 1-based message it escalates at). Messages
 //! go through the same field builder as log records, so a case reads as a log would.
 
+pub mod check;
+
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -137,6 +140,35 @@ fn conversation_of(case: &Case) -> Result<Conversation<'static>, String> {
     })
 }
 
+/// A case file that did not pass [`check::check`]: its text and every problem, for reporting.
+#[derive(Debug)]
+pub struct Rejected {
+    pub file: Arc<crate::source::SourceFile>,
+    pub problems: Vec<check::Problem>,
+}
+
+/// The cases of one case file, checked against what the matrix defines first: `Ok(Err(_))` when
+/// the file has mistakes (nothing of it may run), `Err` when it cannot be read.
+pub fn load(path: &Path, names: &check::Names<'_>) -> Result<Result<Vec<Case>, Rejected>, Error> {
+    let file = crate::source::SourceFile::read(path)?;
+    let problems = match crate::matrix::yaml::parse(&file.text) {
+        Ok(root) => check::check(&root, names),
+        Err(e) => vec![check::Problem {
+            span: e.span,
+            message: format!("the case file is not valid YAML: {}", e.message),
+            label: "here".into(),
+            help: None,
+        }],
+    };
+    if !problems.is_empty() {
+        return Ok(Err(Rejected {
+            file: Arc::new(file),
+            problems,
+        }));
+    }
+    read(path).map(Ok)
+}
+
 /// The cases of one case file.
 pub fn read(path: &Path) -> Result<Vec<Case>, Error> {
     let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
@@ -157,8 +189,33 @@ pub fn read(path: &Path) -> Result<Vec<Case>, Error> {
         })
 }
 
-/// What differs between the expectation and the outcome, or `None` when the case passes.
-pub fn check(c: &Compiled, case: &Case, o: &replay::Outcome) -> Option<String> {
+/// What a case expects and what happened, as `(lane, trigger, at)`; `None` where the case does
+/// not say or nothing escalated.
+pub type Decision = (String, Option<String>, Option<usize>);
+
+/// What the case expects.
+pub fn expected(case: &Case) -> Decision {
+    (
+        case.expect.lane.clone(),
+        case.expect.trigger.clone(),
+        case.expect.at,
+    )
+}
+
+/// What the matrix did.
+pub fn outcome(c: &Compiled, o: &replay::Outcome) -> Decision {
+    (
+        o.escalation
+            .map_or("none", |e| c.matrix.lanes[e.lane].id.as_str())
+            .to_owned(),
+        o.escalation.map(|e| c.triggers[e.trigger].id.clone()),
+        o.escalation.map(|e| e.index + 1),
+    )
+}
+
+/// What differs between the expectation and the outcome, one line each; empty when the case
+/// passes.
+pub fn differences(c: &Compiled, case: &Case, o: &replay::Outcome) -> Vec<String> {
     let lane = o
         .escalation
         .map_or("none", |e| c.matrix.lanes[e.lane].id.as_str());
@@ -184,5 +241,5 @@ pub fn check(c: &Compiled, case: &Case, o: &replay::Outcome) -> Option<String> {
             at.map_or_else(|| "none".to_owned(), |x| x.to_string())
         ));
     }
-    (!wrong.is_empty()).then(|| wrong.iter().map(|w| format!("      {w}\n")).collect())
+    wrong
 }
