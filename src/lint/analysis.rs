@@ -44,10 +44,23 @@ impl Tri {
 /// Whether `pattern` matches `text`, built as replay builds it; a pattern that does not build
 /// matches nothing (E012 reports it).
 fn regex_matches(pattern: &str, text: &str) -> bool {
-    regex::RegexBuilder::new(pattern)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .build()
-        .is_ok_and(|r| r.is_match(text))
+    thread_local! {
+        // The checks evaluate each condition against hundreds of probe texts (W116 against its
+        // whole corpus), and building a regex costs far more than matching one: each pattern is
+        // built once per thread.
+        static BUILT: std::cell::RefCell<std::collections::HashMap<String, Option<regex::Regex>>> =
+            std::cell::RefCell::default();
+    }
+    BUILT.with(|built| {
+        let mut built = built.borrow_mut();
+        let regex = built.entry(pattern.to_owned()).or_insert_with(|| {
+            regex::RegexBuilder::new(pattern)
+                .size_limit(REGEX_SIZE_LIMIT)
+                .build()
+                .ok()
+        });
+        regex.as_ref().is_some_and(|r| r.is_match(text))
+    })
 }
 
 /// A situation to evaluate a condition in, with everything not listed unknown.
