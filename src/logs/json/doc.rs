@@ -55,7 +55,7 @@ pub fn keys(v: &Value) -> impl Iterator<Item = &str> {
 
 /// The keys of a record a profile reads at most from the record's own list; a record with more
 /// (none of the documented layouts has) is searched in the document beyond them.
-const WIDTH: usize = 32;
+const WIDTH: usize = 24;
 
 static NULL: Value = Value::new();
 

@@ -283,23 +283,31 @@ fn text(rec: &Record<'_>) -> Option<String> {
     if own.get("redacted").and_then(Value::as_bool) == Some(true) {
         return Some("<redacted>".into());
     }
-    let html_at = |key: &str| {
-        own.get(key)
-            .and_then(Value::as_str)
-            .map(html::plain)
-            .filter(|t| !t.is_empty())
-    };
-    let written: Vec<String> = ["subject", "body", "message_body"]
-        .iter()
-        .filter_map(|k| html_at(k))
-        .collect();
-    let mut words = Vec::new();
-    if !written.is_empty() {
-        words.push(written.join("\n"));
+    // The text is built in one string: this runs for every part of every conversation.
+    let mut out = String::new();
+    for key in ["subject", "body", "message_body"] {
+        let Some(html) = own.get(key).and_then(Value::as_str) else {
+            continue;
+        };
+        let plain = html::plain(html);
+        if plain.is_empty() {
+            continue;
+        }
+        if out.is_empty() {
+            out = plain;
+        } else {
+            out.push('\n');
+            out.push_str(&plain);
+        }
     }
     let attachments = own.get("attachments").and_then(Value::as_array);
-    words.extend(attachments.into_iter().flatten().map(attachment));
-    Some(words.join(" "))
+    for a in attachments.into_iter().flatten() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&attachment(a));
+    }
+    Some(out)
 }
 
 /// The notice of one attachment.
