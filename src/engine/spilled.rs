@@ -37,6 +37,9 @@ use crate::logs::{Context, Rows};
 /// the estimate that sizes the partitions.
 const EXPANSION: u64 = 2;
 
+/// Messages of a conversation, about: what the grouping reserves for each.
+const TYPICAL: usize = 8;
+
 /// Partition files all workers keep open at once, at most (well under the usual limit of 1024
 /// open files).
 const MAX_OPEN: usize = 512;
@@ -537,10 +540,12 @@ fn partition<F: Fold>(
             Some(&i) => open[i].records.push(m),
             None => {
                 index.insert(id, open.len());
-                open.push(Open {
-                    id: m.conversation_id.clone(),
-                    records: vec![m],
-                });
+                // Room for a typical conversation from the start: growing a vector of messages
+                // (a few hundred bytes each) one doubling at a time copied each one several times.
+                let mut records = Vec::with_capacity(TYPICAL);
+                let id = m.conversation_id.clone();
+                records.push(m);
+                open.push(Open { id, records });
             }
         }
     }
