@@ -63,6 +63,8 @@ hf jsonl "$R $DATA/grouped.jsonl" "rg -c -i -F -f $DATA/KEYWORDS $DATA/grouped.j
 hf csv "$R --config $DATA/handoff.toml $DATA/export.csv" "rg -c -i -F -f $DATA/KEYWORDS $DATA/export.csv"
 hf threads "$R --threads 1 $DATA/grouped.jsonl" "$R --threads 2 $DATA/grouped.jsonl"
 hf growth "$R $DATA/grouped.jsonl" "$R $DATA/grouped-2x.jsonl"
+# The same records ordered by time: held within --memory, spilled to $DATA past it.
+hf timed "$R $DATA/grouped.jsonl" "$R --temp-dir $DATA $DATA/timed.jsonl" "$R --memory 64MiB --temp-dir $DATA $DATA/timed.jsonl"
 hf diff "$H diff --quiet --format json $MATRIX samples/proposed-matrix.yaml $DATA/grouped.jsonl" "$R $DATA/grouped.jsonl"
 hf lint "$H lint --quiet --format json $DATA/large-matrix.yaml"
 hf whatsapp "$R --config $DATA/handoff.toml $DATA/whatsapp" "rg -c -i -F -f $DATA/KEYWORDS $DATA/whatsapp"
@@ -77,6 +79,9 @@ j=$(median jsonl 0); jr=$(median jsonl 1)
 c=$(median csv 0); cr=$(median csv 1)
 t1=$(median threads 0); t2=$(median threads 1)
 g1=$(median growth 0); g2=$(median growth 1)
+tg=$(median timed 0); tt=$(median timed 1); t64=$(median timed 2)
+mt=$(rss $R --temp-dir "$DATA" "$DATA/timed.jsonl")
+mt64=$(rss $R --memory 64MiB --temp-dir "$DATA" "$DATA/timed.jsonl")
 d=$(median diff 0); dr=$(median diff 1)
 l=$(median lint 0)
 w=$(median whatsapp 0); wr=$(median whatsapp 1)
@@ -105,6 +110,8 @@ s() { python3 -c "print(f'{$1:.2f} s')"; }
   echo "| replay, Cloud API webhook log ($(mb "$cb") MB), peak $mc MB | $(s "$pc") | canonical JSONL: $(s "$pj") | $(mb_s "$cb" "$pc") vs $(mb_s "$jb" "$pj") MB/s: $(per_byte "$cb" "$pc" "$jb" "$pj") × | ≥ 0.5 × |"
   echo "| peak memory, 1 GB / 4 GB grouped JSONL | $m1 MB / $m4 MB | | | ≤ 100 MB |"
   echo "| 2 threads vs 1 | $(s "$t2") | 1 thread: $(s "$t1") | $(ratio "$t1" "$t2") × faster | ≥ 1.7 × |"
+  echo "| replay, time-ordered JSONL (--memory 256MiB), peak $mt MB | $(s "$tt") | grouped: $(s "$tg") | $(ratio "$tt" "$tg") × grouped | ≤ 1.5 ×, peak ≤ 320 MB |"
+  echo "| replay, time-ordered JSONL, --memory 64MiB, peak $mt64 MB | $(s "$t64") | grouped: $(s "$tg") | $(ratio "$t64" "$tg") × grouped | ≤ 1.5 ×, peak ≤ 128 MB |"
   echo "| growth: 2× the input | $(s "$g2") | 1×: $(s "$g1") | $(ratio "$g2" "$g1") × the time | ≤ 2.1 × |"
   echo "| diff (one pass, two matrices) | $(s "$d") | replay: $(s "$dr") | $(ratio "$d" "$dr") × replay | ≤ 1.3 × |"
   echo "| lint, 1,000-trigger matrix | $(ms "$l") | | | < 200 ms |"

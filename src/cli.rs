@@ -226,6 +226,23 @@ pub struct LogArgs {
     /// Hold every conversation open until the end of input (for input not grouped by conversation)
     #[arg(long)]
     pub interleaved: bool,
+    /// Memory that conversations held open may take before their records spill to temporary
+    /// files (64MiB, 1GiB, 500MB); the report is the same for any size
+    #[arg(long, value_name = "SIZE", default_value = "256MiB", value_parser = crate::logs::spill::size::parse)]
+    pub memory: u64,
+    /// Where spilled records go (default: the system's temporary directory)
+    #[arg(long, value_name = "DIR")]
+    pub temp_dir: Option<PathBuf>,
+}
+
+impl LogArgs {
+    /// `--memory` and `--temp-dir`.
+    pub fn hold(&self) -> crate::logs::spill::Hold {
+        crate::logs::spill::Hold {
+            memory: self.memory,
+            temp_dir: self.temp_dir.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

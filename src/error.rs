@@ -107,10 +107,16 @@ pub enum Error {
         reason: crate::logs::accounting::Reason,
         detail: String,
     },
+    /// Spill files (records of open conversations past `--memory`, or the copy of stdin kept to
+    /// read it again) could not be made, written or read back.
     #[error(
-        "{file}:{line}: conversation `{id}` appears again after other conversations, and {file} cannot be read a second time; pass --interleaved to hold conversations open from the start"
+        "cannot use temporary files in {dir}: {source}; interleaved input holds its open conversations there past --memory: make room, or pass --temp-dir DIR (a directory with room) or a larger --memory"
     )]
-    Interleaved { file: String, line: u64, id: String },
+    TempFiles {
+        dir: String,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("cannot read {path} to its end: {source} (is the file truncated or corrupt?)")]
     Truncated {
         path: String,

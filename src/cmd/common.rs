@@ -40,6 +40,7 @@ pub fn setup(common: &Common, input: &LogArgs, run: &RunArgs) -> Result<Setup, E
         format: input.input_format,
         strict: input.strict,
         interleaved: input.interleaved,
+        hold: input.hold(),
         import: config.import.clone(),
     };
     let mut gates = config.gates.fail_if.clone();

@@ -20,6 +20,7 @@ pub fn run(args: &ConvertArgs) -> Result<u8, Error> {
         format: args.input.input_format,
         strict: args.input.strict,
         interleaved: args.input.interleaved,
+        hold: args.input.hold(),
         import: config.import.clone(),
     };
     crate::cmd::guard_outputs(

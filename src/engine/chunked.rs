@@ -45,15 +45,15 @@ pub struct How<'a> {
     pub mmap: bool,
 }
 
-struct Chunk {
-    seq: u64,
-    file: u32,
+pub(crate) struct Chunk {
+    pub(crate) seq: u64,
+    pub(crate) file: u32,
     /// The line of the chunk's first byte, for the first chunk of a file. Workers number lines
     /// from the chunk's start (the lines of message origins, which replay does not show, and of
     /// skips) and count its line breaks; the merge, taking chunks in order, adds the line the
     /// chunk starts on to its skips. The reader thus makes no pass of its own over the bytes.
-    first_line: Option<u64>,
-    bytes: Bytes,
+    pub(crate) first_line: Option<u64>,
+    pub(crate) bytes: Bytes,
     /// The columns of a CSV file (read from its header by the reader); `None` for JSONL.
     head: Option<Arc<csv::Head>>,
 }
@@ -221,16 +221,7 @@ fn work<F: Fold>(
         spare: Vec::new(),
     };
     let mut sink = Sink { runs, cx: &cx };
-    let (unusual, newlines) = match &chunk.head {
-        None => (
-            false,
-            jsonl_records(&chunk.bytes, chunk.first_line.is_some(), &cx, &mut sink),
-        ),
-        Some(head) => match csv::parse_chunk(&chunk.bytes, head, 0, &cx, &mut sink) {
-            Ok(newlines) => (false, newlines),
-            Err(_) => (true, 0),
-        },
-    };
+    let (unusual, newlines) = parse(chunk, &cx, &mut sink);
     let (stats, ids, ascend, first, last) = sink.runs.finish();
     Parsed {
         seq: chunk.seq,
@@ -242,6 +233,25 @@ fn work<F: Fold>(
         unusual,
         first_line: chunk.first_line,
         newlines,
+    }
+}
+
+/// Parses one chunk's records into `rows`: whether it holds CSV the chunk parser does not read
+/// exactly (see [`csv::Unusual`]), and its line breaks.
+pub(crate) fn parse<'a>(
+    chunk: &'a Chunk,
+    cx: &Context<'_>,
+    rows: &mut dyn Rows<'a>,
+) -> (bool, u64) {
+    match &chunk.head {
+        None => (
+            false,
+            jsonl_records(&chunk.bytes, chunk.first_line.is_some(), cx, rows),
+        ),
+        Some(head) => match csv::parse_chunk(&chunk.bytes, head, 0, cx, rows) {
+            Ok(newlines) => (false, newlines),
+            Err(_) => (true, 0),
+        },
     }
 }
 
@@ -340,14 +350,7 @@ pub fn run<F: Fold>(job: &Job<'_, F>, inputs: &[Input], how: &How<'_>) -> Result
         let reader = {
             let sequential = &sequential;
             scope.spawn(move || {
-                let mut reader = Reader {
-                    how,
-                    pool: &pool_rx,
-                    work: work_tx,
-                    seq: 0,
-                    progress: job.progress,
-                };
-                reader.all(inputs, sequential)
+                Reader::new(how, &pool_rx, work_tx, job.progress).all(inputs, sequential)
             })
         };
         let mut merge = Merge::new(job, how.strict);
@@ -407,7 +410,7 @@ fn worker<F: Fold>(
 }
 
 /// The reader: cuts every input into chunks that end at a record's end, in order.
-struct Reader<'a> {
+pub(crate) struct Reader<'a> {
     how: &'a How<'a>,
     pool: &'a mpsc::Receiver<Vec<u8>>,
     work: mpsc::SyncSender<Chunk>,
@@ -426,9 +429,25 @@ enum Flow {
     Stopped,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
+    /// A reader that sends its chunks to `work`, reading into the buffers that come back on `pool`.
+    pub(crate) fn new(
+        how: &'a How<'a>,
+        pool: &'a mpsc::Receiver<Vec<u8>>,
+        work: mpsc::SyncSender<Chunk>,
+        progress: Option<&'a crate::engine::progress::Progress>,
+    ) -> Reader<'a> {
+        Reader {
+            how,
+            pool,
+            work,
+            seq: 0,
+            progress,
+        }
+    }
+
     /// Reads every input; sets `sequential` when the input needs the sequential path.
-    fn all(&mut self, inputs: &[Input], sequential: &AtomicBool) -> Result<(), Error> {
+    pub(crate) fn all(&mut self, inputs: &[Input], sequential: &AtomicBool) -> Result<(), Error> {
         for (i, inp) in inputs.iter().enumerate() {
             match self.file(i, inp)? {
                 Flow::Next => {}

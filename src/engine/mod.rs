@@ -20,6 +20,7 @@ pub mod plan;
 pub mod progress;
 pub mod replay;
 pub mod run;
+pub mod spilled;
 
 pub use compile::Compiled;
 pub use replay::{Outcome, replay};

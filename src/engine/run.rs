@@ -7,7 +7,8 @@
 //! [`merge_all`], so the report is byte-identical whatever `--threads` is and whatever order
 //! conversations come in. If the input turns out to be interleaved and is read again (SPEC
 //! section 3), every batch carries the pass it belongs to and results of the abandoned pass are
-//! dropped.
+//! dropped. Interleaved JSONL and CSV files too large to hold within `--memory` are spilled to
+//! partition files and replayed on every core ([`spilled`]).
 
 use std::path::PathBuf;
 use std::sync::mpsc;
@@ -18,7 +19,7 @@ use crate::engine::fold::{Fold, Job, merge_all, replay_into};
 use crate::engine::plan::Plan;
 use crate::engine::progress::{Mode, Progress};
 use crate::engine::replay::Scratch;
-use crate::engine::{chunked, files};
+use crate::engine::{chunked, files, spilled};
 use crate::error::Error;
 use crate::logs::accounting::Stats;
 use crate::logs::input::Input;
@@ -200,24 +201,41 @@ pub fn run<F: Fold>(
     };
     let mut read = read.clone();
     notes.clear();
-    if threads > 1 && !read.interleaved {
+    if threads > 1 {
         let inputs = crate::logs::input::expand(paths, read.forced(), &mut notes)?;
-        match parallel(&job, &inputs, &read, opts)? {
-            Parallel::Done(mut stats, tally) => {
-                notes.append(&mut stats.notes);
-                stats.notes = notes;
-                return Ok(finish(progress, *stats, tally));
-            }
-            Parallel::Interleaved => {
-                read.interleaved = true;
-                let note = "a conversation appears again after other conversations; reading the input again holding conversations open (--interleaved does this from the start)";
-                if let Some(p) = &progress {
-                    p.restart(note);
+        // What the one reader would say again is not kept: only the restart.
+        let mut restart = Vec::new();
+        if !read.interleaved {
+            match parallel(&job, &inputs, &read, opts)? {
+                Parallel::Done(mut stats, tally) => {
+                    notes.append(&mut stats.notes);
+                    stats.notes = notes;
+                    return Ok(finish(progress, *stats, tally));
                 }
-                notes = vec![note.to_owned()];
+                Parallel::Interleaved => {
+                    read.interleaved = true;
+                    let note = "a conversation appears again after other conversations; reading the input again holding conversations open (--interleaved does this from the start)";
+                    if let Some(p) = &progress {
+                        p.restart(note);
+                    }
+                    restart.push(note.to_owned());
+                }
+                Parallel::Sequential => {}
             }
-            Parallel::Sequential => notes.clear(),
         }
+        // Interleaved files larger than the memory budget spill on every core.
+        if read.interleaved
+            && chunkable(&inputs)
+            && let Some(parts) = spilled::outgrows(&inputs, &read.hold, threads)
+            && let spilled::Ended::Done(mut stats, tally) =
+                spilled::run(&job, &inputs, &how(&read, opts), &read.hold, parts)?
+        {
+            notes.append(&mut restart);
+            notes.append(&mut stats.notes);
+            stats.notes = notes;
+            return Ok(finish(progress, *stats, tally));
+        }
+        notes = restart;
     }
     let (mut stats, tally) = one_reader(&job, paths, &read)?;
     for (k, n) in notes.into_iter().enumerate() {
@@ -255,28 +273,38 @@ fn parallel<F: Fold>(
         let (stats, tally) = files::run(job, inputs, &read.import)?;
         return Ok(Parallel::Done(Box::new(stats), tally));
     }
-    let chunkable = !inputs.is_empty()
-        && inputs.iter().all(|i| {
-            i.path.is_some()
-                && matches!(
-                    i.format,
-                    Some(crate::logs::Format::Jsonl | crate::logs::Format::Csv)
-                )
-        });
-    if !chunkable {
+    if !chunkable(inputs) {
         return Ok(Parallel::Sequential);
     }
-    let how = chunked::How {
-        import: &read.import,
-        strict: read.strict,
-        chunk_bytes: opts.chunk_bytes.max(MIN_CHUNK_BYTES),
-        mmap: opts.mmap,
-    };
-    Ok(match chunked::run(job, inputs, &how)? {
+    Ok(match chunked::run(job, inputs, &how(read, opts))? {
         chunked::Ended::Done(stats, tally) => Parallel::Done(stats, tally),
         chunked::Ended::Interleaved => Parallel::Interleaved,
         chunked::Ended::Sequential => Parallel::Sequential,
     })
+}
+
+/// Whether the chunked paths read `inputs`: JSONL and CSV files. A named pipe cannot be read a
+/// second time, should it turn out interleaved: the one reader keeps a copy of it as it reads
+/// (`logs::rewind`).
+fn chunkable(inputs: &[Input]) -> bool {
+    !inputs.is_empty()
+        && inputs.iter().all(|i| {
+            i.rereadable()
+                && matches!(
+                    i.format,
+                    Some(crate::logs::Format::Jsonl | crate::logs::Format::Csv)
+                )
+        })
+}
+
+/// How the chunked paths read.
+fn how<'a>(read: &'a ReadOptions, opts: &RunOptions) -> chunked::How<'a> {
+    chunked::How {
+        import: &read.import,
+        strict: read.strict,
+        chunk_bytes: opts.chunk_bytes.max(MIN_CHUNK_BYTES),
+        mmap: opts.mmap,
+    }
 }
 
 /// The one reader: groups records into conversations and replays them in batches.

@@ -5,7 +5,8 @@
 //! a finished id turns up again, the input was interleaved after all: the caller restarts in
 //! holding mode ([`Grouper::holding`]), which keeps every conversation open until the end of input.
 //! Either way conversations come out in the order of their first record, so the two modes give
-//! the same result. Finishing a conversation orders its messages, drops repeated `message_id`s and
+//! the same result. Holding counts what it holds ([`Grouper::held`]), so that the reader can spill
+//! to disk past the memory budget (`logs::spill`). Finishing a conversation orders its messages, drops repeated `message_id`s and
 //! settles its conversation-level fields (SPEC section 3).
 
 use std::borrow::Cow;
@@ -50,6 +51,8 @@ pub struct Grouper {
     finished: HashSet<u64, BuildHasherDefault<IdentityHasher>>,
     open: Vec<Open<'static>>,
     index: HashMap<String, usize>,
+    /// What the open conversations hold, as [`footprint`] counts it (holding mode only).
+    held: u64,
 }
 
 pub fn fingerprint(id: &str) -> u64 {
@@ -66,6 +69,7 @@ impl Grouper {
             finished: HashSet::default(),
             open: Vec::new(),
             index: HashMap::new(),
+            held: 0,
         }
     }
 
@@ -79,9 +83,11 @@ impl Grouper {
 
     pub fn push(&mut self, m: Message<'static>) -> Pushed {
         if self.holding {
+            self.held += footprint(&m);
             match self.index.get(&*m.conversation_id) {
                 Some(&i) => self.open[i].records.push(m),
                 None => {
+                    self.held += conversation_footprint(&m.conversation_id);
                     self.index
                         .insert(m.conversation_id.to_string(), self.open.len());
                     self.open.push(Open {
@@ -116,6 +122,18 @@ impl Grouper {
         }
     }
 
+    /// What the open conversations hold, in bytes (0 when streaming).
+    pub fn held(&self) -> u64 {
+        self.held
+    }
+
+    /// Takes every open conversation of holding mode, in order of first record, leaving none.
+    pub fn take_open(&mut self) -> Vec<Open<'static>> {
+        self.index.clear();
+        self.held = 0;
+        std::mem::take(&mut self.open)
+    }
+
     /// The conversations still open at the end of input, in order of first record.
     pub fn finish(self) -> Vec<Open<'static>> {
         if self.holding {
@@ -124,6 +142,27 @@ impl Grouper {
             self.current.into_iter().collect()
         }
     }
+}
+
+/// What a held message costs in memory: the record itself and its text, as held when it owns
+/// the text. Allocator overhead is left out; the benchmarks measure the resident memory this
+/// budget leads to.
+pub fn footprint(m: &Message<'_>) -> u64 {
+    let owned = |s: &std::borrow::Cow<'_, str>| s.len() as u64;
+    let mut bytes = size_of::<Message<'_>>() as u64 + owned(&m.conversation_id) + owned(&m.text);
+    for s in m.optional_texts().into_iter().flatten() {
+        bytes += owned(s);
+    }
+    for (k, v) in &m.segment {
+        bytes += owned(k) + owned(v) + size_of::<crate::logs::record::Pair<'_>>() as u64;
+    }
+    bytes
+}
+
+/// What holding one more conversation costs besides its messages: its entry in the grouper's
+/// list and index (the id is owned twice).
+pub fn conversation_footprint(id: &str) -> u64 {
+    (size_of::<Open<'_>>() + size_of::<(String, usize)>() + 2 * id.len() + 16) as u64
 }
 
 /// Fingerprints are already hashes.

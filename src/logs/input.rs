@@ -95,9 +95,12 @@ pub struct Input {
 }
 
 impl Input {
-    /// Whether the input can be read a second time (files can, stdin cannot).
+    /// Whether the input can be read a second time by opening it again: regular files can, stdin
+    /// and named pipes cannot.
     pub fn rereadable(&self) -> bool {
-        self.path.is_some()
+        self.path
+            .as_deref()
+            .is_some_and(|p| std::fs::metadata(p).is_ok_and(|m| m.is_file()))
     }
 
     /// The path of a file that is not gzip-compressed (read as it is), if this is one.
@@ -222,13 +225,26 @@ fn walk(
 
 /// Opens an input for reading, decompressing gzip (by extension, or by its magic bytes on stdin).
 pub fn open(input: &Input) -> Result<Box<dyn BufRead>, Error> {
+    wrap(input, open_raw(input)?)
+}
+
+/// The input's bytes as stored: the file, or stdin.
+pub fn open_raw(input: &Input) -> Result<Box<dyn Read>, Error> {
+    Ok(match &input.path {
+        Some(p) => Box::new(File::open(p).map_err(|source| Error::Read {
+            path: input.name.clone(),
+            source,
+        })?),
+        None => Box::new(io::stdin()),
+    })
+}
+
+/// The input's records' bytes from its stored bytes `raw`: buffered, and decompressed when it is
+/// gzip.
+pub fn wrap(input: &Input, raw: Box<dyn Read>) -> Result<Box<dyn BufRead>, Error> {
     let err = |source| Error::Read {
         path: input.name.clone(),
         source,
-    };
-    let raw: Box<dyn Read> = match &input.path {
-        Some(p) => Box::new(File::open(p).map_err(err)?),
-        None => Box::new(io::stdin()),
     };
     let mut reader = BufReader::with_capacity(256 * 1024, raw);
     let gz = match &input.path {

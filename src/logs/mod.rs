@@ -4,7 +4,9 @@
 //! needs ([`jsonl`], [`csv`], [`whatsapp`], and JSON documents through [`json`] with a platform
 //! profile of [`profiles`]), groups records into conversations ([`group`]) and hands each finished
 //! conversation to the caller, while [`accounting::Stats`] counts every record as a message, a
-//! skip, a duplicate or a non-message.
+//! skip, a duplicate or a non-message. Holding interleaved input is bounded by a memory budget,
+//! past which records spill to disk ([`spill`]); stdin and named pipes are copied as they are read
+//! so that interleaved input can be read again from them too ([`rewind`]).
 
 pub mod accounting;
 pub mod csv;
@@ -16,6 +18,8 @@ pub mod json;
 pub mod jsonl;
 pub mod profiles;
 pub mod record;
+pub mod rewind;
+pub mod spill;
 pub mod time;
 pub mod whatsapp;
 
@@ -81,6 +85,8 @@ pub struct ReadOptions {
     pub strict: bool,
     /// `--interleaved`: hold every conversation open from the start.
     pub interleaved: bool,
+    /// `--memory` and `--temp-dir`: how much holding may take, and where records spill past it.
+    pub hold: spill::Hold,
     pub import: ImportSettings,
 }
 
@@ -196,22 +202,16 @@ pub fn read(paths: &[PathBuf], opts: &ReadOptions, sink: &mut dyn Sink) -> Resul
         names: inputs.iter().map(|i| i.name.clone()).collect(),
     };
     let mut holding = opts.interleaved;
+    let mut rewind = rewind::Rewind::new(&inputs, &opts.hold);
     loop {
-        match pass(&inputs, &files, opts, holding, sink)? {
+        match pass(&inputs, &files, opts, holding, &mut rewind, sink)? {
             Pass::Done(mut stats) => {
                 notes.append(&mut stats.notes);
                 stats.notes = notes;
                 return Ok(stats);
             }
             Pass::Reappeared { input, line, id } => {
-                let all_rereadable = inputs.iter().all(Input::rereadable);
-                if !all_rereadable {
-                    return Err(Error::Interleaved {
-                        file: inputs[input].name.clone(),
-                        line,
-                        id,
-                    });
-                }
+                rewind.rewind()?;
                 sink.restart()?;
                 holding = true;
                 notes.push(format!(
@@ -238,9 +238,32 @@ struct Driver<'a> {
     reappeared: Option<(u64, String)>,
     /// Input → idle gap, for the inputs whose conversations are split at one.
     idle: BTreeMap<u32, i64>,
+    hold: &'a spill::Hold,
+    /// Where records go once holding outgrew the budget: from then on, every one.
+    spill: Option<spill::Spill>,
 }
 
 impl Driver<'_> {
+    /// Spills every held record once what holding holds outgrows the budget.
+    fn bound(&mut self) -> Result<(), Error> {
+        if self.grouper.held() <= self.hold.memory {
+            return Ok(());
+        }
+        let mut spill = spill::Spill::new(self.hold)?;
+        for open in self.grouper.take_open() {
+            for m in &open.records {
+                spill.push(m)?;
+            }
+        }
+        self.stats.notes.push(format!(
+            "the open conversations outgrew --memory ({}): spilling records to {}",
+            spill::size::show(self.hold.memory),
+            spill.path().display()
+        ));
+        self.spill = Some(spill);
+        Ok(())
+    }
+
     /// Settles a finished conversation and hands it, or its parts, to the sink.
     fn finished(&mut self, open: group::Open<'static>) -> Result<(), Error> {
         let gap = open
@@ -262,9 +285,12 @@ impl Emit for Driver<'_> {
         if self.reappeared.is_some() {
             return Ok(());
         }
+        if let Some(spill) = &mut self.spill {
+            return spill.push(&m);
+        }
         let line = m.origin.line;
         match self.grouper.push(m) {
-            Pushed::Held => Ok(()),
+            Pushed::Held => self.bound(),
             Pushed::Finished(open) => self.finished(open),
             Pushed::Reappeared(id) => {
                 self.reappeared = Some((line, id));
@@ -308,6 +334,7 @@ fn pass(
     files: &Files,
     opts: &ReadOptions,
     holding: bool,
+    rewind: &mut rewind::Rewind,
     sink: &mut dyn Sink,
 ) -> Result<Pass, Error> {
     let grouper = if holding {
@@ -323,6 +350,8 @@ fn pass(
         files,
         reappeared: None,
         idle: BTreeMap::new(),
+        hold: &opts.hold,
+        spill: None,
     };
     for (i, inp) in inputs.iter().enumerate() {
         let cx = Context {
@@ -340,7 +369,7 @@ fn pass(
             }
             continue;
         }
-        let mut reader = input::open(inp)?;
+        let mut reader = rewind.open(i, inp)?;
         let format = match inp.format {
             Some(f) => f,
             None => input::sniff(&mut reader).map_err(|source| Error::Read {
@@ -362,6 +391,10 @@ fn pass(
     }
     for open in std::mem::replace(&mut d.grouper, Grouper::streaming()).finish() {
         d.finished(open)?;
+    }
+    if let Some(spill) = d.spill.take() {
+        let budget = d.hold.memory;
+        spill.drain(budget, &mut |open| d.finished(open))?;
     }
     Ok(Pass::Done(d.stats))
 }
@@ -634,16 +667,41 @@ mod tests {
     }
 
     fn run(lines: &[String], interleaved: bool) -> (Stats, Vec<Conversation<'static>>) {
+        run_with(lines, interleaved, spill::Hold::default())
+    }
+
+    fn run_with(
+        lines: &[String],
+        interleaved: bool,
+        hold: spill::Hold,
+    ) -> (Stats, Vec<Conversation<'static>>) {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("log.jsonl");
         std::fs::write(&path, lines.join("\n")).expect("written");
         let mut sink = Collect::default();
         let opts = ReadOptions {
             interleaved,
+            hold,
             ..ReadOptions::default()
         };
         let stats = read(&[path], &opts, &mut sink).expect("readable");
         (stats, sink.0)
+    }
+
+    fn by_id(mut c: Vec<Conversation<'static>>) -> Vec<Conversation<'static>> {
+        c.sort_by(|a, b| a.id.cmp(&b.id));
+        c
+    }
+
+    fn without_origins(mut c: Vec<Conversation<'static>>) -> Vec<Conversation<'static>> {
+        for m in c.iter_mut().flat_map(|c| c.messages.iter_mut()) {
+            m.origin = Origin::default();
+        }
+        c
+    }
+
+    fn counts(s: &Stats) -> (u64, u64, u64, u64) {
+        (s.records, s.messages, s.skipped, s.duplicates)
     }
 
     proptest! {
@@ -657,6 +715,30 @@ mod tests {
             prop_assert!(stats.balanced());
             let messages: usize = convs.iter().map(|c| c.messages.len()).sum();
             prop_assert_eq!(stats.messages, messages as u64);
+        }
+
+        /// Spilling past any budget gives the conversations and counts of holding in memory,
+        /// and of the same records grouped by conversation; no file is left behind.
+        #[test]
+        fn spilling_agrees_with_memory_and_with_grouped_input(
+            lines in prop::collection::vec(line(), 0..60),
+            memory in prop::sample::select(vec![0u64, 1, 700, 4000, u64::MAX]),
+        ) {
+            let temp = tempfile::tempdir().expect("temp dir");
+            let hold = spill::Hold { memory, temp_dir: Some(temp.path().to_path_buf()) };
+            let (held, in_memory) = run(&lines, true);
+            let (spilled, from_disk) = run_with(&lines, true, hold);
+            prop_assert_eq!(by_id(in_memory.clone()), by_id(from_disk));
+            prop_assert_eq!(counts(&held), counts(&spilled));
+            // Each run reads its own copy of the lines: the skips differ in the file's name only.
+            let skips = |s: &Stats| s.first_skips.iter().map(|k| (k.line, k.reason, k.detail.clone())).collect::<Vec<_>>();
+            prop_assert_eq!(skips(&held), skips(&spilled));
+            prop_assert!(std::fs::read_dir(temp.path()).expect("temp dir").next().is_none());
+            let mut grouped = lines.clone();
+            grouped.sort_by_key(|l| l.split("\"conversation_id\":\"").nth(1).map(|r| r[..1].to_owned()));
+            let (streamed, conversations) = run(&grouped, false);
+            prop_assert_eq!(without_origins(by_id(in_memory)), without_origins(by_id(conversations)));
+            prop_assert_eq!(counts(&held), counts(&streamed));
         }
 
         #[test]

@@ -196,9 +196,23 @@ fn own(s: Cow<'_, str>) -> Cow<'static, str> {
     Cow::Owned(s.into_owned())
 }
 
-impl Message<'_> {
+impl<'a> Message<'a> {
     pub fn role(&self) -> Role {
         self.role.unwrap_or(Role::Customer)
+    }
+
+    /// The optional text fields, in the order of the struct: `message_id`, `author`, `intent`,
+    /// `lane`, `expected_lane`, `customer_name`, `customer_id`.
+    pub fn optional_texts(&self) -> [&Option<Cow<'a, str>>; 7] {
+        [
+            &self.message_id,
+            &self.author,
+            &self.intent,
+            &self.lane,
+            &self.expected_lane,
+            &self.customer_name,
+            &self.customer_id,
+        ]
     }
 
     /// The same message owning its text, to outlive the input it was read from.

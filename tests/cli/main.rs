@@ -22,6 +22,7 @@ mod replay;
 mod rules;
 mod samples;
 mod schema;
+mod spill;
 mod whatsapp;
 
 use std::io::Write;
