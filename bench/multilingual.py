@@ -241,7 +241,7 @@ HATCH = [
     "बात करनी है", "से बात", "call karwao", "bot se baat", "real banda", "koi banda",
 ]
 
-# Fifty patterns: about two thirds start with literals (the keyword scan gates them), the rest
+# Fifty patterns: 35 start with literals (the keyword scan gates them), the other 15
 # (numbers, personal data, shouting, profanity, scripts) run at every customer message.
 REGEXES = [
     ("gdpr", "compliance", r"(?i)\b(gdpr|ccpa|lgpd|dsar)\b"),
