@@ -354,6 +354,7 @@ fn replay_inner(
             Role::Customer => {
                 // The folded text serves the keyword scan and the repeat count alike.
                 any_hit = plan.keywords.scan(&m.text, &mut folded, &mut hits);
+                caches.borrow_mut().message(&m.text);
                 let n = s.counts.entry(text::hash_str(folded.trim())).or_insert(0);
                 *n += 1;
                 sent = *n;
