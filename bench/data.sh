@@ -56,6 +56,9 @@ for k in range(0, len(names), 1000):
 PY
 fi
 cp samples/handoff.toml "$DATA/handoff.toml"
+# The multilingual matrix of the keyword workload (1,000 phrases in four languages, 50 regexes) and
+# its phrases for ripgrep, from its generator (tests/fixtures/multilingual holds the same output).
+python3 bench/multilingual.py "$DATA/multilingual" >&2
 
 median() { # comparison name, command index: the median of its runs in every round
   python3 - "$DATA" "$1" "$2" "$ROUNDS" <<'PY'

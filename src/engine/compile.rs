@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use regex::Regex;
 
 use crate::engine::keywords::Keywords;
+use crate::engine::regexes::Regexes;
 use crate::matrix::model::{Condition, Matrix};
 use crate::matrix::raw::PiiKind;
 use crate::text::{FxBuild, Phrase};
@@ -59,12 +60,29 @@ impl Cond {
     /// or literal: a keyword condition, or a regex condition whose every pattern has start
     /// literals, in every alternative.
     pub fn needs_hit(&self) -> bool {
+        self.hit_ids().is_some()
+    }
+
+    /// Ids in the keyword scan one of which a message's hits hold wherever the condition holds,
+    /// or `None` where it can hold without any (see [`Cond::needs_hit`]). Replay evaluates such a
+    /// condition only at a message that hit one of these, which it finds from the hits.
+    pub fn hit_ids(&self) -> Option<Vec<usize>> {
+        let union = |v: Vec<Vec<usize>>| v.concat();
         match self {
-            Cond::Keywords(..) => true,
-            Cond::Regex(v) => v.iter().all(|p| p.starts.is_some()),
-            Cond::All(v) => v.iter().any(Cond::needs_hit),
-            Cond::Any(v) => v.iter().all(Cond::needs_hit),
-            _ => false,
+            Cond::Keywords(ids, _) => Some(ids.clone()),
+            Cond::Regex(v) => v
+                .iter()
+                .map(|p| p.starts.clone())
+                .collect::<Option<Vec<_>>>()
+                .map(union),
+            // Every part holds where an `all` holds: the part with the fewest ids will do.
+            Cond::All(v) => v.iter().filter_map(Cond::hit_ids).min_by_key(Vec::len),
+            Cond::Any(v) => v
+                .iter()
+                .map(Cond::hit_ids)
+                .collect::<Option<Vec<_>>>()
+                .map(union),
+            _ => None,
         }
     }
 
@@ -99,6 +117,8 @@ pub struct Pattern {
     /// Most messages hold none of them, and the keyword scan has looked already: the regex need
     /// not run on those.
     pub starts: Option<Vec<usize>>,
+    /// Its id in [`Compiled::regexes`], which replay searches with each worker's caches.
+    pub id: usize,
 }
 
 /// Regexes built alike from the same pattern match alike.
@@ -127,6 +147,8 @@ pub struct Compiled {
     pub keywords: Keywords,
     /// Ids in `keywords` of the opt-out phrases.
     pub optout: Vec<usize>,
+    /// Every distinct regex of the conditions.
+    pub regexes: Regexes,
     /// The intents the conditions name.
     pub intents: Intents,
 }
@@ -222,30 +244,37 @@ fn start_literals(pattern: &str) -> Option<Vec<String>> {
     (!kept.is_empty()).then_some(kept)
 }
 
-fn pattern(p: &str, k: &mut Keywords) -> Result<Pattern, CompileError> {
-    let re = regex(p)?;
-    let starts = start_literals(p).and_then(|lits| lits.iter().map(|l| k.literal_id(l)).collect());
-    Ok(Pattern { re, starts })
+/// What the conditions of a matrix are compiled into besides themselves: the keyword automaton's
+/// phrases, the intents named, the regexes.
+#[derive(Default)]
+struct Collect {
+    keywords: Keywords,
+    intents: Intents,
+    regexes: Regexes,
 }
 
-fn cond(c: &Condition, k: &mut Keywords, intents: &mut Intents) -> Result<Cond, CompileError> {
-    let mut all = |v: &[Condition]| {
-        v.iter()
-            .map(|x| cond(x, k, intents))
-            .collect::<Result<_, _>>()
-    };
+fn pattern(p: &str, to: &mut Collect) -> Result<Pattern, CompileError> {
+    let re = regex(p)?;
+    let starts =
+        start_literals(p).and_then(|lits| lits.iter().map(|l| to.keywords.literal_id(l)).collect());
+    let id = to.regexes.id(p);
+    Ok(Pattern { re, starts, id })
+}
+
+fn cond(c: &Condition, to: &mut Collect) -> Result<Cond, CompileError> {
+    let mut all = |v: &[Condition]| v.iter().map(|x| cond(x, to)).collect::<Result<_, _>>();
     Ok(match c {
         Condition::All(v) => Cond::All(all(v)?),
         Condition::Any(v) => Cond::Any(all(v)?),
-        Condition::Not(x) => Cond::Not(Box::new(cond(x, k, intents)?)),
+        Condition::Not(x) => Cond::Not(Box::new(cond(x, to)?)),
         Condition::Keywords(v) => Cond::Keywords(
-            v.iter().filter_map(|p| k.id(p)).collect(),
+            v.iter().filter_map(|p| to.keywords.id(p)).collect(),
             v.iter().filter_map(|p| Phrase::new(p)).collect(),
         ),
         Condition::Regex(v) => {
-            Cond::Regex(v.iter().map(|p| pattern(p, k)).collect::<Result<_, _>>()?)
+            Cond::Regex(v.iter().map(|p| pattern(p, to)).collect::<Result<_, _>>()?)
         }
-        Condition::Intents(v) => Cond::Intents(v.iter().map(|i| intents.id(i)).collect()),
+        Condition::Intents(v) => Cond::Intents(v.iter().map(|i| to.intents.id(i)).collect()),
         Condition::ConfidenceBelow(x) => Cond::ConfidenceBelow(*x),
         Condition::SentimentBelow(x) => Cond::SentimentBelow(*x),
         Condition::Pii(kinds) => Cond::Pii {
@@ -272,11 +301,10 @@ fn cond(c: &Condition, k: &mut Keywords, intents: &mut Intents) -> Result<Cond, 
 
 impl Compiled {
     pub fn new(matrix: Matrix) -> Result<Compiled, CompileError> {
-        let mut keywords = Keywords::new();
-        let mut intents = Intents::default();
+        let mut to = Collect::default();
         let mut triggers = Vec::with_capacity(matrix.triggers.len());
         for t in &matrix.triggers {
-            let c = cond(&t.when, &mut keywords, &mut intents)?;
+            let c = cond(&t.when, &mut to)?;
             let priority = matrix.lanes.get(t.lane).map_or(u32::MAX, |l| l.priority);
             triggers.push(Trigger {
                 id: t.id.clone(),
@@ -291,6 +319,11 @@ impl Compiled {
             .iter()
             .map(|(k, p)| Ok((k.clone(), regex(p)?)))
             .collect::<Result<_, CompileError>>()?;
+        let Collect {
+            mut keywords,
+            intents,
+            mut regexes,
+        } = to;
         let optout = matrix
             .settings
             .trap
@@ -302,12 +335,17 @@ impl Compiled {
             pattern: "the keyword automaton".into(),
             reason: e.to_string(),
         })?;
+        regexes.build().map_err(|e| CompileError {
+            pattern: e.pattern,
+            reason: e.reason,
+        })?;
         Ok(Compiled {
             matrix,
             triggers,
             context,
             keywords,
             optout,
+            regexes,
             intents,
         })
     }
@@ -355,11 +393,12 @@ mod tests {
 
     static COMPILED: std::sync::LazyLock<(Keywords, Vec<Pattern>)> =
         std::sync::LazyLock::new(|| {
-            let mut k = Keywords::new();
+            let mut to = Collect::default();
             let compiled = PATTERNS
                 .iter()
-                .map(|p| pattern(p, &mut k).unwrap_or_else(|e| panic!("{e}")))
+                .map(|p| pattern(p, &mut to).unwrap_or_else(|e| panic!("{e}")))
                 .collect();
+            let mut k = to.keywords;
             k.build().unwrap_or_else(|e| panic!("{e}"));
             (k, compiled)
         });
@@ -441,7 +480,7 @@ mod tests {
         fn a_match_always_shows_a_start_literal(parts in prop::collection::vec(piece(), 0..8)) {
             let text = parts.concat();
             let (k, compiled) = &*COMPILED;
-            let mut hits = vec![false; k.len()];
+            let mut hits = crate::engine::keywords::Hits::new(k.len());
             k.scan(&text, &mut String::new(), &mut hits);
             for p in compiled {
                 if p.re.is_match(&text) {

@@ -9,8 +9,10 @@ use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::nfa::{contiguous, noncontiguous};
 use aho_corasick::{Anchored, MatchKind, PatternID, dfa};
 
+use std::collections::HashMap;
+
 use crate::swar::{HIGH, bytes_at_least, equal};
-use crate::text::{fold_char, is_word_char, normalize};
+use crate::text::{FxBuild, fold_char, is_word_char, normalize};
 
 /// Phrases past which no DFA is tried (building one is quadratic-ish in the worst case).
 const MAX_DFA_PHRASES: usize = 5000;
@@ -24,6 +26,8 @@ pub struct Keywords {
     phrases: Vec<String>,
     /// Whether a phrase needs a word boundary before / after it.
     bounds: Vec<(bool, bool)>,
+    /// The id of each (phrase, bounds): a large matrix adds a thousand.
+    ids: HashMap<(String, (bool, bool)), usize, FxBuild>,
     automaton: Option<Matcher>,
 }
 
@@ -43,6 +47,7 @@ impl Keywords {
         Keywords {
             phrases: Vec::new(),
             bounds: Vec::new(),
+            ids: HashMap::default(),
             automaton: None,
         }
     }
@@ -71,14 +76,13 @@ impl Keywords {
     }
 
     fn add(&mut self, folded: String, bounds: (bool, bool)) -> usize {
-        if let Some(i) =
-            (self.phrases.iter().zip(&self.bounds)).position(|(p, b)| *p == folded && *b == bounds)
-        {
-            return i;
+        let next = self.phrases.len();
+        let id = *self.ids.entry((folded.clone(), bounds)).or_insert(next);
+        if id == next {
+            self.bounds.push(bounds);
+            self.phrases.push(folded);
         }
-        self.bounds.push(bounds);
-        self.phrases.push(folded);
-        self.phrases.len() - 1
+        id
     }
 
     /// Builds the automaton once every phrase is added.
@@ -112,17 +116,15 @@ impl Keywords {
         self.phrases.is_empty()
     }
 
-    /// Marks in `hits` (one flag per phrase) the phrases `text` contains, and returns whether it
-    /// contains any. `buf` is reused and holds the folded text afterwards (its trimmed form is the
-    /// `repeats` key).
-    pub fn scan(&self, text: &str, buf: &mut String, hits: &mut [bool]) -> bool {
-        hits.iter_mut().for_each(|h| *h = false);
+    /// Sets `hits` to the phrases `text` contains, and returns whether it contains any. `buf` is
+    /// reused and holds the folded text afterwards (its trimmed form is the `repeats` key).
+    pub fn scan(&self, text: &str, buf: &mut String, hits: &mut Hits) -> bool {
+        hits.reset(self.phrases.len());
         fold_into(text, buf);
         let b = buf.as_str();
-        let mut any = false;
         let mut hit = |pid: PatternID, start: usize, end: usize| {
             let id = pid.as_usize();
-            if hits[id] {
+            if hits.contains(id) {
                 return;
             }
             let (need_start, need_end) = self.bounds[id];
@@ -132,15 +134,72 @@ impl Keywords {
             if need_end && b[end..].chars().next().is_some_and(is_word_char) {
                 return;
             }
-            hits[id] = true;
-            any = true;
+            hits.insert(id);
         };
         match &self.automaton {
             Some(Matcher::Dfa(a)) => occurrences(a, b.as_bytes(), &mut hit),
             Some(Matcher::Nfa(a)) => occurrences(a, b.as_bytes(), &mut hit),
             None => {}
         }
-        any
+        !hits.ids.is_empty()
+    }
+}
+
+/// The phrases one text contains: a flag per phrase id, and the ids flagged. A matrix may have a
+/// thousand phrases and a message holds a few: the next text clears the few, and replay looks up
+/// the conditions of the few.
+#[derive(Debug, Clone, Default)]
+pub struct Hits {
+    flags: Vec<bool>,
+    ids: Vec<usize>,
+}
+
+impl Hits {
+    /// No hits among `n` phrases.
+    pub fn new(n: usize) -> Hits {
+        let mut h = Hits::default();
+        h.reset(n);
+        h
+    }
+
+    /// Clears every hit, for `n` phrases.
+    pub fn reset(&mut self, n: usize) {
+        for &i in &self.ids {
+            self.flags[i] = false;
+        }
+        self.ids.clear();
+        if self.flags.len() != n {
+            self.flags.clear();
+            self.flags.resize(n, false);
+        }
+    }
+
+    fn insert(&mut self, id: usize) {
+        self.flags[id] = true;
+        self.ids.push(id);
+    }
+
+    /// Whether the text contains phrase `id`; `false` for an id out of range.
+    #[inline]
+    pub fn contains(&self, id: usize) -> bool {
+        self.flags.get(id).copied().unwrap_or(false)
+    }
+
+    /// The ids of the phrases found, in the order they were first found.
+    pub fn ids(&self) -> &[usize] {
+        &self.ids
+    }
+
+    /// One flag per phrase.
+    pub fn flags(&self) -> &[bool] {
+        &self.flags
+    }
+}
+
+impl std::ops::Index<usize> for Hits {
+    type Output = bool;
+    fn index(&self, id: usize) -> &bool {
+        &self.flags[id]
     }
 }
 
@@ -264,7 +323,7 @@ mod tests {
         let card = k.id("card:").expect("phrase");
         let agent = k.id("agent").expect("phrase");
         k.build().expect("automaton");
-        let mut hits = vec![false; k.len()];
+        let mut hits = Hits::new(k.len());
         let mut buf = String::new();
         k.scan(
             "Can I SPEAK\tto someone, a HUMAN? card:1234",
@@ -295,7 +354,7 @@ mod tests {
         );
         assert_eq!(k.literal_id(" \t"), None);
         k.build().expect("automaton");
-        let mut hits = vec![false; k.len()];
+        let mut hits = Hits::new(k.len());
         let mut buf = String::new();
         k.scan("Humanity", &mut buf, &mut hits);
         assert!(hits[inside] && !hits[human]);
@@ -370,10 +429,11 @@ mod tests {
             static SETS: std::sync::LazyLock<[Keywords; 2]> =
                 std::sync::LazyLock::new(|| [phrase_set(false), phrase_set(true)]);
             for k in &*SETS {
-                let mut hits = vec![false; k.len()];
+                let mut hits = Hits::new(k.len());
                 let any = k.scan(&t, &mut String::new(), &mut hits);
-                proptest::prop_assert_eq!(&hits, &scan_by_iterator(k, &t), "{}", t);
-                proptest::prop_assert_eq!(any, hits.contains(&true));
+                proptest::prop_assert_eq!(hits.flags(), &scan_by_iterator(k, &t)[..], "{}", t);
+                proptest::prop_assert_eq!(any, hits.flags().contains(&true));
+                proptest::prop_assert_eq!(hits.ids().len(), hits.flags().iter().filter(|h| **h).count());
             }
         }
     }
@@ -447,7 +507,7 @@ mod tests {
             let mut k = Keywords::new();
             let Some(id) = k.id(&phrase) else { return Ok(()) };
             k.build().unwrap_or_else(|e| panic!("{e}"));
-            let mut hits = vec![false; k.len()];
+            let mut hits = Hits::new(k.len());
             let mut buf = String::new();
             let placed = format!("{before}{}{after}", recase(&phrase, &seed));
             for text in [noise.as_str(), placed.as_str()] {
@@ -467,7 +527,7 @@ mod tests {
             .map(|p| k.id(p).expect("phrase"))
             .collect();
         k.build().expect("automaton");
-        let mut hits = vec![false; k.len()];
+        let mut hits = Hits::new(k.len());
         let mut buf = String::new();
         for (text, want) in [("ΟΔΟΣ", 0), ("ſtop", 1), ("µ", 2), ("ϑ", 3), ("Ꭰ", 4)] {
             k.scan(text, &mut buf, &mut hits);
@@ -489,6 +549,47 @@ mod tests {
         }
         k.build().expect("automaton");
         assert!(matches!(k.automaton, Some(Matcher::Dfa(_))), "{}", k.len());
+    }
+
+    /// The thousand phrases of the multilingual benchmark matrix, in four languages and two
+    /// scripts.
+    fn multilingual() -> Vec<&'static str> {
+        include_str!("../../tests/fixtures/multilingual/phrases.txt")
+            .lines()
+            .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// A thousand phrases in one automaton find in a text exactly the phrases that lint's
+        /// matcher, one phrase at a time, finds there: texts of phrases in upper and lower case,
+        /// joined by white space, by nothing (inside words) or by punctuation.
+        #[test]
+        fn a_thousand_phrases_find_what_each_finds_alone(
+            parts in proptest::collection::vec((0usize..1000, 0u8..4, proptest::bool::ANY), 0..6),
+        ) {
+            static LARGE: std::sync::LazyLock<(Vec<&'static str>, Keywords, Vec<usize>)> =
+                std::sync::LazyLock::new(|| {
+                    let phrases = multilingual();
+                    let mut k = Keywords::new();
+                    let ids = phrases.iter().map(|p| k.id(p).expect("phrase")).collect();
+                    k.build().unwrap_or_else(|e| panic!("{e}"));
+                    (phrases, k, ids)
+                });
+            let (phrases, k, ids) = &*LARGE;
+            let mut text = String::new();
+            for &(i, sep, upper) in &parts {
+                let p = phrases[i % phrases.len()];
+                text.push_str(&if upper { p.to_uppercase() } else { p.to_owned() });
+                text.push_str(["  ", "", "\t", "!"][usize::from(sep)]);
+            }
+            let mut hits = Hits::new(k.len());
+            k.scan(&text, &mut String::new(), &mut hits);
+            for (p, id) in phrases.iter().zip(ids) {
+                proptest::prop_assert_eq!(hits[*id], crate::text::contains_phrase(p, &text), "{:?} in {:?}", p, text);
+            }
+        }
     }
 
     #[test]

@@ -174,23 +174,79 @@ proptest! {
 
     /// What a replay without trace skips (triggers the conversation rules out, regexes without a
     /// literal their matches start with, triggers that need a keyword hit at a message without
-    /// one) changes nothing: the trace evaluates every trigger at
-    /// every message, and its holds are the reference.
+    /// one, conditions whose phrases a message did not hit, regexes searched with the worker's
+    /// caches) changes nothing: the trace evaluates every trigger at every message, and its holds
+    /// are the reference.
     #[test]
     fn shortcuts_find_what_the_full_evaluation_finds(conv in conversation_from(&SHORTCUT_TEXTS)) {
         static SHORTCUTS: std::sync::LazyLock<Compiled> = std::sync::LazyLock::new(|| {
             compile(include_str!("../../tests/fixtures/replay/shortcuts.yaml"))
         });
-        let c = &*SHORTCUTS;
-        let (plain, _) = replay(c, &conv, false);
-        let (traced, steps) = replay(c, &conv, true);
-        prop_assert_eq!(&plain, &traced);
-        let mut held = vec![false; c.triggers.len()];
-        for (t, _) in steps.iter().flat_map(|s| &s.held) {
-            held[*t] = true;
-        }
-        prop_assert_eq!(held, plain.held);
+        holds_agree(&SHORTCUTS, &conv)?;
     }
+}
+
+/// Texts for the multilingual matrix of the keyword benchmark: its phrases in other cases and
+/// inside other words, what its regexes look for, ordinary messages.
+const MULTILINGUAL_TEXTS: [&str; 30] = [
+    "I want to CANCEL MY Subscription",
+    "cancelar mi suscripción ya",
+    "quero cancelar o plano",
+    "subscription cancel karna hai",
+    "ऑर्डर कैंसिल करना है",
+    "रिफंड चाहिए!",
+    "refund",
+    "refunds please",
+    "my refund never came",
+    "call 0123456789",
+    "ana@example.com",
+    "GDPR",
+    "THIS IS NOT OK AT ALL",
+    "order #123456",
+    "pedido 12345",
+    "hello",
+    "where is my parcel?",
+    "speak to\tsomeone",
+    "humanity",
+    "es urgente!!!",
+    "fuuuuuck",
+    "404 error",
+    "https://x.example",
+    "€ 25",
+    "25,00 eur",
+    "12/03/2026",
+    "otp 123456",
+    "abc-12d-3456",
+    "पैसा वापस",
+    "Ünïcode ✓",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// The same, for a matrix with a thousand phrases in four languages and fifty regexes.
+    #[test]
+    fn a_large_matrix_finds_what_the_full_evaluation_finds(
+        conv in conversation_from(&MULTILINGUAL_TEXTS),
+    ) {
+        static MULTILINGUAL: std::sync::LazyLock<Compiled> = std::sync::LazyLock::new(|| {
+            compile(include_str!("../../tests/fixtures/multilingual/matrix.yaml"))
+        });
+        holds_agree(&MULTILINGUAL, &conv)?;
+    }
+}
+
+/// Replay without the trace escalates as with it, and marks as held the triggers its steps show.
+fn holds_agree(c: &Compiled, conv: &Conversation) -> Result<(), TestCaseError> {
+    let (plain, _) = replay(c, conv, false);
+    let (traced, steps) = replay(c, conv, true);
+    prop_assert_eq!(&plain, &traced);
+    let mut held = vec![false; c.triggers.len()];
+    for (t, _) in steps.iter().flat_map(|s| &s.held) {
+        held[*t] = true;
+    }
+    prop_assert_eq!(held, plain.held);
+    Ok(())
 }
 
 proptest! {

@@ -18,6 +18,7 @@ pub mod logged;
 pub mod pii;
 pub mod plan;
 pub mod progress;
+pub mod regexes;
 pub mod replay;
 pub mod run;
 pub mod spilled;

@@ -14,7 +14,8 @@
 use std::borrow::Cow;
 
 use crate::engine::compile::{CompileError, Compiled, Cond, Intents, Pattern};
-use crate::engine::keywords::Keywords;
+use crate::engine::keywords::{Hits, Keywords};
+use crate::engine::regexes::Regexes;
 
 /// The matrices of one replay, and the conditions it evaluates.
 #[derive(Debug)]
@@ -24,12 +25,18 @@ pub struct Plan<'a> {
     pub keywords: Cow<'a, Keywords>,
     /// Every intent the conditions of every matrix name.
     pub intents: Cow<'a, Intents>,
+    /// Every regex of every matrix.
+    pub regexes: Cow<'a, Regexes>,
     /// Every distinct condition, in the order its first trigger comes (matrix by matrix).
     pub conds: Vec<Shared>,
     /// Ids in `conds` of those that can hold at a message other than a customer's; of those that
     /// can hold at a customer message without keyword hits (see [`Cond::needs_hit`]).
     pub not_customer: Vec<usize>,
     pub without_hit: Vec<usize>,
+    /// By id in `keywords`, the conditions that need a keyword hit and can hold at a message that
+    /// hit that id (see [`Cond::hit_ids`]): a message is evaluated for the conditions of its hits,
+    /// not for every condition of a matrix with a thousand phrases.
+    pub by_hit: Vec<Vec<usize>>,
     /// Ids of every condition: `0..conds.len()`.
     pub every: Vec<usize>,
     /// Per matrix, the ids in `keywords` of its opt-out phrases.
@@ -67,6 +74,7 @@ impl<'a> Plan<'a> {
             matrices,
             Cow::Borrowed(&matrix.keywords),
             Cow::Borrowed(&matrix.intents),
+            Cow::Borrowed(&matrix.regexes),
             vec![Cow::Borrowed(&matrix.optout)],
             conds,
         )
@@ -79,25 +87,34 @@ impl<'a> Plan<'a> {
         }
         let mut keywords = Keywords::new();
         let mut intents = Intents::default();
-        let maps: Vec<(Vec<usize>, Vec<u32>)> = matrices
+        let mut regexes = Regexes::default();
+        let maps: Vec<Maps> = matrices
             .iter()
-            .map(|m| (keywords.absorb(&m.keywords), intents.absorb(&m.intents)))
+            .map(|m| Maps {
+                keywords: keywords.absorb(&m.keywords),
+                intents: intents.absorb(&m.intents),
+                regexes: regexes.absorb(&m.regexes),
+            })
             .collect();
+        regexes.build().map_err(|e| CompileError {
+            pattern: e.pattern,
+            reason: e.reason,
+        })?;
         keywords.build().map_err(|e| CompileError {
             pattern: "the keyword automaton of the matrices together".into(),
             reason: e.to_string(),
         })?;
         let optout = (matrices.iter().zip(&maps))
-            .map(|(m, (kw, _))| Cow::Owned(m.optout.iter().map(|k| kw[*k]).collect()))
+            .map(|(m, map)| Cow::Owned(m.optout.iter().map(|k| map.keywords[*k]).collect()))
             .collect();
-        let conds = (matrices.iter().zip(&maps).enumerate()).flat_map(|(i, (m, (kw, ints)))| {
-            (m.triggers.iter().enumerate())
-                .map(move |(t, trig)| (remap(&trig.cond, kw, ints), i, t))
+        let conds = (matrices.iter().zip(&maps).enumerate()).flat_map(|(i, (m, map))| {
+            (m.triggers.iter().enumerate()).map(move |(t, trig)| (remap(&trig.cond, map), i, t))
         });
         Ok(Plan::with(
             matrices,
             Cow::Owned(keywords),
             Cow::Owned(intents),
+            Cow::Owned(regexes),
             optout,
             conds,
         ))
@@ -109,6 +126,7 @@ impl<'a> Plan<'a> {
         matrices: &'a [Compiled],
         keywords: Cow<'a, Keywords>,
         intents: Cow<'a, Intents>,
+        regexes: Cow<'a, Regexes>,
         optout: Vec<Cow<'a, [usize]>>,
         conds: impl Iterator<Item = (Cond, usize, usize)>,
     ) -> Plan<'a> {
@@ -125,9 +143,11 @@ impl<'a> Plan<'a> {
             matrices,
             keywords,
             intents,
+            regexes,
             conds: Vec::new(),
             not_customer: Vec::new(),
             without_hit: Vec::new(),
+            by_hit: Vec::new(),
             every: Vec::new(),
             optout,
             streak_of,
@@ -150,6 +170,29 @@ impl<'a> Plan<'a> {
         self.not_customer = ids(&|s| !s.customer_only);
         self.without_hit = ids(&|s| !s.needs_hit);
         self.every = ids(&|_| true);
+        self.by_hit = vec![Vec::new(); self.keywords.len()];
+        for (d, s) in self.conds.iter().enumerate() {
+            for id in s.cond.hit_ids().unwrap_or_default() {
+                if let Some(list) = self.by_hit.get_mut(id)
+                    && list.last() != Some(&d)
+                {
+                    list.push(d);
+                }
+            }
+        }
+    }
+
+    /// Onto `out`, in ascending order and once each, the conditions that need a keyword hit and
+    /// can hold at a message with `hits`.
+    pub fn hit_conditions(&self, hits: &Hits, out: &mut Vec<usize>) {
+        out.clear();
+        for &id in hits.ids() {
+            out.extend_from_slice(self.by_hit.get(id).map_or(&[][..], Vec::as_slice));
+        }
+        if out.len() > 1 {
+            out.sort_unstable();
+            out.dedup();
+        }
     }
 
     /// Adds trigger `t` of matrix `m`, with its condition in the plan's ids.
@@ -174,23 +217,31 @@ impl<'a> Plan<'a> {
     }
 }
 
-/// `c` with its keyword and intent ids taken through `kw` and `intents`.
-fn remap(c: &Cond, kw: &[usize], intents: &[u32]) -> Cond {
-    let ids = |v: &[usize]| v.iter().map(|i| kw[*i]).collect::<Vec<_>>();
+/// By id in one matrix, the id in the plan of its phrases, intents and regexes.
+struct Maps {
+    keywords: Vec<usize>,
+    intents: Vec<u32>,
+    regexes: Vec<usize>,
+}
+
+/// `c` with its keyword, intent and regex ids taken through `map`.
+fn remap(c: &Cond, map: &Maps) -> Cond {
+    let ids = |v: &[usize]| v.iter().map(|i| map.keywords[*i]).collect::<Vec<_>>();
     match c {
-        Cond::All(v) => Cond::All(v.iter().map(|x| remap(x, kw, intents)).collect()),
-        Cond::Any(v) => Cond::Any(v.iter().map(|x| remap(x, kw, intents)).collect()),
-        Cond::Not(x) => Cond::Not(Box::new(remap(x, kw, intents))),
+        Cond::All(v) => Cond::All(v.iter().map(|x| remap(x, map)).collect()),
+        Cond::Any(v) => Cond::Any(v.iter().map(|x| remap(x, map)).collect()),
+        Cond::Not(x) => Cond::Not(Box::new(remap(x, map))),
         Cond::Keywords(v, phrases) => Cond::Keywords(ids(v), phrases.clone()),
         Cond::Regex(ps) => Cond::Regex(
             ps.iter()
                 .map(|p| Pattern {
                     re: p.re.clone(),
                     starts: p.starts.as_deref().map(ids),
+                    id: map.regexes[p.id],
                 })
                 .collect(),
         ),
-        Cond::Intents(v) => Cond::Intents(v.iter().map(|i| intents[*i as usize]).collect()),
+        Cond::Intents(v) => Cond::Intents(v.iter().map(|i| map.intents[*i as usize]).collect()),
         other => other.clone(),
     }
 }

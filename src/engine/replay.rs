@@ -1,12 +1,15 @@
 //! One conversation through the matrix: the bot phase, evaluation after each message, the decision
 //! (SPEC section 4), and everything the metrics of section 5 need to know about it.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use crate::engine::compile::{Compiled, Cond, Pattern};
+use crate::engine::keywords::Hits;
 pub use crate::engine::logged::bot_phase_end;
 use crate::engine::pii;
 use crate::engine::plan::Plan;
+use crate::engine::regexes::{Caches, Regexes};
 use crate::logs::record::{Conversation, Event, Message, Role};
 use crate::text;
 
@@ -88,7 +91,10 @@ struct At<'a> {
     /// How many times this customer text has been sent, this one included.
     sent: u32,
     /// Which keyword phrases the message contains (by id), when it is a customer message.
-    hits: &'a [bool],
+    hits: &'a Hits,
+    /// The plan's regexes, and the worker's caches to search them with.
+    regexes: &'a Regexes,
+    caches: &'a RefCell<Caches>,
     /// The id in [`Plan::intents`] of a customer message's intent, if a condition names it.
     intent: Option<u32>,
     /// Whether to find where a keyword matched, for `explain`.
@@ -109,10 +115,7 @@ fn eval(c: &Cond, at: &At<'_>, s: &State<'_>, hit: &mut Option<(usize, usize)>) 
     match c {
         Cond::All(_) | Cond::Any(_) | Cond::Not(_) => eval_nested(c, at, s, hit),
         Cond::Keywords(ids, phrases) => {
-            let holds = at.customer
-                && ids
-                    .iter()
-                    .any(|i| at.hits.get(*i).copied().unwrap_or(false));
+            let holds = at.customer && ids.iter().any(|i| at.hits.contains(*i));
             if holds && at.trace && hit.is_none() {
                 *hit = phrases.iter().find_map(|p| p.find(&at.m.text));
             }
@@ -155,13 +158,14 @@ fn regex_holds(rs: &[Pattern], at: &At<'_>, hit: &mut Option<(usize, usize)>) ->
     rs.iter().any(|p| {
         // Without any of the literals a match starts with in the keyword scan's hits, the regex
         // cannot match. The trace runs every regex: it is what the shortcut is tested against.
-        if !at.trace
-            && let Some(starts) = &p.starts
-            && !starts
-                .iter()
-                .any(|i| at.hits.get(*i).copied().unwrap_or(false))
-        {
-            return false;
+        if !at.trace {
+            if let Some(starts) = &p.starts
+                && !starts.iter().any(|i| at.hits.contains(*i))
+            {
+                return false;
+            }
+            // Where it holds, only the trace needs to know where.
+            return (at.regexes).is_match(p.id, &at.m.text, &mut at.caches.borrow_mut());
         }
         regex_finds(&p.re, at, hit)
     })
@@ -256,7 +260,10 @@ pub fn replay(c: &Compiled, conv: &Conversation, trace: bool) -> (Outcome, Vec<S
 #[derive(Debug, Default)]
 pub struct Scratch {
     counts: HashMap<u64, u32, text::FxBuild>,
-    hits: Vec<bool>,
+    hits: Hits,
+    /// The conditions evaluated at a message for its keyword hits.
+    for_hits: Vec<usize>,
+    caches: Caches,
     folded: String,
     /// Per condition of the plan, whether it is still evaluated in the conversation being replayed.
     live: Vec<bool>,
@@ -328,8 +335,9 @@ fn replay_inner(
     let mut steps = Vec::new();
     // One keyword scan per customer message, buffers reused across messages.
     let mut hits = std::mem::take(&mut scratch.hits);
-    hits.clear();
-    hits.resize(plan.keywords.len(), false);
+    hits.reset(plan.keywords.len());
+    let mut for_hits = std::mem::take(&mut scratch.for_hits);
+    let caches = RefCell::new(std::mem::take(&mut scratch.caches));
     let mut folded = std::mem::take(&mut scratch.folded);
     let mut live = live_conditions(plan, conv, trace, scratch);
     for (i, m) in conv.messages[..end].iter().enumerate() {
@@ -346,6 +354,7 @@ fn replay_inner(
             Role::Customer => {
                 // The folded text serves the keyword scan and the repeat count alike.
                 any_hit = plan.keywords.scan(&m.text, &mut folded, &mut hits);
+                caches.borrow_mut().message(&m.text);
                 let n = s.counts.entry(text::hash_str(folded.trim())).or_insert(0);
                 *n += 1;
                 sent = *n;
@@ -362,6 +371,8 @@ fn replay_inner(
             customer,
             sent,
             hits: &hits,
+            regexes: &plan.regexes,
+            caches: &caches,
             intent: match &m.intent {
                 Some(x) if customer && !plan.intents.is_empty() => plan.intents.get(x),
                 _ => None,
@@ -369,16 +380,21 @@ fn replay_inner(
             trace,
         };
         // A condition on customer messages holds at no other message. One that needs a keyword
-        // hit cannot hold at a message without any; the trace evaluates it anyway, as the
-        // reference for this shortcut.
+        // hit is evaluated only at a message that hit one of its phrases or literals; the trace
+        // evaluates every condition anyway, as the reference for this shortcut.
         let conds = if !customer {
             &plan.not_customer
-        } else if any_hit || trace {
+        } else if trace {
             &plan.every
         } else {
             &plan.without_hit
         };
-        if evaluate(plan, conds, &at, &mut s, &mut tracks, &mut live) {
+        let mut held = evaluate(plan, conds, &at, &mut s, &mut tracks, &mut live);
+        if customer && any_hit && !trace {
+            plan.hit_conditions(&hits, &mut for_hits);
+            held |= evaluate(plan, &for_hits, &at, &mut s, &mut tracks, &mut live);
+        }
+        if held {
             escalate(plan, &mut tracks, i, trace);
         }
         if trace && let Some(t) = tracks.first_mut() {
@@ -388,6 +404,8 @@ fn replay_inner(
     outcomes(plan, conv, end, &mut tracks, named, out);
     scratch.counts = s.counts;
     scratch.hits = hits;
+    scratch.for_hits = for_hits;
+    scratch.caches = caches.into_inner();
     scratch.folded = folded;
     scratch.live = live;
     scratch.tracks = tracks;
@@ -460,11 +478,11 @@ fn customer_message(
     tracks: &mut [Track],
     m: &Message,
     i: usize,
-    hits: &[bool],
+    hits: &Hits,
     sent: u32,
 ) {
     for ((t, c), optout) in tracks.iter_mut().zip(plan.matrices).zip(&plan.optout) {
-        t.signal = if optout.iter().any(|k| hits[*k]) {
+        t.signal = if optout.iter().any(|k| hits.contains(*k)) {
             Some("opt-out phrase")
         } else if sent == c.matrix.settings.trap.repeats {
             Some("repeated message")

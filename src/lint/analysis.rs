@@ -5,9 +5,12 @@
 //! (shadowing, W108). Both are answered conservatively: when in doubt the answer is "it depends" or
 //! "no", so these checks may miss a case but do not fire on a matrix that is fine.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use crate::matrix::raw::{OneOrMany, RawCondition, Spanned};
 use crate::matrix::{REGEX_SIZE_LIMIT, duration};
-use crate::text;
+use crate::text::{self, FxBuild, Phrase};
 
 /// Three-valued truth: holds for every customer, for none, or depends on what is not known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,26 +44,55 @@ impl Tri {
     }
 }
 
-/// Whether `pattern` matches `text`, built as replay builds it; a pattern that does not build
-/// matches nothing (E012 reports it).
-fn regex_matches(pattern: &str, text: &str) -> bool {
-    thread_local! {
-        // The checks evaluate each condition against hundreds of probe texts (W116 against its
-        // whole corpus), and building a regex costs far more than matching one: each pattern is
-        // built once per thread.
-        static BUILT: std::cell::RefCell<std::collections::HashMap<String, Option<regex::Regex>>> =
-            std::cell::RefCell::default();
-    }
-    BUILT.with(|built| {
-        let mut built = built.borrow_mut();
-        let regex = built.entry(pattern.to_owned()).or_insert_with(|| {
-            regex::RegexBuilder::new(pattern)
+/// The regexes and keyword phrases of one lint run, each compiled or folded once. The escape-hatch
+/// checks evaluate every trigger at every opt-out phrase and at every request of the corpus: a
+/// pattern compiled and a phrase folded anew at each of those evaluations is what made the lint of
+/// a matrix with many regexes and phrases slow.
+#[derive(Debug, Default)]
+pub struct Memo {
+    /// By pattern, the regex built as replay builds it, or `None` for one that does not build.
+    regexes: RefCell<HashMap<String, Option<regex::Regex>, FxBuild>>,
+    /// By phrase as written, the phrase folded, or `None` for one that folds to nothing.
+    phrases: RefCell<HashMap<String, Option<Phrase>, FxBuild>>,
+    /// By phrase as written, its folded text.
+    normalized: RefCell<HashMap<String, String, FxBuild>>,
+}
+
+impl Memo {
+    /// Whether `pattern` matches `text`; a pattern that does not build matches nothing (E012
+    /// reports it).
+    pub fn regex_matches(&self, pattern: &str, text: &str) -> bool {
+        let mut map = self.regexes.borrow_mut();
+        if !map.contains_key(pattern) {
+            let built = regex::RegexBuilder::new(pattern)
                 .size_limit(REGEX_SIZE_LIMIT)
                 .build()
-                .ok()
-        });
-        regex.as_ref().is_some_and(|r| r.is_match(text))
-    })
+                .ok();
+            map.insert(pattern.to_owned(), built);
+        }
+        map.get(pattern)
+            .is_some_and(|r| r.as_ref().is_some_and(|r| r.is_match(text)))
+    }
+
+    /// Whether the keyword `phrase` occurs in `text` ([`text::contains_phrase`]).
+    pub fn contains_phrase(&self, phrase: &str, text: &str) -> bool {
+        let mut map = self.phrases.borrow_mut();
+        if !map.contains_key(phrase) {
+            map.insert(phrase.to_owned(), Phrase::new(phrase));
+        }
+        map.get(phrase)
+            .is_some_and(|p| p.as_ref().is_some_and(|p| p.is_in(text)))
+    }
+
+    /// Whether the keyword `phrase` occurs in the folded text of the phrase `other`.
+    fn phrase_in_phrase(&self, phrase: &str, other: &str) -> bool {
+        let mut map = self.normalized.borrow_mut();
+        if !map.contains_key(other) {
+            map.insert(other.to_owned(), text::normalize(other));
+        }
+        map.get(other)
+            .is_some_and(|folded| self.contains_phrase(phrase, folded))
+    }
 }
 
 /// A situation to evaluate a condition in, with everything not listed unknown.
@@ -92,7 +124,7 @@ impl<'a> Probe<'a> {
 
 /// How `c` evaluates in `probe`. Text conditions are decided from the text; everything that depends
 /// on the bot's labels, the customer's segment or the conversation so far "depends".
-pub fn evaluate(c: &RawCondition, probe: Probe<'_>) -> Tri {
+pub fn evaluate(memo: &Memo, c: &RawCondition, probe: Probe<'_>) -> Tri {
     let mut t = Tri::Always;
     let mut any_key = false;
     let mut add = |v: Tri| {
@@ -103,16 +135,12 @@ pub fn evaluate(c: &RawCondition, probe: Probe<'_>) -> Tri {
     let customer = |decide: &dyn Fn(&str) -> Tri| probe.text.map_or(Tri::Never, decide);
     if let Some(k) = &c.keywords {
         add(customer(&|text| {
-            decided(
-                k.value
-                    .iter()
-                    .any(|p| text::contains_phrase(&p.value, text)),
-            )
+            decided(k.value.iter().any(|p| memo.contains_phrase(&p.value, text)))
         }));
     }
     if let Some(r) = &c.regex {
         add(customer(&|text| {
-            decided(r.value.iter().any(|p| regex_matches(&p.value, text)))
+            decided(r.value.iter().any(|p| memo.regex_matches(&p.value, text)))
         }));
     }
     if c.intents.is_some() || c.confidence_below.is_some() || c.sentiment_below.is_some() {
@@ -161,16 +189,15 @@ pub fn evaluate(c: &RawCondition, probe: Probe<'_>) -> Tri {
         add(any
             .value
             .iter()
-            .fold(Tri::Never, |acc, x| acc.or(evaluate(&x.value, probe))));
+            .fold(Tri::Never, |acc, x| acc.or(evaluate(memo, &x.value, probe))));
     }
     if let Some(all) = &c.all {
-        add(all
-            .value
-            .iter()
-            .fold(Tri::Always, |acc, x| acc.and(evaluate(&x.value, probe))));
+        add(all.value.iter().fold(Tri::Always, |acc, x| {
+            acc.and(evaluate(memo, &x.value, probe))
+        }));
     }
     if let Some(n) = &c.not {
-        add(evaluate(&n.value, probe).not());
+        add(evaluate(memo, &n.value, probe).not());
     }
     if any_key { t } else { Tri::Never }
 }
@@ -180,27 +207,26 @@ fn decided(holds: bool) -> Tri {
 }
 
 /// How `c` evaluates at a customer's first message `text`, when nothing else is known.
-pub fn on_first_message(c: &RawCondition, text: &str) -> Tri {
-    evaluate(c, Probe::first_message(text))
+pub fn on_first_message(memo: &Memo, c: &RawCondition, text: &str) -> Tri {
+    evaluate(memo, c, Probe::first_message(text))
 }
 
 /// Whether a keyword or regex of `c`, outside any `not`, matches `text`.
-pub fn mentions(c: &RawCondition, text: &str) -> bool {
+pub fn mentions(memo: &Memo, c: &RawCondition, text: &str) -> bool {
     let mut hit = false;
     c.walk(false, &mut |x, negated| {
         if negated {
             return;
         }
-        if x.keywords.as_ref().is_some_and(|k| {
-            k.value
-                .iter()
-                .any(|p| text::contains_phrase(&p.value, text))
-        }) {
+        if x.keywords
+            .as_ref()
+            .is_some_and(|k| k.value.iter().any(|p| memo.contains_phrase(&p.value, text)))
+        {
             hit = true;
         }
         if x.regex
             .as_ref()
-            .is_some_and(|r| r.value.iter().any(|p| regex_matches(&p.value, text)))
+            .is_some_and(|r| r.value.iter().any(|p| memo.regex_matches(&p.value, text)))
         {
             hit = true;
         }
@@ -225,14 +251,14 @@ pub fn customer_only(c: &RawCondition) -> bool {
 }
 
 /// Whether `a` holding at a message implies `b` holding at the same message. Sound but incomplete.
-pub fn implies(a: &RawCondition, b: &RawCondition) -> bool {
+pub fn implies(memo: &Memo, a: &RawCondition, b: &RawCondition) -> bool {
     if b.is_empty() || a.is_empty() {
         return false;
     }
     if customer_only(b) && !customer_only(a) {
         return false;
     }
-    conj_implies(&terms(a), &terms(b), 0)
+    conj_implies(memo, &terms(a), &terms(b), 0)
 }
 
 enum Term<'a> {
@@ -280,7 +306,7 @@ fn terms(c: &RawCondition) -> Vec<Term<'_>> {
     out
 }
 
-fn conj_implies(a: &[Term<'_>], b: &[Term<'_>], depth: usize) -> bool {
+fn conj_implies(memo: &Memo, a: &[Term<'_>], b: &[Term<'_>], depth: usize) -> bool {
     if depth > 8 {
         return false;
     }
@@ -296,30 +322,30 @@ fn conj_implies(a: &[Term<'_>], b: &[Term<'_>], depth: usize) -> bool {
                 .map(|(_, t)| t)
                 .collect();
             conj.extend(branch.iter());
-            conj_implies_refs(&conj, b, depth + 1)
+            conj_implies_refs(memo, &conj, b, depth + 1)
         });
         if split {
             return true;
         }
     }
     let refs: Vec<&Term<'_>> = a.iter().collect();
-    conj_implies_refs(&refs, b, depth + 1)
+    conj_implies_refs(memo, &refs, b, depth + 1)
 }
 
-fn conj_implies_refs(a: &[&Term<'_>], b: &[Term<'_>], depth: usize) -> bool {
+fn conj_implies_refs(memo: &Memo, a: &[&Term<'_>], b: &[Term<'_>], depth: usize) -> bool {
     if depth > 8 {
         return false;
     }
     b.iter().all(|bt| match bt {
         Term::Atom(bc, kind) => a.iter().any(|at| match at {
-            Term::Atom(ac, akind) => akind == kind && atom_implies(ac, bc, kind),
+            Term::Atom(ac, akind) => akind == kind && atom_implies(memo, ac, bc, kind),
             _ => false,
         }),
         Term::Any(branches) => {
             let owned: Vec<Term<'_>> = a.iter().map(|t| shallow(t)).collect();
             branches
                 .iter()
-                .any(|br| conj_implies(&owned, br, depth + 1))
+                .any(|br| conj_implies(memo, &owned, br, depth + 1))
         }
         Term::Not => false,
     })
@@ -344,16 +370,15 @@ fn set(list: &Option<Spanned<OneOrMany<String>>>) -> Vec<String> {
         .collect()
 }
 
-fn atom_implies(a: &RawCondition, b: &RawCondition, kind: &str) -> bool {
+fn atom_implies(memo: &Memo, a: &RawCondition, b: &RawCondition, kind: &str) -> bool {
     match kind {
         // Every phrase of `a` contains a phrase of `b` at word boundaries.
         "keywords" => {
             let (pa, pb) = (set(&a.keywords), set(&b.keywords));
             !pa.is_empty()
-                && pa.iter().all(|x| {
-                    pb.iter()
-                        .any(|y| text::contains_phrase(y, &text::normalize(x)))
-                })
+                && pa
+                    .iter()
+                    .all(|x| pb.iter().any(|y| memo.phrase_in_phrase(y, x)))
         }
         "regex" => {
             let (pa, pb) = (set(&a.regex), set(&b.regex));
@@ -432,11 +457,12 @@ mod tests {
     #[test]
     fn escape_hatch_evaluation() {
         assert_eq!(
-            on_first_message(&when("{keywords: [human]}"), "human"),
+            on_first_message(&Memo::default(), &when("{keywords: [human]}"), "human"),
             Tri::Always
         );
         assert_eq!(
             on_first_message(
+                &Memo::default(),
                 &when("{keywords: [human], segment: {tier: [vip]}}"),
                 "human"
             ),
@@ -444,17 +470,22 @@ mod tests {
         );
         assert_eq!(
             on_first_message(
+                &Memo::default(),
                 &when("{any: [{keywords: [human]}, {intents: [x]}]}"),
                 "human"
             ),
             Tri::Always
         );
         assert_eq!(
-            on_first_message(&when("{keywords: [refund]}"), "human"),
+            on_first_message(&Memo::default(), &when("{keywords: [refund]}"), "human"),
             Tri::Never
         );
         assert_eq!(
-            on_first_message(&when("{keywords: [human], not: {pii: [card]}}"), "human"),
+            on_first_message(
+                &Memo::default(),
+                &when("{keywords: [human], not: {pii: [card]}}"),
+                "human"
+            ),
             Tri::Always
         );
     }
@@ -462,35 +493,47 @@ mod tests {
     #[test]
     fn implication() {
         assert!(implies(
+            &Memo::default(),
             &when("{keywords: [cancel my order]}"),
             &when("{keywords: [cancel]}")
         ));
         assert!(!implies(
+            &Memo::default(),
             &when("{keywords: [cancel]}"),
             &when("{keywords: [cancel my order]}")
         ));
         assert!(!implies(
+            &Memo::default(),
             &when("{keywords: [cancellation]}"),
             &when("{keywords: [cancel]}")
         ));
-        assert!(implies(&when("{fallbacks: 4}"), &when("{fallbacks: 3}")));
         assert!(implies(
+            &Memo::default(),
+            &when("{fallbacks: 4}"),
+            &when("{fallbacks: 3}")
+        ));
+        assert!(implies(
+            &Memo::default(),
             &when("{confidence_below: 0.4, intents: [x]}"),
             &when("{confidence_below: 0.6}")
         ));
         assert!(implies(
+            &Memo::default(),
             &when("{any: [{intents: [a]}, {intents: [b]}]}"),
             &when("{intents: [a, b, c]}")
         ));
         assert!(implies(
+            &Memo::default(),
             &when("{intents: [a]}"),
             &when("{any: [{intents: [a]}, {keywords: [x]}]}")
         ));
         assert!(!implies(
+            &Memo::default(),
             &when("{fallbacks: 3}"),
             &when("{any: [{fallbacks: 2}, {keywords: [x]}]}")
         ));
         assert!(!implies(
+            &Memo::default(),
             &when("{not: {intents: [a]}}"),
             &when("{not: {intents: [a]}}")
         ));

@@ -80,6 +80,8 @@ pub struct Context<'a> {
     pub source: &'a SourceFile,
     pub raw: &'a RawMatrix,
     pub problems: &'a [Problem],
+    /// The patterns and phrases the checks evaluate, each compiled once for the whole run.
+    pub memo: analysis::Memo,
 }
 
 /// One lint check. Each lives in its own file under `checks/`, whose header is its explanation.
@@ -89,6 +91,16 @@ pub trait Check: Sync {
 }
 
 impl<'a> Context<'a> {
+    /// The context of one run over `raw`, decoded from `source` with `problems`.
+    pub fn new(source: &'a SourceFile, raw: &'a RawMatrix, problems: &'a [Problem]) -> Self {
+        Context {
+            source,
+            raw,
+            problems,
+            memo: analysis::Memo::default(),
+        }
+    }
+
     pub fn lanes(&self) -> impl Iterator<Item = &'a Spanned<RawLane>> {
         self.raw
             .lanes
@@ -196,11 +208,7 @@ pub fn lint_source(file: Arc<SourceFile>, levels: &Levels) -> (Option<RawMatrix>
         Err(e) => return (None, finish(file, vec![syntax_finding(&e)], levels)),
     };
     let (raw, problems) = decode::decode(&root, &file.text);
-    let cx = Context {
-        source: &file,
-        raw: &raw,
-        problems: &problems,
-    };
+    let cx = Context::new(&file, &raw, &problems);
     let mut out = Vec::new();
     for check in checks::ALL {
         check.run(&cx, &mut out);

@@ -49,13 +49,13 @@ impl Check for GatedEscapeHatch {
         let honoured = |p: &str| {
             triggers
                 .iter()
-                .any(|(_, w)| analysis::on_first_message(&w.value, p) == Tri::Always)
+                .any(|(_, w)| analysis::on_first_message(&cx.memo, &w.value, p) == Tri::Always)
         };
         let open: Vec<&String> = phrases.iter().filter(|p| !honoured(p)).collect();
         for (t, w) in &triggers {
             let mentioned: Vec<&str> = open
                 .iter()
-                .filter(|p| analysis::mentions(&w.value, p))
+                .filter(|p| analysis::mentions(&cx.memo, &w.value, p))
                 .map(|p| p.as_str())
                 .collect();
             // "live agent" is mentioned because "agent" is: name the shorter phrase only.
@@ -65,7 +65,7 @@ impl Check for GatedEscapeHatch {
                 .filter(|p| {
                     !mentioned
                         .iter()
-                        .any(|q| q != p && crate::text::contains_phrase(q, p))
+                        .any(|q| q != p && cx.memo.contains_phrase(q, p))
                 })
                 .collect();
             let Some(first) = gated.first() else { continue };

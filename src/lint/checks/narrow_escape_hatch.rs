@@ -33,7 +33,7 @@
 //! `handoff init`'s matrix and in `rules/`). Phrases are matched as keywords: case-insensitive,
 //! whole words, any white space.
 
-use crate::lint::analysis::{self, Tri};
+use crate::lint::analysis::{self, Memo, Tri};
 use crate::lint::corpus::{self, LANGUAGES, Sample};
 use crate::lint::{Check, Code, Context, Finding};
 use crate::matrix::defaults::OPTOUT_PHRASES;
@@ -59,16 +59,16 @@ pub fn hatch<'a>(cx: &Context<'a>) -> Vec<&'a Spanned<RawCondition>> {
         .filter(|w| {
             phrases
                 .iter()
-                .any(|p| analysis::on_first_message(&w.value, p) == Tri::Always)
+                .any(|p| analysis::on_first_message(&cx.memo, &w.value, p) == Tri::Always)
         })
         .collect()
 }
 
 /// Whether the hatch holds for `text` as a customer's first message.
-pub fn catches(hatch: &[&Spanned<RawCondition>], text: &str) -> bool {
+pub fn catches(memo: &Memo, hatch: &[&Spanned<RawCondition>], text: &str) -> bool {
     hatch
         .iter()
-        .any(|w| analysis::on_first_message(&w.value, text) == Tri::Always)
+        .any(|w| analysis::on_first_message(memo, &w.value, text) == Tri::Always)
 }
 
 impl Check for NarrowEscapeHatch {
@@ -91,7 +91,7 @@ impl Check for NarrowEscapeHatch {
             let lost: Vec<&Sample> = all
                 .iter()
                 .copied()
-                .filter(|r| !catches(&hatch, r.text))
+                .filter(|r| !catches(&cx.memo, &hatch, r.text))
                 .collect();
             let share = |n: usize| n as f64 / all.len().max(1) as f64;
             let serves = code == "en" || share(all.len() - lost.len()) >= SERVES;
@@ -112,7 +112,7 @@ impl Check for NarrowEscapeHatch {
         for r in &missed {
             if let Some(p) = OPTOUT_PHRASES
                 .iter()
-                .find(|p| crate::text::contains_phrase(p, r.text))
+                .find(|p| cx.memo.contains_phrase(p, r.text))
                 && !suggest.contains(p)
             {
                 suggest.push(p);
@@ -153,15 +153,12 @@ mod tests {
         let file = SourceFile::new("m.yaml", "m.yaml".into(), text.to_owned());
         let root = crate::matrix::yaml::parse(&file.text).unwrap_or_else(|e| panic!("{e:?}"));
         let (raw, _) = crate::matrix::decode::decode(&root, &file.text);
-        let cx = Context {
-            source: &file,
-            raw: &raw,
-            problems: &[],
-        };
+        let cx = Context::new(&file, &raw, &[]);
         let h = hatch(&cx);
         assert!(!h.is_empty(), "the matrix has an escape hatch");
-        let rate =
-            |s: &[Sample]| s.iter().filter(|r| catches(&h, r.text)).count() as f64 / s.len() as f64;
+        let rate = |s: &[Sample]| {
+            s.iter().filter(|r| catches(&cx.memo, &h, r.text)).count() as f64 / s.len() as f64
+        };
         (rate(corpus::requests()), rate(corpus::ordinary()))
     }
 

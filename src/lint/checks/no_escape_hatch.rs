@@ -84,16 +84,17 @@ impl Check for NoEscapeHatch {
         }
         let phrases = cx.optout_phrases();
         let any_mention = cx.triggers().any(|t| {
-            t.value
-                .when
-                .as_ref()
-                .is_some_and(|w| phrases.iter().any(|p| analysis::mentions(&w.value, p)))
-        });
-        let any_always = cx.triggers().any(|t| {
             t.value.when.as_ref().is_some_and(|w| {
                 phrases
                     .iter()
-                    .any(|p| analysis::on_first_message(&w.value, p) == analysis::Tri::Always)
+                    .any(|p| analysis::mentions(&cx.memo, &w.value, p))
+            })
+        });
+        let any_always = cx.triggers().any(|t| {
+            t.value.when.as_ref().is_some_and(|w| {
+                phrases.iter().any(|p| {
+                    analysis::on_first_message(&cx.memo, &w.value, p) == analysis::Tri::Always
+                })
             })
         });
         if !any_mention && !any_always {

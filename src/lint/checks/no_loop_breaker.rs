@@ -51,7 +51,7 @@ impl Check for NoLoopBreaker {
         // A loop breaker holds for every customer once the streak reaches three.
         let broken = cx.triggers().any(|t| {
             t.value.when.as_ref().is_some_and(|w| {
-                analysis::evaluate(&w.value, Probe::fallback_streak(3)) == Tri::Always
+                analysis::evaluate(&cx.memo, &w.value, Probe::fallback_streak(3)) == Tri::Always
             })
         });
         if broken {

@@ -59,7 +59,7 @@ impl Check for ShadowedTrigger {
                     continue;
                 };
                 let beats = up < tp || (up == tp && j < i);
-                if !beats || !analysis::implies(&tw.value, &uw.value) {
+                if !beats || !analysis::implies(&cx.memo, &tw.value, &uw.value) {
                     continue;
                 }
                 let tid = t
