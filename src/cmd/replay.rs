@@ -66,10 +66,7 @@ pub fn run(args: &ReplayArgs) -> Result<u8, Error> {
         let text = report::partial::json(&partial).map_err(|e| Error::Internal(e.to_string()))?;
         output::emit(Some(path), &text)?;
     }
-    if !report_wanted {
-        return Ok(0);
-    }
-    if result.stats.messages == 0 {
+    if report_wanted && result.stats.messages == 0 {
         return Err(crate::cmd::nothing_read(
             &args.input,
             &s.read,
@@ -77,6 +74,12 @@ pub fn run(args: &ReplayArgs) -> Result<u8, Error> {
         ));
     }
     let tallied = result.tally.finish();
+    if let (Some(path), Some(outcomes)) = (&args.outcomes, tallied.outcomes.first()) {
+        output::emit(Some(path), &report::outcomes::csv(&compiled, outcomes))?;
+    }
+    if !report_wanted {
+        return Ok(0);
+    }
     let aggregate = tallied
         .aggregates
         .into_iter()
@@ -85,9 +88,6 @@ pub fn run(args: &ReplayArgs) -> Result<u8, Error> {
     let report = aggregate.report(&compiled, &result.stats, &tallied.logged);
     let checked = gates::check(&s.gates, &report, s.allow_null);
     let text = common::render(common::format(&args.run), &report, &name, &checked);
-    if let (Some(path), Some(outcomes)) = (&args.outcomes, tallied.outcomes.first()) {
-        output::emit(Some(path), &report::outcomes::csv(&compiled, outcomes))?;
-    }
     output::emit(args.run.report.output.as_deref(), &text)?;
     crate::output::note(&report::gates::notes(&checked));
     Ok(u8::from(checked.iter().any(gates::Checked::failed)))
