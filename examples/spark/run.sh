@@ -24,16 +24,18 @@ G=$PWD/target/release/examples/generate
 MATRIX=$PWD/rules/whatsapp-retail.yaml
 JOB=$PWD/examples/spark/handoff_spark.py
 export PYSPARK_PYTHON=${PYSPARK_PYTHON:-$(command -v python3)}
+# Local mode talks to itself only: bind the driver to the loopback address.
+export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}
 
-# Generated conversations, each given one of N/3 customers on its first record only (so a
-# customer comes back within days, and --by customer must find the id where it is).
+# Generated conversations, each given one of N/3 customers at random on its first record only (so
+# some customers come back within 48 hours, and --by customer must find the id where it is).
 "$G" --conversations "$N" --seed 17 --out "$WORK/raw.jsonl" 2>>"$WORK/generate.log"
-awk -v m=$((N / 3 + 1)) -F'"' '{
-  if ($4 != last) { n = $4; sub(/.*-/, "", n); printf "{\"customer_id\":\"k%d\",%s\n", (n * 7919) % m, substr($0, 2) }
+awk -v m=$((N / 3 + 1)) -F'"' 'BEGIN { srand(17) } {
+  if ($4 != last) printf "{\"customer_id\":\"k%d\",%s\n", int(rand() * m), substr($0, 2)
   else print
   last = $4 }' "$WORK/raw.jsonl" > "$WORK/logs.jsonl"
 "$G" --format csv --conversations $((N / 5)) --seed 7 --out "$WORK/helpdesk.csv" 2>>"$WORK/generate.log"
-python3 - "$WORK/logs.jsonl" "$WORK/logs.parquet" <<'PY'
+python3 - "$WORK/logs.jsonl" "$WORK/logs.parquet" 2>>"$WORK/spark.log" <<'PY'
 import sys
 from pyspark.sql import SparkSession
 spark = SparkSession.builder.master("local[2]").getOrCreate()
@@ -43,9 +45,15 @@ spark.read.json(sys.argv[1]).coalesce(1).write.mode("overwrite").parquet(sys.arg
 spark.stop()
 PY
 
-seconds() { local t0 t1; t0=$(date +%s.%N); "$@"; t1=$(date +%s.%N); awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }'; }
+seconds() {
+  local t0 t1
+  t0=$(date +%s.%N)
+  "$@" || { echo "failed: $* (see $SPARK_LOG)" >&2; exit 1; }
+  t1=$(date +%s.%N)
+  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }'
+}
 SPARK_LOG=$WORK/spark.log
-spark_job() { python3 "$JOB" --master "local[2]" --partitions "$PARTITIONS" "$@" 2>>"$SPARK_LOG"; }
+spark_job() { python3 "$JOB" --master "local[2]" --partitions "$PARTITIONS" --handoff "$H" "$@" 2>>"$SPARK_LOG"; }
 check() {
   if cmp -s "$1" "$2"; then echo "byte-identical"; else echo "DIFFERENT: diff $1 $2" >&2; diff "$1" "$2" | head -20 >&2; exit 1; fi
 }
