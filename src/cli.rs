@@ -36,6 +36,8 @@ pub enum Command {
     Test(TestArgs),
     /// Replay two matrices over the same logs: metric deltas and conversations whose outcome changed
     Diff(DiffArgs),
+    /// Combine the partial reports of disjoint shards (replay --partial) into one run's report
+    Merge(MergeArgs),
     /// Write a starter project: a matrix that lints clean, handoff.toml, cases that pass, a sample log
     Init(InitArgs),
     /// Print shell completions (bash, zsh, fish, powershell, elvish)
@@ -164,9 +166,9 @@ pub enum ProgressChoice {
     Never,
 }
 
-/// Options of the commands that replay (replay, diff).
-#[derive(Debug, Args)]
-pub struct RunArgs {
+/// Where a metrics report goes and what gates it: replay, diff and merge.
+#[derive(Debug, Default, Args)]
+pub struct ReportArgs {
     /// Report format (default: table on a terminal, json otherwise)
     #[arg(long, short, value_enum)]
     pub format: Option<ReportFormat>,
@@ -179,6 +181,13 @@ pub struct RunArgs {
     /// Let a gate on a metric without data pass (by default it fails: it could not be checked)
     #[arg(long)]
     pub allow_null_gates: bool,
+}
+
+/// Options of the commands that replay (replay, diff).
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub report: ReportArgs,
     /// Worker threads (default: one per core; 0 means the same)
     #[arg(long, value_name = "N", default_value_t = 0, hide_default_value = true)]
     pub threads: usize,
@@ -207,6 +216,22 @@ pub struct ReplayArgs {
     /// Also write one row per conversation to FILE.csv (atomically)
     #[arg(long, value_name = "FILE.csv")]
     pub outcomes: Option<PathBuf>,
+    /// Also write a partial report for `handoff merge` to FILE (atomically); `-` writes it to
+    /// stdout instead of the report (gates are then left to merge)
+    #[arg(long, value_name = "FILE")]
+    pub partial: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Partial reports written by `replay --partial`, one shard's each (a file may hold several,
+    /// one a line); `-` reads stdin
+    #[arg(value_name = "PARTIAL", required = true)]
+    pub partials: Vec<PathBuf>,
+    #[command(flatten)]
+    pub report: ReportArgs,
     #[command(flatten)]
     pub common: Common,
 }

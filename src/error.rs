@@ -142,6 +142,9 @@ pub enum Error {
     NoCases { matrix: String, default: String },
     #[error("{0}")]
     Gate(#[from] crate::metrics::gates::GateError),
+    /// A partial report `merge` cannot use: unreadable, of another matrix or version, overlapping.
+    #[error("{0}")]
+    Partial(#[from] crate::metrics::partial::PartialError),
     #[error("internal error: {0}; please report it with the input that caused it")]
     Internal(String),
 }

@@ -13,14 +13,15 @@
 //!                                   ─> engine::Fold (metrics::Tally: add, merge_all, finish;
 //!                                      engine::logged::observe once a conversation: what the logs show)
 //!                                   ─> metrics::Aggregate::report ─> Report, gates, diff
+//! partial reports (replay --partial) ─> metrics::partial::read ─> combine (the same merges) ─┘
 //!                                   ─> report (table/csv/json/markdown, gates, explain, outcomes)
 //!                                   ─> output (stdout, or a file replaced atomically)
 //! ```
 //!
 //! No module imports one above it: `matrix` knows nothing of lint or replay, `logs` nothing of
 //! configuration or output, `engine` nothing of metrics (it folds into any [`engine::fold::Fold`]),
-//! `metrics` nothing of rendering. `text`, `source`, `swar` and `block` are leaves every layer may
-//! use; `cases` reads the expectation cases of `handoff test`; `cmd` holds one module per
+//! `metrics` nothing of rendering. `text`, `source`, `swar`, `block` and `digest` are leaves every
+//! layer may use; `cases` reads the expectation cases of `handoff test`; `cmd` holds one module per
 //! subcommand, the wiring of options, calls and renderers; `main.rs` only parses arguments and
 //! maps errors to exit statuses.
 
@@ -34,6 +35,7 @@ pub mod cases;
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod digest;
 pub mod engine;
 pub mod error;
 pub mod init;
@@ -62,6 +64,7 @@ pub fn run(cli: &cli::Cli) -> Result<u8, Error> {
         cli::Command::Explain(a) => cmd::explain::run(a),
         cli::Command::Test(a) => cmd::test::run(a),
         cli::Command::Diff(a) => cmd::diff::run(a),
+        cli::Command::Merge(a) => cmd::merge::run(a),
         cli::Command::Init(a) => cmd::init::run(a),
         cli::Command::Completions(a) => cmd::completions::run(a),
         cli::Command::Man(a) => cmd::completions::man(a),

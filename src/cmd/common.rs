@@ -8,15 +8,17 @@
 use std::io::IsTerminal;
 use std::path::Path;
 
-use crate::cli::{Common, LogArgs, ProgressChoice, ReportFormat, RunArgs};
+use crate::cli::{Common, LogArgs, ProgressChoice, ReportArgs, ReportFormat, RunArgs};
 use crate::config::Config;
 use crate::engine::Compiled;
 use crate::engine::run::RunOptions;
 use crate::error::Error;
 use crate::lint::Levels;
 use crate::logs::ReadOptions;
-use crate::metrics::gates::Gate;
+use crate::metrics::Report;
+use crate::metrics::gates::{Checked, Gate};
 use crate::output;
+use crate::report;
 
 /// What every replaying command sets up: configuration, levels, read options, gates.
 pub struct Setup {
@@ -43,12 +45,8 @@ pub fn setup(common: &Common, input: &LogArgs, run: &RunArgs) -> Result<Setup, E
         hold: input.hold(),
         import: config.import.clone(),
     };
-    let mut gates = config.gates.fail_if.clone();
-    for g in &run.fail_if {
-        gates.push(g.parse()?);
-    }
+    let (gates, allow_null) = gates(&config, &run.report)?;
     let delta_gates = config.gates.fail_if_delta.clone();
-    let allow_null = run.allow_null_gates || config.gates.allow_null;
     Ok(Setup {
         config,
         config_path,
@@ -58,6 +56,16 @@ pub fn setup(common: &Common, input: &LogArgs, run: &RunArgs) -> Result<Setup, E
         delta_gates,
         allow_null,
     })
+}
+
+/// The gates of a report: `handoff.toml`'s, then `--fail-if`'s; and whether a gate on a metric
+/// without data passes.
+pub fn gates(config: &Config, report: &ReportArgs) -> Result<(Vec<Gate>, bool), Error> {
+    let mut gates = config.gates.fail_if.clone();
+    for g in &report.fail_if {
+        gates.push(g.parse()?);
+    }
+    Ok((gates, report.allow_null_gates || config.gates.allow_null))
 }
 
 /// Loads and compiles a matrix; warnings are summarised on stderr unless `quiet`.
@@ -94,11 +102,26 @@ pub fn run_options(run: &RunArgs) -> RunOptions {
 
 /// The report format: as asked, else a table on a terminal and JSON elsewhere.
 pub fn format(run: &RunArgs) -> ReportFormat {
-    run.format.unwrap_or(
-        if output::is_stdout(run.output.as_deref()) && std::io::stdout().is_terminal() {
+    report_format(run.report.format, run.report.output.as_deref())
+}
+
+/// The report format `asked`, else a table when the report goes to a terminal and JSON elsewhere.
+pub fn report_format(asked: Option<ReportFormat>, output: Option<&Path>) -> ReportFormat {
+    asked.unwrap_or(
+        if output::is_stdout(output) && std::io::stdout().is_terminal() {
             ReportFormat::Table
         } else {
             ReportFormat::Json
         },
     )
+}
+
+/// A replay report in `format`, for the matrix named `name` (`replay` and `merge` alike).
+pub fn render(format: ReportFormat, r: &Report, name: &str, gates: &[Checked]) -> String {
+    match format {
+        ReportFormat::Table => report::replay::table_report(r, name, gates),
+        ReportFormat::Json => report::replay::json(r, name, gates),
+        ReportFormat::Csv => report::replay::csv(r, gates),
+        ReportFormat::Markdown => report::replay::markdown(r, name, gates),
+    }
 }

@@ -21,7 +21,7 @@ pub fn run(args: &DiffArgs) -> Result<u8, Error> {
     let mut inputs = vec![args.base.as_path(), args.new.as_path()];
     inputs.extend(s.config_path.as_deref());
     crate::cmd::guard_outputs(
-        &[args.run.output.as_deref()],
+        &[args.run.report.output.as_deref()],
         &inputs,
         Some((&args.input, &s.read)),
     )?;
@@ -77,7 +77,7 @@ pub fn run(args: &DiffArgs) -> Result<u8, Error> {
         ReportFormat::Table => report::diff::table(&d, args.ids),
         ReportFormat::Csv => report::diff::csv(&d),
     };
-    output::emit(args.run.output.as_deref(), &text)?;
+    output::emit(args.run.report.output.as_deref(), &text)?;
     crate::output::note(&report::gates::notes(&checked));
     Ok(u8::from(checked.iter().any(Checked::failed)))
 }

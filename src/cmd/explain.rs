@@ -40,10 +40,7 @@ impl Sink for Find {
 
 pub fn run(args: &ExplainArgs) -> Result<u8, Error> {
     let run_args = crate::cli::RunArgs {
-        format: None,
-        output: None,
-        fail_if: Vec::new(),
-        allow_null_gates: false,
+        report: crate::cli::ReportArgs::default(),
         threads: 1,
         progress: crate::cli::ProgressChoice::Never,
         chunk_bytes: crate::engine::run::CHUNK_BYTES,

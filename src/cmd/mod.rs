@@ -7,6 +7,7 @@ pub mod diff;
 pub mod explain;
 pub mod init;
 pub mod lint;
+pub mod merge;
 pub mod metrics;
 pub mod replay;
 pub mod rules;

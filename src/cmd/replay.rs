@@ -2,12 +2,18 @@
 //!
 //! Exit 0; 1 when a gate failed; 2 when the run could not happen (an unreadable input, a matrix with
 //! errors, `--strict` and a bad record).
+//!
+//! With `--partial FILE` it also writes the shard's partial report for `handoff merge` (SPEC
+//! section 5.7); `--partial -` writes it to stdout instead of the report, and then checks no
+//! gate: gates belong to the merged report. A shard may be empty: its partial is written, and only
+//! a report over nothing is an error.
 
-use crate::cli::{ReplayArgs, ReportFormat};
+use crate::cli::ReplayArgs;
 use crate::cmd::common;
 use crate::engine::run;
 use crate::error::Error;
 use crate::metrics::gates;
+use crate::metrics::partial::Partial;
 use crate::metrics::{Keep, Tally};
 use crate::output;
 use crate::report;
@@ -17,7 +23,11 @@ pub fn run(args: &ReplayArgs) -> Result<u8, Error> {
     let mut inputs = vec![args.matrix.as_path()];
     inputs.extend(s.config_path.as_deref());
     crate::cmd::guard_outputs(
-        &[args.run.output.as_deref(), args.outcomes.as_deref()],
+        &[
+            args.run.report.output.as_deref(),
+            args.outcomes.as_deref(),
+            args.partial.as_deref(),
+        ],
         &inputs,
         Some((&args.input, &s.read)),
     )?;
@@ -28,7 +38,10 @@ pub fn run(args: &ReplayArgs) -> Result<u8, Error> {
         Keep::Nothing
     };
     let matrices = std::slice::from_ref(&compiled);
-    let empty = Tally::new(matrices, keep);
+    let mut empty = Tally::new(matrices, keep);
+    if args.partial.is_some() {
+        empty = empty.digesting();
+    }
     let result = run::run(
         matrices,
         &args.input.logs,
@@ -39,7 +52,21 @@ pub fn run(args: &ReplayArgs) -> Result<u8, Error> {
     if !args.common.quiet {
         crate::output::note(&result.stats.report());
     }
-    if result.stats.messages == 0 {
+    let name = args.matrix.display().to_string();
+    // The partial replaces the report when both would go to stdout.
+    let report_wanted = args.partial.as_deref().is_none_or(|p| {
+        !output::is_stdout(Some(p)) || !output::is_stdout(args.run.report.output.as_deref())
+    });
+    if let Some(path) = &args.partial {
+        let none = crate::metrics::Aggregate::new(&compiled);
+        let aggregate = result.tally.aggregates.first().unwrap_or(&none);
+        let ids = result.tally.ids.as_deref().unwrap_or_default();
+        let (logged, stats) = (&result.tally.logged, &result.stats);
+        let partial = Partial::of(&compiled, &name, aggregate, logged, stats, ids);
+        let text = report::partial::json(&partial).map_err(|e| Error::Internal(e.to_string()))?;
+        output::emit(Some(path), &text)?;
+    }
+    if report_wanted && result.stats.messages == 0 {
         return Err(crate::cmd::nothing_read(
             &args.input,
             &s.read,
@@ -47,6 +74,12 @@ pub fn run(args: &ReplayArgs) -> Result<u8, Error> {
         ));
     }
     let tallied = result.tally.finish();
+    if let (Some(path), Some(outcomes)) = (&args.outcomes, tallied.outcomes.first()) {
+        output::emit(Some(path), &report::outcomes::csv(&compiled, outcomes))?;
+    }
+    if !report_wanted {
+        return Ok(0);
+    }
     let aggregate = tallied
         .aggregates
         .into_iter()
@@ -54,17 +87,8 @@ pub fn run(args: &ReplayArgs) -> Result<u8, Error> {
         .unwrap_or_else(|| crate::metrics::Aggregate::new(&compiled));
     let report = aggregate.report(&compiled, &result.stats, &tallied.logged);
     let checked = gates::check(&s.gates, &report, s.allow_null);
-    let name = args.matrix.display().to_string();
-    let text = match common::format(&args.run) {
-        ReportFormat::Table => report::replay::table_report(&report, &name, &checked),
-        ReportFormat::Json => report::replay::json(&report, &name, &checked),
-        ReportFormat::Csv => report::replay::csv(&report, &checked),
-        ReportFormat::Markdown => report::replay::markdown(&report, &name, &checked),
-    };
-    if let (Some(path), Some(outcomes)) = (&args.outcomes, tallied.outcomes.first()) {
-        output::emit(Some(path), &report::outcomes::csv(&compiled, outcomes))?;
-    }
-    output::emit(args.run.output.as_deref(), &text)?;
+    let text = common::render(common::format(&args.run), &report, &name, &checked);
+    output::emit(args.run.report.output.as_deref(), &text)?;
     crate::output::note(&report::gates::notes(&checked));
     Ok(u8::from(checked.iter().any(gates::Checked::failed)))
 }

@@ -13,7 +13,7 @@ use crate::logs::record::{Conversation, Event, Message, Role};
 use crate::metrics::Aggregate;
 use crate::metrics::logged::Logged;
 
-fn compiled() -> Compiled {
+pub(crate) fn compiled() -> Compiled {
     compile(include_str!("../../tests/fixtures/replay/matrix.yaml"))
 }
 
@@ -144,7 +144,7 @@ fn conversation_from(
         })
 }
 
-fn conversations() -> impl Strategy<Value = Vec<Conversation<'static>>> {
+pub(crate) fn conversations() -> impl Strategy<Value = Vec<Conversation<'static>>> {
     prop::collection::vec(conversation(), 0..30).prop_map(|mut cs| {
         for (i, c) in cs.iter_mut().enumerate() {
             c.id = format!("c{i:03}").into();

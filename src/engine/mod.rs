@@ -13,7 +13,7 @@ pub mod fold;
 pub mod idset;
 pub mod keywords;
 #[cfg(test)]
-mod laws;
+pub(crate) mod laws;
 pub mod logged;
 pub mod pii;
 pub mod plan;

@@ -29,6 +29,26 @@ pub enum Reason {
 }
 
 impl Reason {
+    pub const ALL: [Reason; 12] = [
+        Reason::MissingConversationId,
+        Reason::MissingRole,
+        Reason::UnknownRole,
+        Reason::WrongType,
+        Reason::BadTimestamp,
+        Reason::InvalidJson,
+        Reason::InvalidUtf8,
+        Reason::NulByte,
+        Reason::WrongFieldCount,
+        Reason::LineTooLong,
+        Reason::NotAMessage,
+        Reason::UnknownElement,
+    ];
+
+    /// The reason whose [`Reason::key`] is `key` (a partial report names reasons by key).
+    pub fn from_key(key: &str) -> Option<Reason> {
+        Reason::ALL.into_iter().find(|r| r.key() == key)
+    }
+
     pub fn key(self) -> &'static str {
         match self {
             Reason::MissingConversationId => "missing_conversation_id",

@@ -8,6 +8,7 @@
 pub mod decode;
 pub mod defaults;
 pub mod duration;
+pub mod fingerprint;
 pub mod model;
 pub mod raw;
 pub mod schema;

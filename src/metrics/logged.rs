@@ -7,13 +7,15 @@
 //! its timed conversations — 16 bytes a conversation, plus the id and about 48 bytes of map entry
 //! per customer (`docs/replay.md` has the sizes). Parts merge by joining the lists, and the count is
 //! made only once every part is in, from the sorted lists: so it is exact across files, chunks,
-//! threads and interleaved input, and the same in any order.
+//! threads, interleaved input and the shards of a sharded run (a partial report carries the
+//! spans, SPEC section 5.7), and the same in any order. The serde forms are a partial's keys.
 
 use std::collections::{BTreeMap, HashMap};
 
 use crate::engine::logged::Observed;
 use crate::logs::record::Conversation;
-use crate::metrics::percentile::{pct_f, pct_u, rate};
+use crate::metrics::histogram::Histogram;
+use crate::metrics::percentile::rate;
 use crate::text::FxBuild;
 
 /// 48 hours, in milliseconds.
@@ -21,10 +23,11 @@ pub const RECONTACT_MS: i64 = 48 * 3600 * 1000;
 
 /// The conversations, by lane, whose first lane-naming event named that lane, and their times to
 /// it.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct LaneTimes {
     conversations: u64,
-    seconds: Vec<f64>,
+    seconds: Histogram<f64>,
 }
 
 /// Per customer, the (first, last) timestamps of its timed conversations.
@@ -53,6 +56,19 @@ impl Customers {
         }
     }
 
+    /// The customers, as a partial report holds them: `{customer_id: [[first, last], …]}`, ids
+    /// and spans sorted (so the same input writes the same bytes).
+    fn sorted(&self) -> BTreeMap<&str, Vec<(i64, i64)>> {
+        self.spans
+            .iter()
+            .map(|(k, v)| {
+                let mut v = v.clone();
+                v.sort_unstable();
+                (&**k, v)
+            })
+            .collect()
+    }
+
     /// The conversations after whose last message the same customer starts another within 48
     /// hours (`0 <= start - last < 48 h`).
     fn recontacted(self) -> u64 {
@@ -73,23 +89,45 @@ impl Customers {
     }
 }
 
+impl serde::Serialize for Customers {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.sorted(), s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Customers {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let spans: HashMap<Box<str>, Vec<(i64, i64)>, FxBuild> =
+            serde::Deserialize::deserialize(d)?;
+        let conversations = spans.values().map(|v| v.len() as u64).sum();
+        Ok(Customers {
+            spans,
+            conversations,
+        })
+    }
+}
+
 /// Running totals of the logged facts.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Logged {
     conversations: u64,
     handoffs: u64,
-    turns: Vec<u32>,
-    seconds: Vec<f64>,
+    #[serde(rename = "turns_to_handoff")]
+    turns: Histogram<u32>,
+    #[serde(rename = "seconds_to_handoff")]
+    seconds: Histogram<f64>,
     with_customer: u64,
     unanswered: u64,
-    first_response: Vec<f64>,
-    specialist: Vec<f64>,
+    first_response: Histogram<f64>,
+    specialist: Histogram<f64>,
+    /// Time to specialist by the lane of the first event naming one.
     lanes: BTreeMap<String, LaneTimes>,
     naming_lane: u64,
     reassigned: u64,
     transfers: u64,
     resolved: u64,
-    resolution: Vec<f64>,
+    resolution: Histogram<f64>,
     customers: Customers,
 }
 
@@ -101,14 +139,14 @@ impl Logged {
             self.handoffs += 1;
             self.transfers += u64::from(o.transfers.unwrap_or(0));
         }
-        self.turns.extend(o.turns_to_handoff);
-        self.seconds.extend(o.seconds_to_handoff);
+        push(&mut self.turns, o.turns_to_handoff);
+        push(&mut self.seconds, o.seconds_to_handoff);
         if o.has_customer {
             self.with_customer += 1;
             self.unanswered += u64::from(o.first_response.is_none());
         }
-        self.first_response.extend(o.first_response_seconds);
-        self.specialist.extend(o.specialist_seconds);
+        push(&mut self.first_response, o.first_response_seconds);
+        push(&mut self.specialist, o.specialist_seconds);
         if let Some(lane) = o
             .specialist
             .and_then(|i| crate::engine::logged::named_lane(&conv.messages[i]))
@@ -118,63 +156,68 @@ impl Logged {
                 None => self.lanes.entry(lane.to_owned()).or_default(),
             };
             row.conversations += 1;
-            row.seconds.extend(o.specialist_seconds);
+            push(&mut row.seconds, o.specialist_seconds);
         }
         if let Some(r) = o.reassigned {
             self.naming_lane += 1;
             self.reassigned += u64::from(r);
         }
         self.resolved += u64::from(o.resolved);
-        self.resolution.extend(o.resolution_seconds);
+        push(&mut self.resolution, o.resolution_seconds);
         if let (Some(id), Some(span)) = (conv.customer_id.as_deref(), o.span) {
             self.customers.add(id.trim(), span);
         }
+    }
+
+    /// How many conversations were counted.
+    pub fn conversations(&self) -> u64 {
+        self.conversations
     }
 
     /// Adds the totals of other conversations.
     pub fn merge(&mut self, o: Logged) {
         self.conversations += o.conversations;
         self.handoffs += o.handoffs;
-        self.turns.extend(o.turns);
-        self.seconds.extend(o.seconds);
+        self.turns.merge(o.turns);
+        self.seconds.merge(o.seconds);
         self.with_customer += o.with_customer;
         self.unanswered += o.unanswered;
-        self.first_response.extend(o.first_response);
-        self.specialist.extend(o.specialist);
+        self.first_response.merge(o.first_response);
+        self.specialist.merge(o.specialist);
         for (k, v) in o.lanes {
             let row = self.lanes.entry(k).or_default();
             row.conversations += v.conversations;
-            row.seconds.extend(v.seconds);
+            row.seconds.merge(v.seconds);
         }
         self.naming_lane += o.naming_lane;
         self.reassigned += o.reassigned;
         self.transfers += o.transfers;
         self.resolved += o.resolved;
-        self.resolution.extend(o.resolution);
+        self.resolution.merge(o.resolution);
         self.customers.merge(o.customers);
     }
 
     /// The figures, once every conversation is in.
     pub fn figures(mut self) -> Figures {
-        self.turns.sort_unstable();
+        self.turns.fold();
         for v in [
             &mut self.seconds,
             &mut self.first_response,
             &mut self.specialist,
             &mut self.resolution,
         ] {
-            v.sort_by(f64::total_cmp);
+            v.fold();
         }
         let lanes = self
             .lanes
             .into_iter()
             .map(|(lane, mut t)| {
-                t.seconds.sort_by(f64::total_cmp);
+                t.seconds.fold();
                 let row = Specialist {
                     lane: lane.clone(),
                     conversations: t.conversations,
-                    seconds_p50: pct_f(&t.seconds, 0.5),
-                    seconds_p90: pct_f(&t.seconds, 0.9),
+                    seconds_p50: t.seconds.percentile(0.5),
+                    seconds_p90: t.seconds.percentile(0.9),
                 };
                 (lane, row)
             })
@@ -183,23 +226,30 @@ impl Logged {
         let recontacted = self.customers.recontacted();
         Figures {
             escalation_rate: rate(self.handoffs, self.conversations),
-            turns_p50: pct_u(&self.turns, 0.5),
-            turns_p90: pct_u(&self.turns, 0.9),
-            seconds_p50: pct_f(&self.seconds, 0.5),
-            seconds_p90: pct_f(&self.seconds, 0.9),
-            first_response_p50: pct_f(&self.first_response, 0.5),
-            first_response_p90: pct_f(&self.first_response, 0.9),
+            turns_p50: self.turns.percentile(0.5),
+            turns_p90: self.turns.percentile(0.9),
+            seconds_p50: self.seconds.percentile(0.5),
+            seconds_p90: self.seconds.percentile(0.9),
+            first_response_p50: self.first_response.percentile(0.5),
+            first_response_p90: self.first_response.percentile(0.9),
             unanswered_rate: rate(self.unanswered, self.with_customer),
-            specialist_p50: pct_f(&self.specialist, 0.5),
-            specialist_p90: pct_f(&self.specialist, 0.9),
+            specialist_p50: self.specialist.percentile(0.5),
+            specialist_p90: self.specialist.percentile(0.9),
             reassignment_rate: rate(self.reassigned, self.naming_lane),
             transfers_mean: rate(self.transfers, self.handoffs),
-            resolution_p50: pct_f(&self.resolution, 0.5),
-            resolution_p90: pct_f(&self.resolution, 0.9),
+            resolution_p50: self.resolution.percentile(0.5),
+            resolution_p90: self.resolution.percentile(0.9),
             resolved_rate: rate(self.resolved, self.conversations),
             recontact_rate: rate(recontacted, with_id),
             lanes,
         }
+    }
+}
+
+/// Counts `v` when there is one.
+fn push<K: crate::metrics::histogram::Key>(h: &mut Histogram<K>, v: Option<K>) {
+    if let Some(v) = v {
+        h.push(v);
     }
 }
 

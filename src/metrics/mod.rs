@@ -1,13 +1,16 @@
 //! The metrics of SPEC section 5, aggregated from per-conversation outcomes.
 //!
 //! Every metric has a stable snake_case name (a public interface: gates and dashboards use them).
-//! Aggregation only adds counts and collects values that are sorted at the end, so the result does
-//! not depend on the order in which conversations arrive.
+//! Aggregation only adds counts and counts values in histograms ([`histogram`]), so the result
+//! does not depend on the order in which conversations arrive; an [`Aggregate`] is also what a
+//! partial report carries ([`partial`]), with the [`Shape`] of the matrix a report needs.
 
 pub mod catalog;
 pub mod diff;
 pub mod gates;
+pub mod histogram;
 pub mod logged;
+pub mod partial;
 pub mod percentile;
 pub mod tally;
 
@@ -20,27 +23,37 @@ use crate::engine::Compiled;
 use crate::engine::logged::Observed;
 use crate::engine::replay::{Outcome, Truth};
 use crate::logs::accounting::Stats;
+use crate::metrics::histogram::Histogram;
 use crate::metrics::logged::{Figures, Specialist};
 pub use crate::metrics::percentile::nearest_rank;
-use crate::metrics::percentile::{pct_f, pct_u, rate};
+use crate::metrics::percentile::rate;
 
 /// The scalar metrics' names, in report order ([`Metric::ALL`]). Gates may name any of them.
 pub const NAMES: &[&str] = Metric::NAMES;
 
-/// Running totals over outcomes.
-#[derive(Debug, Clone, Default)]
+/// Running totals over outcomes: the exact sufficient statistics of every metric that reads the
+/// matrix's outcomes, as a partial report holds them (the serde names are its keys).
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Aggregate {
     conversations: u64,
     messages: u64,
     escalated: u64,
+    /// Escalations per lane, in matrix order.
+    #[serde(rename = "lanes")]
     per_lane: Vec<u64>,
+    /// Per trigger in matrix order: conversations it escalated, and in which it held.
     won: Vec<u64>,
     held: Vec<u64>,
-    turns: Vec<u32>,
-    seconds: Vec<f64>,
+    #[serde(rename = "turns_to_handoff")]
+    turns: Histogram<u32>,
+    #[serde(rename = "seconds_to_handoff")]
+    seconds: Histogram<f64>,
+    #[serde(rename = "trap_signals")]
     signals: u64,
     trapped: u64,
-    trapped_turns: Vec<u32>,
+    #[serde(rename = "trapped_bot_turns")]
+    trapped_turns: Histogram<u32>,
     labelled: u64,
     truth_lane: u64,
     truth_lane_escalated: u64,
@@ -57,6 +70,27 @@ pub struct Aggregate {
     logged_trapped: u64,
     replied: u64,
     logged_at_risk: u64,
+}
+
+/// What a report needs of the matrix besides the counts: the lanes and the triggers (with the index
+/// of their lane) in matrix order, and the healthy escalation band. A partial report carries it, so
+/// `merge` needs no matrix.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Shape {
+    pub lanes: Vec<String>,
+    pub triggers: Vec<(String, usize)>,
+    pub healthy_escalation_rate: (f64, f64),
+}
+
+impl Shape {
+    pub fn of(c: &Compiled) -> Shape {
+        Shape {
+            lanes: c.matrix.lanes.iter().map(|l| l.id.clone()).collect(),
+            triggers: c.triggers.iter().map(|t| (t.id.clone(), t.lane)).collect(),
+            healthy_escalation_rate: c.matrix.settings.healthy_escalation_rate,
+        }
+    }
 }
 
 /// Counts one conversation in the confusion cell of its truth and matrix lanes; the names are
@@ -161,11 +195,11 @@ impl Aggregate {
         add_vec(&mut self.per_lane, &o.per_lane);
         add_vec(&mut self.won, &o.won);
         add_vec(&mut self.held, &o.held);
-        self.turns.extend(o.turns);
-        self.seconds.extend(o.seconds);
+        self.turns.merge(o.turns);
+        self.seconds.merge(o.seconds);
         self.signals += o.signals;
         self.trapped += o.trapped;
-        self.trapped_turns.extend(o.trapped_turns);
+        self.trapped_turns.merge(o.trapped_turns);
         self.labelled += o.labelled;
         self.truth_lane += o.truth_lane;
         self.truth_lane_escalated += o.truth_lane_escalated;
@@ -189,34 +223,39 @@ impl Aggregate {
     }
 
     /// The finished report, with the run's logged figures beside this matrix's.
-    pub fn report(mut self, c: &Compiled, stats: &Stats, logged: &Figures) -> Report {
-        self.turns.sort_unstable();
-        self.seconds.sort_by(f64::total_cmp);
-        self.trapped_turns.sort_unstable();
+    pub fn report(self, c: &Compiled, stats: &Stats, logged: &Figures) -> Report {
+        self.report_shaped(&Shape::of(c), stats, logged)
+    }
+
+    /// The finished report of a matrix of shape `shape` (the same as [`Aggregate::report`] of
+    /// that matrix: `merge` has only the shape a partial report carries).
+    pub fn report_shaped(mut self, shape: &Shape, stats: &Stats, logged: &Figures) -> Report {
+        self.turns.fold();
+        self.seconds.fold();
+        self.trapped_turns.fold();
         let metrics = Metric::ALL
             .iter()
-            .map(|m| (m.name(), self.value(*m, c, stats, logged)))
+            .map(|m| (m.name(), self.value(*m, shape, stats, logged)))
             .collect();
-        let lane_ids: Vec<&str> = c.matrix.lanes.iter().map(|l| l.id.as_str()).collect();
+        let lane_ids: Vec<&str> = shape.lanes.iter().map(String::as_str).collect();
         let specialists = logged.specialists(&lane_ids);
-        let lanes = c
-            .matrix
+        let lanes = shape
             .lanes
             .iter()
             .enumerate()
             .map(|(i, l)| LaneRow {
-                lane: l.id.clone(),
+                lane: l.clone(),
                 conversations: self.per_lane[i],
                 share: rate(self.per_lane[i], self.escalated),
             })
             .collect();
-        let triggers: Vec<TriggerRow> = c
+        let triggers: Vec<TriggerRow> = shape
             .triggers
             .iter()
             .enumerate()
-            .map(|(i, t)| TriggerRow {
-                trigger: t.id.clone(),
-                lane: c.matrix.lanes[t.lane].id.clone(),
+            .map(|(i, (t, lane))| TriggerRow {
+                trigger: t.clone(),
+                lane: shape.lanes[*lane].clone(),
                 won: self.won[i],
                 held: self.held[i],
             })
@@ -226,13 +265,12 @@ impl Aggregate {
             .filter(|t| t.held == 0)
             .map(|t| t.trigger.clone())
             .collect();
-        let uncovered_lanes = c
-            .matrix
+        let uncovered_lanes = shape
             .lanes
             .iter()
             .enumerate()
-            .filter(|(i, _)| !self.lane_held(c, *i))
-            .map(|(_, l)| l.id.clone())
+            .filter(|(i, _)| !self.lane_held(shape, *i))
+            .map(|(_, l)| l.clone())
             .collect();
         Report {
             inputs: Inputs::of(stats),
@@ -245,31 +283,32 @@ impl Aggregate {
                 lanes: uncovered_lanes,
             },
             confusion: self.confusion,
-            healthy_band: c.matrix.settings.healthy_escalation_rate,
+            healthy_band: shape.healthy_escalation_rate,
             specialists,
         }
     }
 
     /// Whether some trigger that routes to lane `i` held (else the lane is uncovered).
-    fn lane_held(&self, c: &Compiled, i: usize) -> bool {
-        c.triggers
+    fn lane_held(&self, shape: &Shape, i: usize) -> bool {
+        shape
+            .triggers
             .iter()
             .enumerate()
-            .any(|(t, tr)| tr.lane == i && self.held[t] > 0)
+            .any(|(t, tr)| tr.1 == i && self.held[t] > 0)
     }
 
     /// Triggers that held somewhere, and lanes that a trigger that held routes to.
-    fn coverage(&self, c: &Compiled) -> (u64, u64) {
+    fn coverage(&self, shape: &Shape) -> (u64, u64) {
         let held = self.held.iter().filter(|h| **h > 0).count() as u64;
-        let lanes = (0..c.matrix.lanes.len())
-            .filter(|i| self.lane_held(c, *i))
+        let lanes = (0..shape.lanes.len())
+            .filter(|i| self.lane_held(shape, *i))
             .count() as u64;
         (held, lanes)
     }
 
-    /// The value of one metric (collected values sorted already). Every metric of the catalogue
-    /// has its arm here: the match is exhaustive.
-    fn value(&self, m: Metric, c: &Compiled, stats: &Stats, l: &Figures) -> Option<f64> {
+    /// The value of one metric. Every metric of the catalogue has its arm here: the match is
+    /// exhaustive.
+    fn value(&self, m: Metric, c: &Shape, stats: &Stats, l: &Figures) -> Option<f64> {
         use Metric::*;
         let n = self.conversations;
         match m {
@@ -277,19 +316,16 @@ impl Aggregate {
             Messages => Some(self.messages as f64),
             SkippedRecords => Some(stats.skipped as f64),
             EscalationRate => rate(self.escalated, n),
-            TurnsToHandoffP50 => pct_u(&self.turns, 0.5),
-            TurnsToHandoffP90 => pct_u(&self.turns, 0.9),
-            SecondsToHandoffP50 => pct_f(&self.seconds, 0.5),
-            SecondsToHandoffP90 => pct_f(&self.seconds, 0.9),
+            TurnsToHandoffP50 => self.turns.percentile(0.5),
+            TurnsToHandoffP90 => self.turns.percentile(0.9),
+            SecondsToHandoffP50 => self.seconds.percentile(0.5),
+            SecondsToHandoffP90 => self.seconds.percentile(0.9),
             TriggerCoverage => rate(self.coverage(c).0, c.triggers.len() as u64),
-            LaneCoverage => rate(self.coverage(c).1, c.matrix.lanes.len() as u64),
+            LaneCoverage => rate(self.coverage(c).1, c.lanes.len() as u64),
             TrapSignalRate => rate(self.signals, n),
             BotTrapRate => rate(self.trapped, n),
-            TrappedBotTurnsMean => rate(
-                self.trapped_turns.iter().map(|x| u64::from(*x)).sum(),
-                self.trapped_turns.len() as u64,
-            ),
-            TrappedBotTurnsP90 => pct_u(&self.trapped_turns, 0.9),
+            TrappedBotTurnsMean => rate(self.trapped_turns.sum(), self.trapped_turns.total()),
+            TrappedBotTurnsP90 => self.trapped_turns.percentile(0.9),
             MisrouteRate => rate(self.misrouted, self.truth_lane_escalated),
             MissedEscalationRate => rate(self.missed, self.truth_lane),
             OverEscalationRate => rate(self.over, self.truth_none),
@@ -324,7 +360,8 @@ fn add_vec(a: &mut [u64], b: &[u64]) {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Inputs {
     pub records: u64,
     pub messages: u64,

@@ -1,5 +1,6 @@
-//! Nearest-rank percentiles, means and rates over collected values, the way every report metric is
-//! computed (SPEC section 5.1): the ⌈q·n⌉-th smallest, and `null` for an empty denominator.
+//! Nearest ranks and rates, the way every report metric is computed (SPEC section 5.1): the
+//! ⌈q·n⌉-th smallest (of a [`crate::metrics::histogram::Histogram`]), and `null` for an empty
+//! denominator.
 
 /// The 0-based index of the ⌈q·n⌉-th smallest of n values (nearest rank), or `None` for n = 0.
 pub fn nearest_rank(n: usize, q: f64) -> Option<usize> {
@@ -13,16 +14,6 @@ pub fn nearest_rank(n: usize, q: f64) -> Option<usize> {
 /// `num ÷ den`, none for an empty denominator (a rate, or a mean from its sum and count).
 pub fn rate(num: u64, den: u64) -> Option<f64> {
     (den > 0).then(|| num as f64 / den as f64)
-}
-
-/// The nearest-rank `q` percentile of sorted whole numbers.
-pub fn pct_u(v: &[u32], q: f64) -> Option<f64> {
-    nearest_rank(v.len(), q).map(|i| f64::from(v[i]))
-}
-
-/// The nearest-rank `q` percentile of sorted numbers.
-pub fn pct_f(v: &[f64], q: f64) -> Option<f64> {
-    nearest_rank(v.len(), q).map(|i| v[i])
 }
 
 #[cfg(test)]

@@ -6,6 +6,8 @@
 //! Aggregates only add counts and collect values that are sorted when the report is made, and
 //! kept outcomes are sorted by conversation id in [`Tally::finish`], so a tally merged from any
 //! number of parts in any order gives the same report as one that saw every conversation itself.
+//! A tally for a partial report ([`Tally::digesting`]) also keeps a 64-bit hash of every
+//! conversation id, so `merge` can tell shards that share a conversation.
 
 use crate::engine::fold::Fold;
 use crate::engine::logged::observe;
@@ -36,6 +38,8 @@ pub struct Tally {
     /// Per matrix, the kept outcomes (sorted by id once finished).
     pub outcomes: Vec<Vec<Outcome>>,
     keep: Keep,
+    /// The hashes of the conversation ids (`crate::digest::id_hash`), for a partial report.
+    pub ids: Option<Vec<u64>>,
 }
 
 /// A finished tally: aggregates, and outcomes sorted by conversation id.
@@ -55,7 +59,14 @@ impl Tally {
             logged: Logged::default(),
             outcomes: matrices.iter().map(|_| Vec::new()).collect(),
             keep,
+            ids: None,
         }
+    }
+
+    /// The same tally, keeping the hash of every conversation id (for `replay --partial`).
+    pub fn digesting(mut self) -> Tally {
+        self.ids = Some(Vec::new());
+        self
     }
 
     /// The aggregates, and the outcomes in conversation-id order.
@@ -86,6 +97,9 @@ impl Fold for Tally {
     fn add(&mut self, plan: &Plan, conv: &Conversation<'_>, outcomes: &mut Vec<Outcome>) {
         let seen = observe(conv);
         self.logged.add(conv, &seen);
+        if let Some(ids) = &mut self.ids {
+            ids.push(crate::digest::id_hash(&conv.id));
+        }
         for ((o, m), agg) in outcomes.iter().zip(plan.matrices).zip(&mut self.aggregates) {
             agg.add(m, o, &seen);
         }
@@ -105,6 +119,9 @@ impl Fold for Tally {
             mine.merge(theirs);
         }
         self.logged.merge(other.logged);
+        if let (Some(mine), Some(theirs)) = (&mut self.ids, other.ids) {
+            mine.extend(theirs);
+        }
         for (mine, theirs) in self.outcomes.iter_mut().zip(other.outcomes) {
             mine.extend(theirs);
         }

@@ -3,7 +3,8 @@
 //! Lint findings render as `human` (miette snippets), `json`, `sarif` and `github` annotations.
 //! Replay reports (`replay`) and diff reports (`diff`) render as a table, JSON, CSV and Markdown,
 //! with gates read the same way in each (`gates`); `outcomes` is the per-conversation CSV of
-//! `replay --outcomes`, `logged` the as-logged parts the replay and diff reports share, `metrics`
+//! `replay --outcomes`, `partial` the partial report of `replay --partial` that `merge` reads,
+//! `logged` the as-logged parts the replay and diff reports share, `metrics`
 //! the `handoff metrics` catalogue, `explain` the turn-by-turn trace of one conversation (shown by `explain`
 //! and under a failing `test` case), and `records` the canonical JSONL and CSV of `convert`.
 //! Every renderer writes to a `String`, except the records, which stream through a temporary
@@ -21,6 +22,7 @@ pub mod junit;
 pub mod logged;
 pub mod metrics;
 pub mod outcomes;
+pub mod partial;
 pub mod records;
 pub mod replay;
 pub mod sarif;

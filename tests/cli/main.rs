@@ -11,6 +11,7 @@ mod init;
 mod json;
 mod lint;
 mod logged;
+mod merge;
 mod no_input;
 mod output;
 mod pii;
