@@ -93,13 +93,15 @@ impl Path {
             .any(|s| matches!(s, Step::Each | Step::AnyOf(_) | Step::Values))
     }
 
-    /// The value at this path inside `record`, whose enclosing objects are `parents` (nearest
-    /// last); `None` when a step finds nothing.
+    /// [`Path::get_in`] for a record given as a value: reads its keys for this one lookup, so the
+    /// readers, which look a record up many times, call `get_in` with the record read once.
+    #[cfg(test)]
     pub fn get<'v>(&self, record: &'v Value, parents: &[&'v Value]) -> Option<&'v Value> {
         self.get_in(&Record::new(record), parents)
     }
 
-    /// [`Path::get`] for a record whose keys are read.
+    /// The value at this path inside `record`, whose enclosing objects are `parents` (nearest
+    /// last); `None` when a step finds nothing.
     pub fn get_in<'v>(&self, record: &Record<'v>, parents: &[&'v Value]) -> Option<&'v Value> {
         let (start, steps) = match (self.up, self.steps.split_first()) {
             (0, Some((Step::Key(k), rest))) => (record.get(k)?, rest),
